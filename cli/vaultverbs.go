@@ -1,0 +1,270 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"sparekey/vault"
+)
+
+func init() {
+	Register(&Command{Name: "init", Summary: "create a vault; prints the recovery key once", Run: runInit})
+	Register(&Command{Name: "add", Args: "URI...", Summary: `add keys from otpauth:// links ("-" reads them from stdin, one a line)`, Run: runAdd})
+	Register(&Command{Name: "list", Summary: "one line a key: id, type, issuer, account", Run: runList})
+	Register(&Command{Name: "code", Args: "[--at UNIX] [QUERY]", Summary: "the login codes (counter-based keys move on by one)", Run: runCode})
+	Register(&Command{Name: "show", Args: "ID|QUERY", Summary: "a key's otpauth:// link", Run: runShow})
+	Register(&Command{Name: "remove", Args: "ID", Summary: "delete a key", Run: runRemove})
+	Register(&Command{Name: "passwd", Summary: "change the master password", Run: runPasswd})
+	Register(&Command{Name: "recover", Summary: "unlock with the recovery key and set a new password", Run: runRecover})
+}
+
+func runInit(env *Env, args []string) error {
+	if len(args) > 0 {
+		return Usagef("init takes no arguments")
+	}
+	pw, err := env.NewPassword()
+	if err != nil {
+		return err
+	}
+	v, recovery, err := vault.Create(env.VaultPath, pw, env.Options()...)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	fmt.Fprintf(env.Stdout, "Created the vault %s\n", env.VaultPath)
+	fmt.Fprintln(env.Stdout, "Your recovery key (shown only this once; print it or write it down and keep it safe):")
+	fmt.Fprintln(env.Stdout, recovery)
+	return nil
+}
+
+func runAdd(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef(`add needs one or more otpauth:// links, or "-" to read them from stdin`)
+	}
+	var uris []string
+	for _, a := range args {
+		if a != "-" {
+			uris = append(uris, a)
+			continue
+		}
+		for {
+			line, err := env.ReadLine()
+			if err != nil {
+				break
+			}
+			if s := strings.TrimSpace(line); s != "" {
+				uris = append(uris, s)
+			}
+		}
+	}
+	// Read every link before touching the vault: one bad link changes nothing.
+	entries := make([]vault.Entry, 0, len(uris))
+	for i, u := range uris {
+		e, warning, err := vault.ParseURI(u)
+		if err != nil {
+			return fmt.Errorf("link %d: %w; nothing was added", i+1, err)
+		}
+		if warning != "" {
+			fmt.Fprintf(env.Stderr, "%s: %s\n", e.Name(), warning)
+		}
+		entries = append(entries, e)
+	}
+	v, err := env.OpenVaultForChange()
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	added := 0
+	for _, e := range entries {
+		stored, _, err := v.Add(e)
+		if errors.Is(err, vault.ErrDuplicate) {
+			fmt.Fprintf(env.Stderr, "skipped %s: %v\n", e.Name(), err)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w; nothing was added", e.Name(), err)
+		}
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", stored.ID, stored.Name())
+		added++
+	}
+	if added == 0 {
+		return nil
+	}
+	return v.Save()
+}
+
+func runList(env *Env, args []string) error {
+	if len(args) > 0 {
+		return Usagef("list takes no arguments")
+	}
+	v, err := env.OpenVault()
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	for _, e := range v.Entries {
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\n", e.ID, e.Type, oneLine(e.Issuer), oneLine(e.Account))
+	}
+	return nil
+}
+
+// oneLine keeps tab-separated output one line a record.
+func oneLine(s string) string {
+	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+func runCode(env *Env, args []string) error {
+	fs := NewFlagSet("code")
+	at := fs.String("at", "", "Unix time to make codes for")
+	if err := ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return Usagef("code takes at most one QUERY")
+	}
+	t := env.Now()
+	if *at != "" {
+		n, err := strconv.ParseInt(*at, 10, 64)
+		if err != nil {
+			return Usagef("--at needs a Unix time in seconds, not %q", *at)
+		}
+		t = time.Unix(n, 0)
+	}
+	v, err := env.OpenVault()
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	matches := v.Find(fs.Arg(0))
+	if len(matches) == 0 && fs.Arg(0) != "" {
+		return fmt.Errorf("no key matches %q", fs.Arg(0))
+	}
+	moved := false
+	for _, e := range matches {
+		if e.Type == vault.HOTP && v.ReadOnly() != nil {
+			return fmt.Errorf("%s is counter-based and its counter cannot be saved now: %w", e.Name(), v.ReadOnly())
+		}
+	}
+	for _, e := range matches {
+		code, err := v.NextCode(e.ID, t)
+		if err != nil {
+			return err
+		}
+		moved = moved || e.Type == vault.HOTP
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\n", oneLine(e.Issuer), oneLine(e.Account), code)
+	}
+	if moved {
+		return v.Save()
+	}
+	return nil
+}
+
+// findOne returns the entry with that id or the only one matching it.
+func findOne(v *vault.Vault, q string) (*vault.Entry, error) {
+	if e := v.Get(q); e != nil {
+		return e, nil
+	}
+	m := v.Find(q)
+	switch len(m) {
+	case 0:
+		return nil, fmt.Errorf("no key matches %q", q)
+	case 1:
+		return m[0], nil
+	}
+	var ids []string
+	for _, e := range m {
+		ids = append(ids, e.ID+" "+e.Name())
+	}
+	return nil, fmt.Errorf("%d keys match %q, name one by its id: %s", len(m), q, strings.Join(ids, "; "))
+}
+
+func runShow(env *Env, args []string) error {
+	if len(args) != 1 {
+		return Usagef("show needs one ID or QUERY")
+	}
+	v, err := env.OpenVault()
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	e, err := findOne(v, args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, e.URI())
+	return nil
+}
+
+func runRemove(env *Env, args []string) error {
+	if len(args) != 1 {
+		return Usagef("remove needs one ID (see sparekey list)")
+	}
+	v, err := env.OpenVaultForChange()
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	e := v.Get(args[0])
+	if e == nil {
+		return fmt.Errorf("no key has the id %q (see sparekey list)", args[0])
+	}
+	name := e.Name()
+	if err := v.Remove(args[0]); err != nil {
+		return err
+	}
+	if err := v.Save(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Removed %s\n", name)
+	return nil
+}
+
+func runPasswd(env *Env, args []string) error {
+	if len(args) > 0 {
+		return Usagef("passwd takes no arguments")
+	}
+	v, err := env.OpenVaultForChange()
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	pw, err := env.NewPassword()
+	if err != nil {
+		return err
+	}
+	if err := v.ChangePassword(pw); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "The master password is changed.")
+	return nil
+}
+
+func runRecover(env *Env, args []string) error {
+	if len(args) > 0 {
+		return Usagef("recover takes no arguments")
+	}
+	key, err := env.RecoveryKey()
+	if err != nil {
+		return err
+	}
+	v, err := vault.OpenWithRecoveryKey(env.VaultPath, key, env.Options()...)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	if err := v.ReadOnly(); err != nil {
+		return err
+	}
+	pw, err := env.NewPassword()
+	if err != nil {
+		return err
+	}
+	if err := v.ChangePassword(pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "The vault is open again with your new password (%d keys).\n", len(v.Entries))
+	return nil
+}

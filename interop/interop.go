@@ -1,0 +1,138 @@
+// Package interop reads other authenticator apps' exports into Sparekey
+// entries and writes Sparekey entries in formats other apps read, so that
+// keys can come in from anywhere and leave again (no lock-in). It also finds
+// QR codes in image files.
+//
+// Each format lives in its own file and registers itself with Register from
+// an init function. Read finds the format from the content.
+package interop
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"sparekey/vault"
+)
+
+// ErrNeedPassword means the export is encrypted and no password was given.
+var ErrNeedPassword = errors.New("this export is protected by a password: type the password you chose when you exported it")
+
+// ErrWrongPassword means the password does not decrypt the export.
+var ErrWrongPassword = errors.New("the password for this export is not right")
+
+// ErrUnknownFormat means no importer recognises the content.
+var ErrUnknownFormat = errors.New("Sparekey does not recognise this file: it is not an export of an app it knows")
+
+// Problem is something found in an export that cannot be imported, and why,
+// in words a person understands.
+type Problem struct {
+	Name   string // the account as the export names it, if known
+	Reason string
+}
+
+// Found is what an export holds: the entries Sparekey can take (normalized,
+// without ids), and the problems.
+type Found struct {
+	Format   string // the Format's Title, e.g. "Aegis"
+	Entries  []vault.Entry
+	Problems []Problem
+}
+
+// Format is one app's export format.
+type Format struct {
+	Name  string // short name for the command line: "aegis", "2fas", ...
+	Title string // the app's name as people know it
+	// Detect reports whether data looks like this format (cheap; no
+	// decryption).
+	Detect func(data []byte) bool
+	// Read decodes the export; password is used only by encrypted exports
+	// (ErrNeedPassword when it is empty, ErrWrongPassword when it is wrong).
+	Read func(data []byte, password string) (*Found, error)
+}
+
+var formats []Format
+
+// Register adds a format. It is called from init functions.
+func Register(f Format) {
+	for _, g := range formats {
+		if g.Name == f.Name {
+			panic("interop: format registered twice: " + f.Name)
+		}
+	}
+	formats = append(formats, f)
+	sort.SliceStable(formats, func(i, j int) bool { return formats[i].Name < formats[j].Name })
+}
+
+// Formats lists the registered formats, by name.
+func Formats() []Format { return append([]Format(nil), formats...) }
+
+// Read decodes an export. format is a Format's Name, or "" or "auto" to find
+// it from the content.
+func Read(data []byte, format, password string) (*Found, error) {
+	if format != "" && format != "auto" {
+		for _, f := range formats {
+			if f.Name == format {
+				return f.Read(data, password)
+			}
+		}
+		return nil, fmt.Errorf("unknown format %q", format)
+	}
+	for _, f := range formats {
+		if f.Detect(data) {
+			return f.Read(data, password)
+		}
+	}
+	return nil, ErrUnknownFormat
+}
+
+// Plan is what an import would do to a vault: the new entries, the ones
+// skipped because the vault (or an earlier entry of the same export) already
+// has the key, and the problems. Nothing is added until Apply.
+type Plan struct {
+	New        []vault.Entry
+	Duplicates []vault.Entry
+	Problems   []Problem
+}
+
+// PlanImport compares what an export holds with the vault.
+func PlanImport(v *vault.Vault, f *Found) Plan {
+	p := Plan{Problems: f.Problems}
+	for _, e := range f.Entries {
+		e := e
+		if v.FindDuplicate(&e) != nil {
+			p.Duplicates = append(p.Duplicates, e)
+			continue
+		}
+		dup := false
+		for i := range p.New {
+			if vault.SameKey(&p.New[i], &e) {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			p.Duplicates = append(p.Duplicates, e)
+			continue
+		}
+		p.New = append(p.New, e)
+	}
+	return p
+}
+
+// Apply adds the plan's new entries to the vault (the caller saves) and
+// returns the entries as stored.
+func (p Plan) Apply(v *vault.Vault) ([]vault.Entry, error) {
+	var added []vault.Entry
+	for _, e := range p.New {
+		stored, _, err := v.Add(e)
+		if errors.Is(err, vault.ErrDuplicate) {
+			continue
+		}
+		if err != nil {
+			return added, fmt.Errorf("adding %s: %w", e.Name(), err)
+		}
+		added = append(added, stored)
+	}
+	return added, nil
+}
