@@ -43,7 +43,7 @@ func CheckSecret(s string) (secret, warning string, err error) {
 	if secret == "" {
 		return "", "", ErrEmptySecret
 	}
-	raw, err := b32.DecodeString(secret)
+	raw, err := decodeSecret(secret)
 	if err != nil || len(raw) == 0 {
 		return "", "", fmt.Errorf("the key is %d characters long, which cannot be a whole setup key; a character may be missing or extra", len(secret))
 	}
@@ -55,11 +55,23 @@ func CheckSecret(s string) (secret, warning string, err error) {
 
 // SecretBytes decodes a canonical secret (as kept in an Entry) to its raw bytes.
 func SecretBytes(secret string) ([]byte, error) {
-	raw, err := b32.DecodeString(strings.TrimRight(strings.ToUpper(secret), "="))
+	raw, err := decodeSecret(strings.TrimRight(strings.ToUpper(secret), "="))
 	if err != nil {
 		return nil, fmt.Errorf("the key is not valid base32: %w", err)
 	}
 	return raw, nil
+}
+
+// decodeSecret decodes unpadded base32. Go's decoder without padding
+// silently drops a last group of 1, 3 or 6 characters, which no whole number
+// of bytes produces; such a key has a character missing or extra, so it is
+// refused here rather than shortened.
+func decodeSecret(s string) ([]byte, error) {
+	switch len(s) % 8 {
+	case 1, 3, 6:
+		return nil, fmt.Errorf("%d characters cannot be a whole number of bytes", len(s))
+	}
+	return b32.DecodeString(s)
 }
 
 // EncodeSecret turns raw key bytes (as some apps' exports carry them) into
