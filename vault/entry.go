@@ -94,8 +94,10 @@ type Entry struct {
 // stop the entry from being kept, and an error in plain words when the entry
 // cannot work.
 func (e *Entry) Normalize() (warning string, err error) {
-	e.Issuer = strings.TrimSpace(e.Issuer)
-	e.Account = strings.TrimSpace(e.Account)
+	// Names are kept as valid UTF-8 (JSON would otherwise change them on the
+	// next save, and a screen could not show them).
+	e.Issuer = strings.TrimSpace(strings.ToValidUTF8(e.Issuer, "\uFFFD"))
+	e.Account = strings.TrimSpace(strings.ToValidUTF8(e.Account, "\uFFFD"))
 	if e.Type == "" {
 		e.Type = TOTP
 	}
@@ -118,6 +120,9 @@ func (e *Entry) Normalize() (warning string, err error) {
 		return "", fmt.Errorf("%q is not a supported algorithm (SHA1, SHA256 or SHA512)", string(e.Algorithm))
 	}
 	e.Algorithm = alg
+	if e.Type != HOTP {
+		e.Counter = 0 // only counter-based codes have a counter
+	}
 	if e.Type == Steam {
 		e.Digits = SteamDigits
 		e.Period = DefaultPeriod
