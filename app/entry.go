@@ -1,0 +1,53 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// entry is a text field that counts typing as activity (for auto-lock) and
+// passes Esc to the window (close the dialog, or go back), which a plain
+// Entry swallows.
+type entry struct {
+	widget.Entry
+	u *UI
+}
+
+func newEntry(u *UI, placeholder string) *entry {
+	e := &entry{u: u}
+	e.Wrapping = fyne.TextWrapOff
+	e.Scroll = 0
+	e.PlaceHolder = placeholder
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// newPasswordEntry is a hidden field with Fyne's show/hide eye button.
+func newPasswordEntry(u *UI, placeholder string) *entry {
+	e := newEntry(u, placeholder)
+	e.Password = true
+	return e
+}
+
+func newMultiLineEntry(u *UI, placeholder string) *entry {
+	e := newEntry(u, placeholder)
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	return e
+}
+
+// TypedKey handles Esc for the window and the rest as an Entry does.
+func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	e.u.activity()
+	if k.Name == fyne.KeyEscape {
+		e.u.escape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// TypedRune counts as activity.
+func (e *entry) TypedRune(r rune) {
+	e.u.activity()
+	e.Entry.TypedRune(r)
+}

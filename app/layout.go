@@ -1,0 +1,52 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// layoutWrap lets a wrapping label take the width it is given inside an
+// HBox (which would otherwise squeeze it to nothing).
+func layoutWrap(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&minWidth{w: 420}, o)
+}
+
+type minWidth struct{ w float32 }
+
+func (m *minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (m *minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(m.w, o.MinSize().Height))
+		s = s.Max(o.MinSize())
+	}
+	s.Width = m.w
+	return s
+}
+
+// page centres a screen's content in a column of readable width, with a
+// title on top.
+func page(title string, content ...fyne.CanvasObject) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.SizeName = theme.SizeNameHeadingText
+	body := container.NewVBox(append([]fyne.CanvasObject{t, widget.NewSeparator()}, content...)...)
+	return container.NewVScroll(container.NewPadded(container.NewCenter(container.New(&minWidth{w: 460}, body))))
+}
+
+// wrapped is a label that wraps words.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}

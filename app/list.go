@@ -1,0 +1,314 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/vault"
+)
+
+// listScreen is the main screen: every key with its code and the time left.
+type listScreen struct {
+	u        *UI
+	search   *entry
+	list     *widget.List
+	status   *widget.Label
+	empty    *fyne.Container
+	emptyMsg *widget.Label
+	entries  []*vault.Entry // the keys shown, filtered by the search
+	// hotp holds the code last drawn for a counter-based key (by id): such
+	// a code is shown only after the person asks for it.
+	hotp map[string]string
+}
+
+// showList shows the main screen.
+func (u *UI) showList() {
+	if u.v == nil {
+		u.showUnlock()
+		return
+	}
+	ls := &listScreen{u: u, hotp: map[string]string{}}
+	ls.search = newEntry(u, "Search by website or account")
+	ls.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	ls.search.OnChanged = func(string) { ls.filter() }
+	ls.search.OnSubmitted = func(string) {
+		if len(ls.entries) > 0 {
+			ls.copyAt(0)
+		}
+	}
+	ls.list = widget.NewList(
+		func() int { return len(ls.entries) },
+		ls.newRow,
+		func(i widget.ListItemID, o fyne.CanvasObject) { ls.updateRow(i, o.(*row)) },
+	)
+	ls.list.OnSelected = func(i widget.ListItemID) {
+		ls.list.UnselectAll()
+		if i < len(ls.entries) {
+			u.showKey(ls.entries[i].ID)
+		}
+	}
+	ls.status = widget.NewLabel("")
+	ls.emptyMsg = wrapped("")
+	ls.emptyMsg.Alignment = fyne.TextAlignCenter
+	addEmpty := widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
+	addEmpty.Importance = widget.HighImportance
+	ls.empty = container.NewCenter(container.New(&minWidth{w: 400}, container.NewVBox(ls.emptyMsg, container.NewCenter(addEmpty))))
+
+	add := widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
+	add.Importance = widget.HighImportance
+	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.Lock)
+	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
+	tools := container.NewHBox(add)
+	for _, b := range u.registeredButtons(true) {
+		tools.Add(b)
+	}
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(settings, lock), tools),
+		ls.search,
+	)
+	if err := u.v.ReadOnly(); err != nil {
+		ro := wrapped("Read only: " + err.Error())
+		ro.Importance = widget.WarningImportance
+		top.Add(ro)
+	}
+	body := container.NewStack(ls.list, ls.empty)
+	u.list = ls
+	ls.reload()
+	u.show(screenList, container.NewBorder(top, ls.status, nil, nil, body), nil)
+	u.list = ls
+	u.Window.Canvas().Focus(ls.search)
+}
+
+// reload takes the keys from the vault again (after a change).
+func (ls *listScreen) reload() { ls.filter() }
+
+// filter shows the keys that match the search, in the vault's sorted order.
+func (ls *listScreen) filter() {
+	v := ls.u.v
+	if v == nil {
+		return
+	}
+	q := ls.search.Text
+	ls.entries = ls.entries[:0]
+	for _, e := range v.Sorted() {
+		if e.Matches(q) {
+			ls.entries = append(ls.entries, e)
+		}
+	}
+	switch {
+	case len(v.Entries) == 0:
+		ls.emptyMsg.SetText("You have no keys yet.\n\nWhen a website offers two-step login (it shows a QR code or a \"setup key\"), choose Add a key and type or paste what it shows. Sparekey then shows the login codes here.")
+		ls.empty.Show()
+	case len(ls.entries) == 0:
+		ls.emptyMsg.SetText(fmt.Sprintf("No key matches \"%s\".\n\nSearch looks at the website's name and the account. Clear the search to see all your keys.", q))
+		ls.empty.Show()
+	default:
+		ls.empty.Hide()
+	}
+	if len(v.Entries) == 1 {
+		ls.status.SetText("1 key")
+	} else {
+		ls.status.SetText(fmt.Sprintf("%d keys", len(v.Entries)))
+	}
+	ls.list.Refresh()
+}
+
+// tick refreshes the codes of the rows on screen (a List only updates the
+// rows it shows).
+func (ls *listScreen) tick(time.Time) { ls.list.Refresh() }
+
+// codeText is what a row shows as its code, and the time left.
+func (ls *listScreen) codeText(e *vault.Entry, now time.Time) (code, left string, low bool) {
+	if e.Type == vault.HOTP {
+		if c, ok := ls.hotp[e.ID]; ok {
+			return vault.FormatCode(c), "counter", false
+		}
+		return "Get code", "counter", false
+	}
+	c, err := e.CodeAt(now)
+	if err != nil {
+		return "error", "", true
+	}
+	s := e.SecondsLeft(now)
+	return vault.FormatCode(c), fmt.Sprintf("%d s", s), s <= 5
+}
+
+// copyAt copies the code of the i-th key shown (for a counter-based key, it
+// draws the next code first and saves the vault).
+func (ls *listScreen) copyAt(i int) {
+	if i < 0 || i >= len(ls.entries) {
+		return
+	}
+	u := ls.u
+	e := ls.entries[i]
+	now := u.Now()
+	if e.Type == vault.HOTP {
+		id := e.ID
+		code, err := u.v.NextCode(id, now)
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if u.Changed() != nil {
+			return
+		}
+		ls.hotp[id] = code
+		ls.list.Refresh()
+		u.copyCode(code)
+		return
+	}
+	code, err := e.CodeAt(now)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	u.copyCode(code)
+}
+
+// row is one key in the list: name on the left, code and time on the right.
+type row struct {
+	widget.BaseWidget
+	issuer, account *widget.Label
+	code            *tapLabel
+	left            *widget.Label
+	box             *fyne.Container
+}
+
+func (ls *listScreen) newRow() fyne.CanvasObject {
+	r := &row{
+		issuer:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		account: widget.NewLabel(""),
+		left:    widget.NewLabel("30 s"),
+	}
+	r.issuer.Truncation = fyne.TextTruncateEllipsis
+	r.account.Truncation = fyne.TextTruncateEllipsis
+	r.account.SizeName = theme.SizeNameCaptionText
+	r.code = newTapLabel("000 000")
+	r.left.SizeName = theme.SizeNameCaptionText
+	names := container.New(&tightVBox{}, r.issuer, r.account)
+	right := container.NewHBox(r.code, container.New(&fixedWidth{w: 48}, r.left))
+	r.box = container.NewBorder(nil, nil, nil, right, names)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *row) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+func (ls *listScreen) updateRow(i int, r *row) {
+	if i >= len(ls.entries) {
+		return
+	}
+	e := ls.entries[i]
+	issuer, account := e.Issuer, e.Account
+	if issuer == "" {
+		issuer, account = e.Name(), ""
+	}
+	r.issuer.SetText(issuer)
+	r.account.SetText(account)
+	code, left, low := ls.codeText(e, ls.u.Now())
+	r.code.SetText(code)
+	r.left.SetText(left)
+	if low {
+		r.left.Importance = widget.DangerImportance
+	} else {
+		r.left.Importance = widget.LowImportance
+	}
+	r.left.Refresh()
+	r.code.onTap = func() { ls.copyAt(i) }
+}
+
+// tapLabel is a code that copies itself when clicked.
+type tapLabel struct {
+	widget.Label
+	onTap func()
+}
+
+func newTapLabel(text string) *tapLabel {
+	t := &tapLabel{}
+	t.Text = text
+	t.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	t.SizeName = theme.SizeNameSubHeadingText
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Tapped copies.
+func (t *tapLabel) Tapped(*fyne.PointEvent) {
+	if t.onTap != nil {
+		t.onTap()
+	}
+}
+
+// Cursor shows a hand over a code, to say it can be clicked.
+func (t *tapLabel) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// toast shows a short message in the status line of the screen shown.
+func (u *UI) toast(text string) {
+	switch {
+	case u.list != nil:
+		u.list.status.SetText(text)
+	case u.keyPage != nil:
+		u.keyPage.status.SetText(text)
+	}
+}
+
+// focusSearch puts the cursor in the search box (Ctrl+F).
+func (u *UI) focusSearch() {
+	if u.v == nil {
+		return
+	}
+	if u.list == nil {
+		u.showList()
+	}
+	u.Window.Canvas().Focus(u.list.search)
+}
+
+// tightVBox stacks objects with no padding (name over account).
+type tightVBox struct{}
+
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	var y float32
+	total := tightVBox{}.MinSize(objs).Height
+	y = (size.Height - total) / 2
+	for _, o := range objs {
+		h := o.MinSize().Height - theme.Padding()
+		o.Move(fyne.NewPos(0, y-theme.Padding()/2))
+		o.Resize(fyne.NewSize(size.Width, o.MinSize().Height))
+		y += h
+	}
+}
+
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height += m.Height - theme.Padding()
+	}
+	return s
+}
+
+// fixedWidth gives its content a fixed width (the time left, so that codes
+// line up).
+type fixedWidth struct{ w float32 }
+
+func (f *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (f *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(f.w, h)
+}

@@ -1,0 +1,117 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/vault"
+)
+
+// passwordChooser is the "choose a master password" form: typed twice,
+// show/hide, strength feedback from vault.PasswordStrength, weak ones
+// refused by vault.CheckNewPassword.
+type passwordChooser struct {
+	first, second *entry
+	strength      *widget.ProgressBar
+	verdict       *widget.Label // "Strength: Fair"
+	advice        *widget.Label // what would make it stronger, or why it is refused
+	submit        *widget.Button
+	onChosen      func(password string)
+}
+
+// nobodyCanReset is the plain warning shown wherever a password is chosen.
+const nobodyCanReset = "Nobody can reset this password: not Sparekey, not its makers, not anyone. If you forget it, only your recovery key can open your keys."
+
+func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*passwordChooser, fyne.CanvasObject) {
+	p := &passwordChooser{onChosen: onChosen}
+	p.first = newPasswordEntry(u, "Master password")
+	p.second = newPasswordEntry(u, "The same password again")
+	p.strength = widget.NewProgressBar()
+	p.strength.Max = 4
+	p.strength.TextFormatter = func() string { return "" }
+	p.verdict = widget.NewLabel("")
+	p.advice = widget.NewLabel("A few unrelated words make a password that is long and easy to remember, for example \"violin tram sunny cactus\".")
+	p.advice.Wrapping = fyne.TextWrapWord
+	p.submit = widget.NewButtonWithIcon(button, theme.ConfirmIcon(), p.try)
+	p.submit.Importance = widget.HighImportance
+	p.first.OnChanged = func(string) { p.update() }
+	p.second.OnChanged = func(string) { p.update() }
+	p.first.OnSubmitted = func(string) { u.Window.Canvas().Focus(p.second) }
+	p.second.OnSubmitted = func(string) { p.try() }
+	warn := widget.NewLabelWithStyle(nobodyCanReset, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	warn.Wrapping = fyne.TextWrapWord
+	warn.Importance = widget.WarningImportance
+	p.update()
+	box := container.NewVBox(
+		widget.NewLabel("Your master password unlocks Sparekey. Type it twice:"),
+		p.first, p.second,
+		container.NewBorder(nil, nil, p.verdict, nil, p.strength),
+		p.advice,
+		widget.NewSeparator(),
+		container.NewHBox(widget.NewIcon(theme.WarningIcon()), layoutWrap(warn)),
+		widget.NewSeparator(),
+		container.NewHBox(layoutSpacer(), p.submit),
+	)
+	return p, box
+}
+
+// update shows the strength as the person types.
+func (p *passwordChooser) update() {
+	pw := p.first.Text
+	if pw == "" {
+		p.strength.SetValue(0)
+		p.verdict.SetText("Strength:   ")
+		p.submit.Disable()
+		return
+	}
+	s := vault.PasswordStrength(pw)
+	p.strength.SetValue(float64(s.Score))
+	p.verdict.SetText("Strength: " + s.Label)
+	switch {
+	case vault.CheckNewPassword(pw) != nil:
+		p.advice.SetText(s.Advice)
+		p.advice.Importance = widget.DangerImportance
+	case p.second.Text != "" && p.second.Text != pw:
+		p.advice.SetText("The two passwords are not the same yet.")
+		p.advice.Importance = widget.DangerImportance
+	case p.second.Text == "":
+		p.advice.SetText("Good. Now type it a second time.")
+		p.advice.Importance = widget.MediumImportance
+	default:
+		p.advice.SetText("Good: both are the same.")
+		p.advice.Importance = widget.SuccessImportance
+	}
+	p.advice.Refresh()
+	if vault.CheckNewPassword(pw) == nil && p.second.Text == pw {
+		p.submit.Enable()
+	} else {
+		p.submit.Disable()
+	}
+}
+
+// try accepts the password if it is strong enough and typed the same twice.
+func (p *passwordChooser) try() {
+	pw := p.first.Text
+	if err := vault.CheckNewPassword(pw); err != nil {
+		p.advice.SetText(sentence(err.Error()))
+		p.advice.Importance = widget.DangerImportance
+		p.advice.Refresh()
+		return
+	}
+	if p.second.Text != pw {
+		p.advice.SetText("The two passwords are not the same. Type the same password in both boxes.")
+		p.advice.Importance = widget.DangerImportance
+		p.advice.Refresh()
+		return
+	}
+	p.onChosen(pw)
+}
+
+// clear empties both fields (after use, so the password does not linger in
+// a widget).
+func (p *passwordChooser) clear() {
+	p.first.SetText("")
+	p.second.SetText("")
+}

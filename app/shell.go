@@ -1,0 +1,307 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/vault"
+)
+
+// The screens, by name (u.screen), for tests and for what the tick refreshes.
+const (
+	screenWelcome  = "welcome"
+	screenPassword = "new-password"
+	screenRecovery = "recovery-key"
+	screenFirstKey = "first-key"
+	screenUnlock   = "unlock"
+	screenForgot   = "forgot"
+	screenList     = "list"
+	screenAdd      = "add"
+	screenKey      = "key"
+	screenSettings = "settings"
+	screenOther    = "other"
+)
+
+// dialogCloser is an open dialog that Esc closes.
+type dialogCloser interface{ Hide() }
+
+// show puts a screen's content in the window. back is what Esc (and the Back
+// button) does, nil for none.
+func (u *UI) show(name string, content fyne.CanvasObject, back func()) {
+	u.closeDialogs()
+	if name != screenList {
+		u.list = nil
+	}
+	u.screen = name
+	u.back = back
+	u.Window.SetContent(content)
+	u.setMenu()
+}
+
+// ShowScreen shows content as a full screen with a title and a Back button
+// that returns to the list (Esc does the same).
+func (u *UI) ShowScreen(title string, content fyne.CanvasObject) {
+	u.show(screenOther, u.withBack(title, content, u.ShowMain), u.ShowMain)
+}
+
+// withBack frames content with a header: a Back button and a title.
+func (u *UI) withBack(title string, content fyne.CanvasObject, back func()) fyne.CanvasObject {
+	b := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), back)
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	header := container.NewBorder(nil, nil, b, nil, t)
+	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(container.NewPadded(content)))
+}
+
+// ShowMain shows the list of keys (or the unlock screen while locked).
+func (u *UI) ShowMain() {
+	if u.v == nil {
+		u.showUnlock()
+		return
+	}
+	u.showList()
+}
+
+// track remembers an open dialog so that Esc closes it and locking drops it.
+func (u *UI) track(d dialog.Dialog) {
+	u.dialogs = append(u.dialogs, d)
+	d.SetOnClosed(func() {
+		for i, o := range u.dialogs {
+			if o == d {
+				u.dialogs = append(u.dialogs[:i], u.dialogs[i+1:]...)
+				break
+			}
+		}
+	})
+}
+
+func (u *UI) closeDialogs() {
+	ds := u.dialogs
+	u.dialogs = nil
+	for i := len(ds) - 1; i >= 0; i-- {
+		ds[i].Hide()
+	}
+}
+
+// escape closes the newest dialog, or goes back from a full screen.
+func (u *UI) escape() {
+	if n := len(u.dialogs); n > 0 {
+		u.dialogs[n-1].Hide()
+		return
+	}
+	if u.back != nil {
+		u.back()
+	}
+}
+
+// typedKey gets keys that no widget took (nothing focused).
+func (u *UI) typedKey(ev *fyne.KeyEvent) {
+	u.activity()
+	if ev.Name == fyne.KeyEscape {
+		u.escape()
+	}
+}
+
+// ShowError shows err in plain words. Errors from vault already are; the
+// wrapping context says what Sparekey was doing.
+func (u *UI) ShowError(err error) {
+	if err == nil {
+		return
+	}
+	d := dialog.NewError(errors.New(sentence(err.Error())), u.Window)
+	u.track(d)
+	d.Show()
+}
+
+// ShowInfo shows a message with an OK button.
+func (u *UI) ShowInfo(title, text string) {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, "OK", container.NewGridWrap(fyne.NewSize(380, l.MinSize().Height*3), l), u.Window)
+	u.track(d)
+	d.Show()
+}
+
+// Confirm asks before doing something; yes names the action ("Delete").
+func (u *UI) Confirm(title, text, yes string, do func()) {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	content := container.NewGridWrap(fyne.NewSize(380, 90), l)
+	d := dialog.NewCustomConfirm(title, yes, "Cancel", content, func(ok bool) {
+		if ok {
+			do()
+		}
+	}, u.Window)
+	u.track(d)
+	d.Show()
+}
+
+// sentence starts a message with a capital letter.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	if s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+// do runs fn on the UI goroutine (fyne.Do; tests replace it).
+func (u *UI) do(fn func()) {
+	if u.cfg.Do != nil {
+		u.cfg.Do(fn)
+		return
+	}
+	fyne.Do(fn)
+}
+
+// Slow runs work off the UI goroutine behind a progress dialog titled title,
+// then calls done with its error on the UI goroutine. Auto-lock waits.
+func (u *UI) Slow(title string, work func() error, done func(error)) {
+	bar := widget.NewProgressBarInfinite()
+	d := dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(300, bar.MinSize().Height), bar), u.Window)
+	d.Show()
+	u.busy++
+	go func() {
+		err := work()
+		u.do(func() {
+			u.busy--
+			u.activity()
+			bar.Stop()
+			d.Hide()
+			if done != nil {
+				done(err)
+			}
+		})
+	}()
+}
+
+// Changed saves the vault after a change and refreshes the list. It returns
+// the save error, which it has already shown.
+func (u *UI) Changed() error {
+	if u.v == nil {
+		u.ShowError(errLockedUI)
+		return errLockedUI
+	}
+	u.activity()
+	err := u.v.Save()
+	if err != nil {
+		err = saveError(err)
+		u.ShowError(err)
+	}
+	if u.list != nil {
+		u.list.reload()
+	}
+	return err
+}
+
+// saveError says in plain words why a change was not kept.
+func saveError(err error) error {
+	var le *vault.LockedError
+	if errors.As(err, &le) {
+		return fmt.Errorf("the change is shown but NOT saved: %w", err)
+	}
+	return fmt.Errorf("the change is shown but could NOT be saved, so it will be lost when Sparekey closes (%w). Check that the disk is not full and that the vault's folder can be written", err)
+}
+
+// OpenVault hands an unlocked vault to the UI and shows the list.
+func (u *UI) OpenVault(v *vault.Vault) {
+	u.v = v
+	u.activity()
+	u.setTitle()
+	u.showList()
+	if err := v.ReadOnly(); err != nil {
+		u.ShowInfo("Read only", "You can see your keys and their codes, but changes cannot be saved: "+err.Error())
+	}
+}
+
+// PaperSize is the paper the person prints on: "A4" or "Letter".
+func (u *UI) PaperSize() string {
+	return u.Prefs.StringWithFallback(prefPaper, defaultPaper)
+}
+
+// setMenu builds the main menu: built-in items, then registered ones.
+func (u *UI) setMenu() {
+	unlocked := u.v != nil
+	item := func(label string, sc fyne.Shortcut, needsVault bool, run func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, run)
+		it.Shortcut = sc
+		it.Disabled = needsVault && !unlocked
+		return it
+	}
+	ctrl := fyne.KeyModifierShortcutDefault
+	file := []*fyne.MenuItem{
+		item("Lock", &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: ctrl}, true, u.Lock),
+		item("Settings", &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: ctrl}, true, u.showSettings),
+	}
+	keys := []*fyne.MenuItem{
+		item("Add a key…", &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, true, u.showAdd),
+		item("Find…", &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, true, u.focusSearch),
+	}
+	help := []*fyne.MenuItem{
+		item("About Sparekey", nil, false, u.showAbout),
+	}
+	hooksMu.Lock()
+	as := append([]Action(nil), actions...)
+	hooksMu.Unlock()
+	for _, a := range as {
+		run := a.Run
+		it := item(a.Label, a.Shortcut, a.NeedsVault, func() { u.activity(); run(u) })
+		switch a.Menu {
+		case MenuFile:
+			file = append(file, it)
+		case MenuKeys:
+			keys = append(keys, it)
+		case MenuHelp:
+			help = append(help, it)
+		}
+	}
+	u.Window.SetMainMenu(fyne.NewMainMenu(
+		fyne.NewMenu(MenuFile, file...),
+		fyne.NewMenu(MenuKeys, keys...),
+		fyne.NewMenu(MenuHelp, help...),
+	))
+	// The same shortcuts on the canvas, for when the menu bar is hidden.
+	for _, m := range []([]*fyne.MenuItem){file, keys} {
+		for _, it := range m {
+			if it.Shortcut != nil && !it.Disabled {
+				action := it.Action
+				u.Window.Canvas().RemoveShortcut(it.Shortcut)
+				u.Window.Canvas().AddShortcut(it.Shortcut, func(fyne.Shortcut) { action() })
+			}
+		}
+	}
+}
+
+// registeredButtons returns the buttons for registered actions that asked
+// for a place on the main screen (main) or the first-start screen (!main).
+func (u *UI) registeredButtons(main bool) []fyne.CanvasObject {
+	hooksMu.Lock()
+	as := append([]Action(nil), actions...)
+	hooksMu.Unlock()
+	var out []fyne.CanvasObject
+	for _, a := range as {
+		if (main && !a.MainScreen) || (!main && !a.Welcome) {
+			continue
+		}
+		run := a.Run
+		b := widget.NewButtonWithIcon(a.Label, a.Icon, func() { u.activity(); run(u) })
+		if a.NeedsVault && u.v == nil {
+			b.Disable()
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// showAbout says what Sparekey is.
+func (u *UI) showAbout() {
+	u.ShowInfo("About Sparekey", "Sparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.")
+}

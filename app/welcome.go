@@ -1,0 +1,171 @@
+package app
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/vault"
+)
+
+// The first start: welcome, choose a master password, keep the recovery
+// key, add the first key, then the list.
+
+// welcomeText says in two sentences what Sparekey does.
+const welcomeText = "Sparekey keeps a spare of the keys behind your two-step login codes, locked on this computer with one master password. " +
+	"If your phone is lost or broken, your codes are still here, and Sparekey can print them on paper and copy them to a USB stick."
+
+// firstStart holds the first-start widgets, for tests.
+type firstStart struct {
+	start     *widget.Button
+	chooser   *passwordChooser
+	recovery  string
+	stored    *widget.Check
+	cont      *widget.Button
+	saveFile  *widget.Button
+	recovered *widget.Label
+}
+
+func (u *UI) showWelcome() {
+	f := &firstStart{}
+	u.first = f
+	f.start = widget.NewButtonWithIcon("Get started", theme.NavigateNextIcon(), u.showNewPassword)
+	f.start.Importance = widget.HighImportance
+	buttons := container.NewHBox(layoutSpacer())
+	buttons.Objects = append(buttons.Objects, u.registeredButtons(false)...)
+	buttons.Add(f.start)
+	u.show(screenWelcome, page("Welcome to Sparekey",
+		container.NewCenter(widget.NewIcon(u.App.Icon())),
+		wrapped(welcomeText),
+		wrapped("First, choose a master password. It locks your keys on this computer."),
+		buttons,
+	), nil)
+	u.Window.Canvas().Focus(nil)
+}
+
+// showNewPassword asks for the master password of the new vault.
+func (u *UI) showNewPassword() {
+	f := u.first
+	chooser, form := u.newPasswordChooser("Create my vault", func(pw string) { u.createVault(pw) })
+	f.chooser = chooser
+	u.show(screenPassword, page("Choose a master password", form), u.showWelcome)
+	u.Window.Canvas().Focus(chooser.first)
+}
+
+// createVault makes the vault file (two scrypt slots: slow) off the UI
+// goroutine, then shows the recovery key.
+func (u *UI) createVault(pw string) {
+	var v *vault.Vault
+	var key string
+	u.Slow("Creating your vault…", func() error {
+		var err error
+		v, key, err = vault.Create(u.cfg.VaultPath, pw, u.cfg.Options...)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.ShowError(fmt.Errorf("Sparekey could not create your vault: %w", err))
+			return
+		}
+		u.first.chooser.clear()
+		u.v = v
+		u.activity()
+		u.setTitle()
+		u.showRecoveryKey(key, u.showFirstKey)
+	})
+}
+
+// showRecoveryKey shows a new recovery key once, with ways to keep it, and
+// goes on (next) only when the person says it is stored.
+func (u *UI) showRecoveryKey(key string, next func()) {
+	f := u.first
+	if f == nil {
+		f = &firstStart{}
+		u.first = f
+	}
+	f.recovery = key
+	groups := strings.Split(key, "-")
+	var lines []string
+	for i := 0; i < len(groups); i += 5 {
+		end := min(i+5, len(groups))
+		lines = append(lines, strings.Join(groups[i:end], "  "))
+	}
+	shown := widget.NewLabelWithStyle(strings.Join(lines, "\n"), fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
+	shown.SizeName = theme.SizeNameSubHeadingText
+	shown.Selectable = true
+
+	f.saveFile = widget.NewButtonWithIcon("Save it to a file…", theme.DocumentSaveIcon(), func() { u.saveRecoveryKey(key) })
+	f.recovered = widget.NewLabel("")
+	buttons := container.NewHBox(f.saveFile)
+	hooksMu.Lock()
+	ras := append([]RecoveryKeyAction(nil), recoveryKeyActions...)
+	hooksMu.Unlock()
+	for _, a := range ras {
+		run := a.Run
+		buttons.Add(widget.NewButton(a.Label, func() { run(u, key) }))
+	}
+	f.cont = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), func() {
+		f.recovery = ""
+		next()
+	})
+	f.cont.Importance = widget.HighImportance
+	f.cont.Disable()
+	f.stored = widget.NewCheck("I have written down, printed or saved my recovery key, and I keep it somewhere safe", func(on bool) {
+		if on {
+			f.cont.Enable()
+		} else {
+			f.cont.Disable()
+		}
+	})
+	u.show(screenRecovery, page("Your recovery key",
+		wrapped("If you ever forget your master password, this recovery key is the only other way to open your keys. Save or print it now: Sparekey shows it only this once."),
+		widget.NewCard("", "", shown),
+		buttons,
+		f.recovered,
+		wrapped("Keep it away from this computer, for example with your passport. Anyone who has it and this computer's vault can see your keys."),
+		layoutWrap(f.stored),
+		container.NewHBox(layoutSpacer(), f.cont),
+	), nil)
+}
+
+// recoveryKeyFile is what "Save it to a file…" writes.
+func recoveryKeyFile(key string) string {
+	return "Sparekey recovery key\n\n" + key + "\n\n" +
+		"This key opens your Sparekey vault if you forget your master password.\n" +
+		"In Sparekey, choose \"Forgot your password? Use your recovery key\" and type it.\n" +
+		"Keep this file off the computer that has your vault (a USB stick in a drawer, or print it and delete the file).\n"
+}
+
+func (u *UI) saveRecoveryKey(key string) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.ShowError(fmt.Errorf("the recovery key was not saved: %w", err))
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		_, err = io.WriteString(w, recoveryKeyFile(key))
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			u.ShowError(fmt.Errorf("the recovery key was not saved completely: %w", err))
+			return
+		}
+		u.first.recovered.SetText("Saved to " + w.URI().Path())
+	}, u.Window)
+	d.SetFileName("Sparekey recovery key.txt")
+	u.track(d)
+	d.Show()
+}
+
+// showFirstKey offers to add the first key; "Skip for now" goes to the list.
+func (u *UI) showFirstKey() {
+	u.showAddScreen(true)
+}
