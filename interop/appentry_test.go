@@ -1,0 +1,104 @@
+package interop
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sparekey/vault"
+)
+
+// Test vectors shared by the importer tests. aegisVectors are the seven keys
+// of Aegis's importer tests (app/src/test/resources/.../importers/plain.txt
+// in beemdevelopment/Aegis): the Aegis developers scanned them into each app
+// and exported, and several fixtures in testdata are those exports.
+var (
+	vDeno    = want{vault.TOTP, "Deno", "Mason", "4SJHB4GSD43FZBAI7C2HLRJGPQ", vault.SHA1, 6, 30, 0, ""}
+	vSPDX    = want{vault.TOTP, "SPDX", "James", "5OM4WOOGPLQEF6UGN3CPEOOLWU", vault.SHA256, 7, 20, 0, ""}
+	vAirbnb  = want{vault.TOTP, "Airbnb", "Elijah", "7ELGJSGXNCCTV3O6LKJWYFV2RA", vault.SHA512, 8, 50, 0, ""}
+	vIssuu   = want{vault.HOTP, "Issuu", "James", "YOOMIXWS5GN6RTBPUFFWKTW5M4", vault.SHA1, 6, 0, 1, ""}
+	vAirCan  = want{vault.HOTP, "Air Canada", "Benjamin", "KUVJJOM753IHTNDSZVCNKL7GII", vault.SHA256, 7, 0, 50, ""}
+	vWWE     = want{vault.HOTP, "WWE", "Mason", "5VAML3X35THCEBVRLV24CGBKOY", vault.SHA512, 8, 0, 10300, ""}
+	vBoeing  = want{vault.Steam, "Boeing", "Sophia", "JRZCL47CMXVOQMNPZR2F7J4RGI", vault.SHA1, 5, 30, 0, ""}
+	allAegis = []want{vDeno, vSPDX, vAirbnb, vIssuu, vAirCan, vWWE, vBoeing}
+)
+
+// want is an expected entry: what a person would see of it.
+type want struct {
+	Type      vault.Type
+	Issuer    string
+	Account   string
+	Secret    string
+	Algorithm vault.Algorithm
+	Digits    int
+	Period    int
+	Counter   uint64
+	Note      string
+}
+
+func wantOf(e vault.Entry) want {
+	return want{e.Type, e.Issuer, e.Account, e.Secret, e.Algorithm, e.Digits, e.Period, e.Counter, e.Note}
+}
+
+// with returns w changed by fn, for vectors an app stores differently.
+func (w want) with(fn func(*want)) want {
+	fn(&w)
+	return w
+}
+
+// checkEntries asserts that f holds exactly the wanted entries, in order.
+func checkEntries(t *testing.T, f *Found, wants []want) {
+	t.Helper()
+	if len(f.Entries) != len(wants) {
+		for _, e := range f.Entries {
+			t.Logf("got %+v", wantOf(e))
+		}
+		for _, p := range f.Problems {
+			t.Logf("problem %s: %s", p.Name, p.Reason)
+		}
+		t.Fatalf("got %d entries, want %d", len(f.Entries), len(wants))
+	}
+	for i, e := range f.Entries {
+		if got := wantOf(e); got != wants[i] {
+			t.Errorf("entry %d:\n got %+v\nwant %+v", i, got, wants[i])
+		}
+		if e.ID != "" {
+			t.Errorf("entry %d has an id (%q); imports must leave ids to the vault", i, e.ID)
+		}
+		if _, err := e.Normalize(); err != nil {
+			t.Errorf("entry %d is not a working entry: %v", i, err)
+		}
+	}
+}
+
+// checkProblems asserts that f has problems for exactly these names, each
+// with a reason containing the given words.
+func checkProblems(t *testing.T, f *Found, want map[string]string) {
+	t.Helper()
+	if len(f.Problems) != len(want) {
+		for _, p := range f.Problems {
+			t.Logf("problem %s: %s", p.Name, p.Reason)
+		}
+		t.Fatalf("got %d problems, want %d", len(f.Problems), len(want))
+	}
+	for _, p := range f.Problems {
+		words, ok := want[p.Name]
+		if !ok {
+			t.Errorf("unexpected problem for %q: %s", p.Name, p.Reason)
+			continue
+		}
+		if !strings.Contains(p.Reason, words) {
+			t.Errorf("problem for %q is %q; want it to mention %q", p.Name, p.Reason, words)
+		}
+	}
+}
+
+func readFixture(t testing.TB, parts ...string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(append([]string{"testdata"}, parts...)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
