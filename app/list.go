@@ -72,6 +72,11 @@ func (u *UI) showList() {
 		container.NewBorder(nil, nil, nil, container.NewHBox(settings, lock), tools),
 		ls.search,
 	)
+	if u.cfg.Demo {
+		demo := wrapped("Demo: these are sample keys, and nothing you change is saved.")
+		demo.Importance = widget.WarningImportance
+		top.Add(demo)
+	}
 	if err := u.v.ReadOnly(); err != nil {
 		ro := wrapped("Read only: " + err.Error())
 		ro.Importance = widget.WarningImportance
@@ -217,7 +222,7 @@ func (ls *listScreen) updateRow(i int, r *row) {
 	if low {
 		r.left.Importance = widget.DangerImportance
 	} else {
-		r.left.Importance = widget.LowImportance
+		r.left.Importance = widget.MediumImportance
 	}
 	r.left.Refresh()
 	r.code.onTap = func() { ls.copyAt(i) }
@@ -300,8 +305,9 @@ type fixedWidth struct{ w float32 }
 
 func (f *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(size.Width, h))
 	}
 }
 

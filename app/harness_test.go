@@ -1,0 +1,181 @@
+package app
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/vault"
+)
+
+// testWorkFactor keeps scrypt fast in tests that are not about scrypt.
+const testWorkFactor = 10
+
+// harness runs the UI headless with a clock and a UI queue that the test
+// controls: work that the UI hands back with fyne.Do waits in queue until
+// the test runs it, on the test goroutine (the UI goroutine of a test).
+type harness struct {
+	t     *testing.T
+	u     *UI
+	now   time.Time
+	queue chan func()
+	path  string
+}
+
+func newHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	h := &harness{t: t, now: time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC), queue: make(chan func(), 64)}
+	if cfg.VaultPath == "" {
+		cfg.VaultPath = filepath.Join(t.TempDir(), "vault.sparekey")
+	}
+	if cfg.Options == nil {
+		cfg.Options = []vault.Option{vault.WithWorkFactor(testWorkFactor)}
+	}
+	h.path = cfg.VaultPath
+	cfg.Now = func() time.Time { return h.now }
+	cfg.Do = func(f func()) { h.queue <- f }
+	h.u = New(a, w, cfg)
+	w.Resize(fyne.NewSize(560, 680))
+	t.Cleanup(func() {
+		if h.u.v != nil {
+			h.u.v.Close()
+		}
+	})
+	return h
+}
+
+// start shows the first screen.
+func (h *harness) start() *UI {
+	h.u.Start()
+	return h.u
+}
+
+// waitFor runs queued UI work until cond holds, failing after 30 s.
+func (h *harness) waitFor(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		select {
+		case f := <-h.queue:
+			f()
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %s (screen %q)", what, h.u.screen)
+		}
+	}
+}
+
+// advance moves the clock and runs the once-a-second tick.
+func (h *harness) advance(d time.Duration) {
+	h.now = h.now.Add(d)
+	h.u.tick()
+}
+
+// makeVault creates a vault file with the given links and closes it,
+// returning its recovery key.
+func (h *harness) makeVault(password string, links ...string) string {
+	h.t.Helper()
+	v, key, err := vault.Create(h.path, password, vault.WithWorkFactor(testWorkFactor))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, l := range links {
+		e, _, err := vault.ParseURI(l)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if _, _, err := v.Add(e); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	if err := v.Save(); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := v.Close(); err != nil {
+		h.t.Fatal(err)
+	}
+	return key
+}
+
+// enter types text into a field as a person would (replacing what is there)
+// and presses Enter.
+func enter(e *entry, text string) {
+	e.SetText("")
+	test.Type(e, text)
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// find returns the laid-out objects of the window (content and dialogs)
+// that match.
+func (h *harness) find(match func(fyne.CanvasObject) bool) []fyne.CanvasObject {
+	c := h.u.Window.Canvas()
+	var out []fyne.CanvasObject
+	roots := []fyne.CanvasObject{c.Content()}
+	roots = append(roots, c.Overlays().List()...)
+	for _, r := range roots {
+		for _, o := range test.LaidOutObjects(r) {
+			if o.Visible() && match(o) {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// button finds the one visible button with that text.
+func (h *harness) button(text string) *widget.Button {
+	h.t.Helper()
+	bs := h.find(func(o fyne.CanvasObject) bool {
+		b, ok := o.(*widget.Button)
+		return ok && b.Text == text
+	})
+	if len(bs) != 1 {
+		h.t.Fatalf("want one button %q on screen %q, found %d", text, h.u.screen, len(bs))
+	}
+	return bs[0].(*widget.Button)
+}
+
+// shows reports whether a visible label or text on screen contains text.
+func (h *harness) shows(text string) bool {
+	return len(h.find(func(o fyne.CanvasObject) bool {
+		switch l := o.(type) {
+		case *widget.Label:
+			return strings.Contains(l.Text, text)
+		case *tapLabel:
+			return strings.Contains(l.Text, text)
+		case *widget.Hyperlink:
+			return strings.Contains(l.Text, text)
+		}
+		return false
+	})) > 0
+}
+
+// menuItem finds a main menu item by label.
+func (h *harness) menuItem(label string) *fyne.MenuItem {
+	h.t.Helper()
+	for _, m := range h.u.Window.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Label == label {
+				return it
+			}
+		}
+	}
+	h.t.Fatalf("no menu item %q", label)
+	return nil
+}
+
+const (
+	linkMail = "otpauth://totp/Example%20Mail:ada@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Example%20Mail"
+	linkBank = "otpauth://totp/Example%20Bank:ada.lovelace?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example%20Bank&digits=8"
+	strongPW = "violin tram sunny cactus"
+)
+
+var keyEsc = fyne.KeyEvent{Name: fyne.KeyEscape}

@@ -1,0 +1,158 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"sparekey/vault"
+)
+
+func TestUnlockRefusesWrongPasswordThenOpensWithRightOne(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.makeVault(strongPW, linkMail, linkBank)
+	u := h.start()
+	if u.screen != screenUnlock {
+		t.Fatalf("with a vault on disk the app starts on %q, want unlock", u.screen)
+	}
+	f := u.unlock
+	if u.Window.Canvas().Focused() != f.password {
+		t.Error("the password field does not have the focus")
+	}
+	if !h.shows("Forgot your password? Use your recovery key") {
+		t.Error("no way to use the recovery key on the unlock screen")
+	}
+
+	enter(f.password, "violin tram sunny cactuz") // Enter unlocks
+	if !f.working || !f.progress.Visible() {
+		t.Error("no progress shown while the password is checked")
+	}
+	h.waitFor("the wrong password message", func() bool { return !f.working })
+	if u.v != nil || u.screen != screenUnlock {
+		t.Fatal("a wrong password unlocked the vault")
+	}
+	if !strings.Contains(f.message.Text, "not the right password") {
+		t.Errorf("wrong password message: %q", f.message.Text)
+	}
+	if f.password.Text != "" || f.password.Disabled() {
+		t.Error("after a wrong password the field is not empty and ready for another try")
+	}
+
+	enter(f.password, strongPW)
+	h.waitFor("the list", func() bool { return u.screen == screenList })
+	if len(u.list.entries) != 2 || !h.shows("Example Bank") || !h.shows("Example Mail") {
+		t.Fatalf("after unlock the list shows %d keys", len(u.list.entries))
+	}
+	if f.password.Text != "" {
+		t.Error("the password stays in the field after unlocking")
+	}
+}
+
+func TestUnlockRunsOffTheUIGoroutine(t *testing.T) {
+	// A real work factor, so that scrypt takes measurable time.
+	const logN = 16
+	h := newHarness(t, Config{Options: []vault.Option{vault.WithWorkFactor(logN)}})
+	v, _, err := vault.Create(h.path, strongPW, vault.WithWorkFactor(logN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	began := time.Now()
+	if v, err = vault.Open(h.path, strongPW); err != nil {
+		t.Fatal(err)
+	}
+	scrypt := time.Since(began)
+	v.Close()
+
+	u := h.start()
+	u.unlock.password.SetText(strongPW)
+	began = time.Now()
+	test.Tap(u.unlock.unlock)
+	tap := time.Since(began)
+	if tap > scrypt/4 {
+		t.Errorf("the Unlock button held the UI for %v; scrypt takes %v", tap, scrypt)
+	}
+	if u.v != nil || !u.unlock.working {
+		t.Fatal("the unlock finished inside the button's handler: it ran on the UI goroutine")
+	}
+	// While scrypt runs, the UI goroutine keeps handling events: ticks,
+	// typing in the search of nothing, Esc.
+	handled := 0
+	for u.screen == screenUnlock {
+		u.tick()
+		test.Type(u.unlock.password, "") // the field is disabled: nothing typed
+		u.typedKey(&keyEsc)
+		handled++
+		select {
+		case f := <-h.queue:
+			f()
+		case <-time.After(5 * time.Millisecond):
+		}
+		if time.Since(began) > 30*time.Second {
+			t.Fatal("the unlock never finished")
+		}
+	}
+	if u.screen != screenList {
+		t.Fatalf("after unlock: screen %q", u.screen)
+	}
+	if handled < 5 {
+		t.Errorf("only %d rounds of events were handled while scrypt ran for %v", handled, scrypt)
+	}
+	t.Logf("scrypt logN %d: %v; the Unlock tap returned in %v; %d event rounds handled meanwhile", logN, scrypt, tap, handled)
+}
+
+func TestForgotPasswordOpensWithRecoveryKeyAndSetsNewPassword(t *testing.T) {
+	h := newHarness(t, Config{})
+	key := h.makeVault(strongPW, linkMail)
+	u := h.start()
+	test.TapAt(u.unlock.forgot, fyne.NewPos(30, u.unlock.forgot.Size().Height/2))
+	if u.screen != screenForgot {
+		t.Fatalf("Forgot your password leads to %q", u.screen)
+	}
+	f := u.unlock
+
+	// A typo is caught at once, naming the problem.
+	typo := []byte(key)
+	if typo[0] == 'A' {
+		typo[0] = 'C'
+	} else {
+		typo[0] = 'A'
+	}
+	enter(f.recoveryKey, string(typo))
+	if f.working || !strings.Contains(f.message.Text, "typo") {
+		t.Errorf("a recovery key with a typo: working %v, message %q", f.working, f.message.Text)
+	}
+	// Another vault's key is refused in plain words.
+	enter(f.recoveryKey, vault.NewRecoveryKey())
+	h.waitFor("the refusal", func() bool { return !f.working })
+	if !strings.Contains(f.message.Text, "does not open this vault") {
+		t.Errorf("another vault's recovery key: message %q", f.message.Text)
+	}
+
+	// The right key, typed in lower case with spaces, opens the vault.
+	enter(f.recoveryKey, strings.ToLower(strings.ReplaceAll(key, "-", " ")))
+	h.waitFor("the new password screen", func() bool { return u.screen == screenPassword })
+	if !h.shows("Nobody can reset this password") {
+		t.Error("the new password screen does not warn that nobody can reset it")
+	}
+	const newPW = "lantern orbit pebble mango"
+	f.chooser.first.SetText(newPW)
+	f.chooser.second.SetText(newPW)
+	test.Tap(f.chooser.submit)
+	h.waitFor("the list", func() bool { return u.screen == screenList })
+	if len(u.list.entries) != 1 {
+		t.Fatalf("after recovery the list shows %d keys", len(u.list.entries))
+	}
+	u.Lock()
+	if _, err := vault.Open(h.path, strongPW); err == nil {
+		t.Error("the old password still opens the vault")
+	}
+	v, err := vault.Open(h.path, newPW)
+	if err != nil {
+		t.Fatalf("the new password does not open the vault: %v", err)
+	}
+	v.Close()
+}
