@@ -1,0 +1,144 @@
+package interop
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"sparekey/vault"
+)
+
+// A list of links, one a line, is what many apps export as "plain text" and
+// what zbarimg prints for a QR code ("QR-Code:otpauth://..."). Both kinds of
+// link are read from it: otpauth:// setup links and Google Authenticator's
+// otpauth-migration:// transfer links. Anything before "otpauth" on a line
+// (a label, a list marker) is ignored, and so are lines without a link.
+
+func init() {
+	Register(Format{
+		Name:   "uris",
+		Title:  "List of otpauth:// links",
+		Detect: func(data []byte) bool { return bytes.Contains(data, []byte("otpauth://")) && !looksLikeJSON(data) },
+		Read:   func(data []byte, _ string) (*Found, error) { return readLinks(string(data)), nil },
+	})
+	Register(Format{
+		Name:   "google",
+		Title:  "Google Authenticator",
+		Detect: func(data []byte) bool { return bytes.Contains(bytes.ToLower(data), []byte(migrationScheme)) },
+		Read:   func(data []byte, _ string) (*Found, error) { return readLinks(string(data)), nil },
+	})
+}
+
+// looksLikeJSON reports whether data starts like a JSON document; JSON
+// exports carry otpauth:// links too, and have formats of their own.
+func looksLikeJSON(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+// ReadLinks reads otpauth:// and otpauth-migration:// links: from text with
+// one link a line, or from the texts of QR codes.
+func ReadLinks(links []string) *Found {
+	return readLinks(strings.Join(links, "\n"))
+}
+
+// readLinks reads every link in the text. Links that cannot be read become
+// problems; Google Authenticator transfers whose QR codes are not all there
+// get a problem that names the missing ones.
+func readLinks(text string) *Found {
+	f := &Found{Format: "List of otpauth:// links"}
+	type batch struct {
+		size int32
+		seen map[int32]bool
+	}
+	batches := map[int32]*batch{}
+	var batchOrder []int32
+	migrations, plain := 0, 0
+	lineNo := 0
+	for len(text) > 0 {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		lineNo++
+		i := strings.Index(line, "otpauth")
+		if i < 0 {
+			continue
+		}
+		link := strings.TrimSpace(line[i:])
+		if len(link) >= len(migrationScheme) && strings.EqualFold(link[:len(migrationScheme)], migrationScheme) {
+			migrations++
+			p, err := parseMigrationLink(link)
+			if err != nil {
+				f.Problems = append(f.Problems, Problem{Name: fmt.Sprintf("Transfer code on line %d", lineNo), Reason: err.Error()})
+				continue
+			}
+			if p.BatchSize > 1 {
+				b := batches[p.BatchID]
+				if b == nil {
+					b = &batch{size: p.BatchSize, seen: map[int32]bool{}}
+					batches[p.BatchID] = b
+					batchOrder = append(batchOrder, p.BatchID)
+				}
+				b.seen[p.BatchIndex] = true
+			}
+			for _, op := range p.Params {
+				e, err := op.entry()
+				if err != nil {
+					f.Problems = append(f.Problems, Problem{Name: e.Name(), Reason: "Not imported because " + err.Error() + "."})
+					continue
+				}
+				f.Entries = append(f.Entries, e)
+			}
+			continue
+		}
+		// Prose that mentions the scheme ("one otpauth:// link a line") is
+		// not a link.
+		rest := strings.TrimPrefix(strings.ToLower(link), "otpauth://")
+		if len(rest) == len(link) || rest == "" || rest[0] == ' ' || rest[0] == '\t' {
+			continue
+		}
+		plain++
+		e, _, err := vault.ParseURI(link)
+		if err != nil {
+			f.Problems = append(f.Problems, Problem{Name: linkName(link, lineNo), Reason: err.Error()})
+			continue
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	for _, id := range batchOrder {
+		b := batches[id]
+		var missing []string
+		for i := int32(0); i < b.size && i < 1000; i++ {
+			if !b.seen[i] {
+				missing = append(missing, fmt.Sprint(i+1))
+			}
+		}
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			f.Problems = append(f.Problems, Problem{
+				Name: "Google Authenticator transfer",
+				Reason: fmt.Sprintf("The transfer has %d QR codes and code %s of them was not found. Scan or import the missing one%s too.",
+					b.size, strings.Join(missing, ", "), plural(len(missing))),
+			})
+		}
+	}
+	if migrations > 0 && plain == 0 {
+		f.Format = "Google Authenticator"
+	}
+	return f
+}
+
+// linkName names a link that could not be read, without showing its secret.
+func linkName(link string, lineNo int) string {
+	if e, _, err := vault.ParseURI(link); err == nil || e.Name() != "Unnamed key" {
+		return e.Name()
+	}
+	return fmt.Sprintf("Link on line %d", lineNo)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
