@@ -25,4 +25,14 @@ type CopyLocation struct {
 	// Fingerprint identifies the content last written, so that an update
 	// that changes nothing writes nothing.
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// File is the name (in Path) of the copy last written, and FileHash the
+	// SHA-256 of its bytes: when the newest copy in the folder is still that
+	// file, it holds nothing this vault has not seen, and the guard need not
+	// decrypt it.
+	File     string `json:"file,omitempty"`
+	FileHash string `json:"file_hash,omitempty"`
+	// LastTried is when an update last tried this location, and Problem what
+	// went wrong then, in words (empty when it went well).
+	LastTried time.Time `json:"last_tried,omitempty"`
+	Problem   string    `json:"problem,omitempty"`
 }

@@ -1,0 +1,179 @@
+package backup
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"sparekey/vault"
+)
+
+// AddLocation adds a folder to the vault's copy locations. The folder must
+// exist now (a mistyped path would otherwise be remembered for ever); a
+// folder already in the list is refused. The caller saves the vault.
+func AddLocation(v *vault.Vault, dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("the folder %s: %w", dir, err)
+	}
+	if findLocation(v, abs) != nil {
+		return abs, fmt.Errorf("%s is already one of the places for copies", abs)
+	}
+	info, err := OSFS{}.Stat(abs)
+	if err != nil {
+		return abs, fmt.Errorf("the folder %s: %w", abs, classify(err))
+	}
+	if !info.IsDir() {
+		return abs, fmt.Errorf("%s is a file, not a folder", abs)
+	}
+	v.Copies.Locations = append(v.Copies.Locations, vault.CopyLocation{Path: abs})
+	return abs, nil
+}
+
+// RemoveLocation forgets a location. The copies already in the folder are
+// left where they are. It reports whether the location was in the list.
+func RemoveLocation(v *vault.Vault, dir string) bool {
+	for i := range v.Copies.Locations {
+		if v.Copies.Locations[i].Path == dir {
+			v.Copies.Locations = append(v.Copies.Locations[:i], v.Copies.Locations[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// UseSeparatePassphrase switches copies between the master password and a
+// separate passphrase; call it too when the separate passphrase changes.
+// Every location is then out of date, so the next update writes copies with
+// the new passphrase everywhere. The caller saves the vault.
+func UseSeparatePassphrase(v *vault.Vault, separate bool) {
+	v.Copies.SeparatePassphrase = separate
+	for i := range v.Copies.Locations {
+		v.Copies.Locations[i].Fingerprint = ""
+	}
+}
+
+// Status is the state of one location, for the Copies screen and `sparekey
+// copies`.
+type Status struct {
+	Path string
+	// Reachable is false when the folder is not there now.
+	Reachable bool
+	// LastWritten, Verified and Entries describe the copy this vault last
+	// wrote there (zero when it never did).
+	LastWritten time.Time
+	Verified    bool
+	Entries     int
+	// OutOfDate is true when the vault has changed since, when there is no
+	// copy yet, or when the newest copy in the folder is not the one this
+	// vault wrote (someone else wrote or deleted copies there).
+	OutOfDate bool
+	// Copies is how many copies the folder holds; Newest is the newest one's
+	// name.
+	Copies int
+	Newest string
+	// Problem says what went wrong last time, or what is wrong now.
+	Problem string
+}
+
+// Statuses looks at every location: the vault's records plus a quick look
+// in each folder (a list and one file read each, no decryption). fsys may
+// be nil for the real file system.
+func Statuses(v *vault.Vault, fsys FS) []Status {
+	if fsys == nil {
+		fsys = OSFS{}
+	}
+	fp, _ := Fingerprint(&v.Payload)
+	out := make([]Status, 0, len(v.Copies.Locations))
+	for _, loc := range v.Copies.Locations {
+		st := Status{Path: loc.Path, LastWritten: loc.LastWritten, Verified: loc.Verified,
+			Entries: loc.Entries, Problem: loc.Problem}
+		st.OutOfDate = loc.FileHash == "" || loc.Fingerprint != fp
+		copies, err := listCopies(fsys, loc.Path)
+		if err != nil {
+			err = classify(err)
+			if errors.Is(err, ErrMissingFolder) {
+				st.Problem = "The folder is not there now (a USB stick or network drive that is not connected?)."
+			} else {
+				st.Problem = "The folder cannot be read: " + errText(err) + "."
+			}
+			out = append(out, st)
+			continue
+		}
+		st.Reachable = true
+		st.Copies = len(copies)
+		if len(copies) == 0 {
+			st.OutOfDate = true
+			if loc.FileHash != "" {
+				st.Problem = "The copies that were written here are gone."
+			}
+			out = append(out, st)
+			continue
+		}
+		st.Newest = copies[len(copies)-1].Name
+		data, err := fsys.ReadFile(filepath.Join(loc.Path, st.Newest))
+		if err != nil || hashOf(data) != loc.FileHash {
+			st.OutOfDate = true
+			if loc.FileHash != "" {
+				st.Problem = "The newest copy here (" + st.Newest + ") was not written by this vault; updating will check what it holds first."
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// Summary is the status in one line of plain words.
+func (s *Status) Summary() string {
+	var state string
+	switch {
+	case s.LastWritten.IsZero():
+		state = "No copy written here yet"
+	case s.OutOfDate:
+		state = fmt.Sprintf("Out of date: last written %s, with %s", s.LastWritten.Local().Format("2 Jan 2006 15:04"), plural(s.Entries, "key", "keys"))
+	default:
+		state = fmt.Sprintf("Up to date: written %s, with %s", s.LastWritten.Local().Format("2 Jan 2006 15:04"), plural(s.Entries, "key", "keys"))
+	}
+	if !s.LastWritten.IsZero() {
+		if s.Verified {
+			state += ", checked"
+		} else {
+			state += ", not checked"
+		}
+	}
+	state += "."
+	if !s.Reachable {
+		state += " Not reachable now."
+	}
+	if s.Problem != "" {
+		state += " " + s.Problem
+	}
+	return state
+}
+
+// Reminder says whether the main screen should remind the person about
+// copies, and what to say. It reads only the vault's records (no disk), so
+// it is cheap enough to call whenever the main screen is drawn.
+func Reminder(v *vault.Vault) (bool, string) {
+	locs := v.Copies.Locations
+	if len(locs) == 0 {
+		return true, "You have no encrypted copies of your keys yet. Add a place for copies (a USB stick, a synced folder) so that losing this computer does not lose your keys."
+	}
+	fp, _ := Fingerprint(&v.Payload)
+	stale := 0
+	for _, loc := range locs {
+		if loc.FileHash == "" || loc.Fingerprint != fp || !loc.Verified {
+			stale++
+		}
+	}
+	switch {
+	case stale == 0:
+		return false, ""
+	case stale == len(locs) && len(locs) == 1:
+		return true, "Your encrypted copy is out of date. Update it so that it holds all your keys."
+	case stale == len(locs):
+		return true, "Your encrypted copies are out of date. Update them so that they hold all your keys."
+	}
+	return true, fmt.Sprintf("%d of your %d encrypted copies are out of date. Update them so that they hold all your keys.", stale, len(locs))
+}

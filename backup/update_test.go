@@ -1,0 +1,141 @@
+package backup
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestUpdateWithNothingChangedWritesNothing(t *testing.T) {
+	dirs := tempDirs(t, 2)
+	v := newTestVault(t, 5)
+	addLocations(t, v, dirs...)
+	o := fast()
+	if rep, _ := Update(v, testPassphrase, o); !rep.OK() {
+		t.Fatal(rep.Results)
+	}
+	before := map[string]map[string]string{}
+	for _, d := range dirs {
+		before[d] = snapshotDir(t, d)
+	}
+	v.Touch(v.Entries[0].ID) // saved again, but no key changed
+	v.Save()
+	rep, _ := Update(v, testPassphrase, o)
+	for _, d := range dirs {
+		if r := resultFor(t, rep, d); r.Outcome != UpToDate {
+			t.Errorf("%s: %s", d, r.Message())
+		}
+		if !sameDir(before[d], snapshotDir(t, d)) {
+			t.Errorf("%s changed", d)
+		}
+	}
+	if rep.Scrypts != 0 {
+		t.Errorf("an update with nothing to write cost %d scrypts", rep.Scrypts)
+	}
+
+	addTestKeys(t, v, 5, 6)
+	rep, _ = Update(v, testPassphrase, o)
+	for _, d := range dirs {
+		if r := resultFor(t, rep, d); r.Outcome != Written {
+			t.Errorf("after adding a key, %s: %s", d, r.Message())
+		}
+		if n := len(copyNames(t, d)); n != 2 {
+			t.Errorf("%s holds %d copies, want 2", d, n)
+		}
+	}
+}
+
+func TestUpdateWritesAgainWhenTheCopyVanished(t *testing.T) {
+	dir := t.TempDir()
+	v := newTestVault(t, 2)
+	addLocations(t, v, dir)
+	rep, _ := Update(v, testPassphrase, fast())
+	os.Remove(resultFor(t, rep, dir).File)
+	rep, _ = Update(v, testPassphrase, fast())
+	if r := resultFor(t, rep, dir); r.Outcome != Written {
+		t.Fatalf("got %s", r.Message())
+	}
+}
+
+func TestRotationKeepsTheNewestCopiesAndOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	v := newTestVault(t, 1)
+	v.Copies.Keep = 3
+	addLocations(t, v, dir)
+	others := map[string]string{"notes.txt": "mine", "sparekey-copy-garbage.age": "not a copy name", "sparekey-copy-20200101-000000.age.bak": "x"}
+	for name, data := range others {
+		os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600)
+	}
+	o := fast()
+	var written []string
+	for i := 1; i <= 6; i++ {
+		addTestKeys(t, v, i, i+1)
+		rep, _ := Update(v, testPassphrase, o)
+		r := resultFor(t, rep, dir)
+		if r.Outcome != Written {
+			t.Fatalf("round %d: %s", i, r.Message())
+		}
+		written = append(written, filepath.Base(r.File))
+		if i > 3 && !reflect.DeepEqual(r.Removed, []string{written[i-4]}) {
+			t.Errorf("round %d removed %v, want %v", i, r.Removed, written[i-4:i-3])
+		}
+	}
+	if got := copyNames(t, dir); !reflect.DeepEqual(got, written[3:]) {
+		t.Errorf("the folder keeps %v, want the newest three %v", got, written[3:])
+	}
+	for name, data := range others {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(b) != data {
+			t.Errorf("%s was touched", name)
+		}
+	}
+}
+
+func TestANewCopySortsAfterOneFromAClockAhead(t *testing.T) {
+	dir := t.TempDir()
+	other := newTestVault(t, 1)
+	addLocations(t, other, dir)
+	ahead := Options{WorkFactor: 1, Now: func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	Update(other, testPassphrase, ahead)
+
+	v := newTestVault(t, 2)
+	addLocations(t, v, dir)
+	rep, _ := Update(v, testPassphrase, fast())
+	r := resultFor(t, rep, dir)
+	if want := CopyName(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 2); filepath.Base(r.File) != want {
+		t.Fatalf("wrote %s, want %s", filepath.Base(r.File), want)
+	}
+	rep, _ = Update(v, testPassphrase, fast())
+	if r := resultFor(t, rep, dir); r.Outcome != UpToDate {
+		t.Fatalf("the vault does not see its own copy as newest: %s", r.Message())
+	}
+}
+
+func TestCopyNames(t *testing.T) {
+	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	tests := []struct {
+		name string
+		seq  int
+		ok   bool
+	}{
+		{"sparekey-copy-20260304-050607.age", 1, true},
+		{"sparekey-copy-20260304-050607-2.age", 2, true},
+		{"sparekey-copy-20260304-050607-12.age", 12, true},
+		{"sparekey-copy-20260304-050607-1.age", 0, false},
+		{"sparekey-copy-20260304-050607-02.age", 0, false},
+		{"sparekey-copy-20260304-0506.age", 0, false},
+		{"sparekey-copy-20260304-050607.age.tmp", 0, false},
+		{"sparekey-copy-20261304-050607.age", 0, false},
+		{"other-20260304-050607.age", 0, false},
+	}
+	for _, tc := range tests {
+		got, seq, ok := parseName(tc.name)
+		if ok != tc.ok || (ok && (!got.Equal(at) || seq != tc.seq)) {
+			t.Errorf("parseName(%q) = %v, %d, %v", tc.name, got, seq, ok)
+		}
+		if ok && CopyName(got, seq) != tc.name {
+			t.Errorf("CopyName does not give back %q", tc.name)
+		}
+	}
+}
