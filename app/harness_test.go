@@ -113,19 +113,33 @@ func enter(e *entry, text string) {
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }
 
-// find returns the laid-out objects of the window (content and dialogs)
-// that match.
+// find returns the objects on screen (content and dialogs, skipping
+// anything hidden, with its children) that match.
 func (h *harness) find(match func(fyne.CanvasObject) bool) []fyne.CanvasObject {
 	c := h.u.Window.Canvas()
 	var out []fyne.CanvasObject
-	roots := []fyne.CanvasObject{c.Content()}
-	roots = append(roots, c.Overlays().List()...)
-	for _, r := range roots {
-		for _, o := range test.LaidOutObjects(r) {
-			if o.Visible() && match(o) {
-				out = append(out, o)
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		if match(o) {
+			out = append(out, o)
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, child := range x.Objects {
+				walk(child)
+			}
+		case fyne.Widget:
+			for _, child := range test.WidgetRenderer(x).Objects() {
+				walk(child)
 			}
 		}
+	}
+	walk(c.Content())
+	for _, o := range c.Overlays().List() {
+		walk(o)
 	}
 	return out
 }

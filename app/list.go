@@ -21,6 +21,7 @@ type listScreen struct {
 	status   *widget.Label
 	empty    *fyne.Container
 	emptyMsg *widget.Label
+	emptyAdd *widget.Button
 	entries  []*vault.Entry // the keys shown, filtered by the search
 	// hotp holds the code last drawn for a counter-based key (by id): such
 	// a code is shown only after the person asks for it.
@@ -56,9 +57,9 @@ func (u *UI) showList() {
 	ls.status = widget.NewLabel("")
 	ls.emptyMsg = wrapped("")
 	ls.emptyMsg.Alignment = fyne.TextAlignCenter
-	addEmpty := widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
-	addEmpty.Importance = widget.HighImportance
-	ls.empty = container.NewCenter(container.New(&minWidth{w: 400}, container.NewVBox(ls.emptyMsg, container.NewCenter(addEmpty))))
+	ls.emptyAdd = widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
+	ls.emptyAdd.Importance = widget.HighImportance
+	ls.empty = container.NewCenter(container.New(&minWidth{w: 400}, container.NewVBox(ls.emptyMsg, container.NewCenter(ls.emptyAdd))))
 
 	add := widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
 	add.Importance = widget.HighImportance
