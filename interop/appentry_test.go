@@ -102,3 +102,25 @@ func readFixture(t testing.TB, parts ...string) []byte {
 	}
 	return b
 }
+
+// checkFuzzResult runs an importer on fuzzed input: it must not panic, must
+// not return both a result and an error, and every entry it returns must
+// work.
+func checkFuzzResult(t *testing.T, read func() (*Found, error)) {
+	t.Helper()
+	found, err := read()
+	if err != nil {
+		if found != nil {
+			t.Fatal("both a result and an error")
+		}
+		return
+	}
+	for _, e := range found.Entries {
+		if _, err := e.Normalize(); err != nil {
+			t.Fatalf("entry %q does not work: %v", e.Name(), err)
+		}
+		if e.ID != "" {
+			t.Fatalf("entry %q has an id", e.Name())
+		}
+	}
+}
