@@ -1,0 +1,134 @@
+package interop
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"sparekey/vault"
+)
+
+// FreeOTP+ exports a JSON file ("Export JSON"):
+//
+//	{"tokenOrder": ["Issuer:label", ...],
+//	 "tokens": [{"algo": "SHA1", "counter": 0, "digits": 6, "issuerExt": "...",
+//	             "issuerInt": "...", "issuerAlt": "...", "label": "...",
+//	             "labelAlt": "...", "period": 30, "secret": [-19, 64, ...],
+//	             "type": "TOTP"|"HOTP"}]}
+//
+// as written by FreeOTP's legacy Token class (helloworld1/FreeOTPPlus,
+// token-data/.../legacy/Token.java). The secret is the raw key as Java's
+// signed bytes. issuerAlt and labelAlt are the names the person gave the key
+// in the app, and win over the names from the setup link. FreeOTP keeps an
+// HOTP counter one below the link's: Token reads counter-1 from a link,
+// increments it before making a code, and writes counter+1 back into a link.
+// Sparekey's counter is the link's (the counter of the next code), so one is
+// added here. FreeOTP makes Steam codes
+// for a time-based key whose link issuer (issuerExt) is "Steam".
+
+func init() {
+	Register(Format{
+		Name:   "freeotp",
+		Title:  "FreeOTP+",
+		Detect: detectFreeOTP,
+		Read:   func(data []byte, _ string) (*Found, error) { return readFreeOTP(data) },
+	})
+}
+
+func detectFreeOTP(data []byte) bool {
+	m := jsonObjectKeys(data)
+	if m == nil || !isJSONArray(m["tokens"]) {
+		return false
+	}
+	_, order := m["tokenOrder"]
+	return order
+}
+
+type freeOTPToken struct {
+	Algo      string  `json:"algo"`
+	Counter   int64   `json:"counter"`
+	Digits    int     `json:"digits"`
+	IssuerExt string  `json:"issuerExt"`
+	IssuerInt string  `json:"issuerInt"`
+	IssuerAlt string  `json:"issuerAlt"`
+	Label     string  `json:"label"`
+	LabelAlt  string  `json:"labelAlt"`
+	Period    int     `json:"period"`
+	Secret    []int64 `json:"secret"`
+	Type      string  `json:"type"`
+}
+
+func readFreeOTP(data []byte) (*Found, error) {
+	var x struct {
+		Tokens []json.RawMessage `json:"tokens"`
+	}
+	if err := json.Unmarshal(trimBOM(data), &x); err != nil {
+		return nil, fmt.Errorf("this FreeOTP+ export cannot be read; it may be damaged or cut short (%v)", err)
+	}
+	f := &Found{Format: "FreeOTP+"}
+	for i, raw := range x.Tokens {
+		var tok freeOTPToken
+		if err := json.Unmarshal(raw, &tok); err != nil {
+			addProblem(f, fmt.Sprintf("Key number %d", i+1), "Not imported because its details in the export cannot be read.")
+			continue
+		}
+		freeOTPEntry(f, tok)
+	}
+	return f, nil
+}
+
+func freeOTPEntry(f *Found, tok freeOTPToken) {
+	e := vault.Entry{
+		Issuer:  firstNonBlank(tok.IssuerAlt, tok.IssuerExt, tok.IssuerInt),
+		Account: firstNonBlank(tok.LabelAlt, tok.Label),
+		Digits:  tok.Digits,
+		Period:  tok.Period,
+	}
+	raw := make([]byte, 0, len(tok.Secret))
+	for _, b := range tok.Secret {
+		if b < -128 || b > 255 {
+			addProblem(f, e.Name(), "Not imported because its key in the export is damaged (a byte is out of range).")
+			return
+		}
+		raw = append(raw, byte(b))
+	}
+	if len(raw) == 0 {
+		addProblem(f, e.Name(), "Not imported because its key is missing from the export.")
+		return
+	}
+	e.Secret = vault.EncodeSecret(raw)
+	switch strings.ToUpper(strings.TrimSpace(tok.Type)) {
+	case "", "TOTP":
+		e.Type = vault.TOTP
+		if tok.IssuerExt == "Steam" {
+			e.Type = vault.Steam
+		}
+	case "HOTP":
+		e.Type = vault.HOTP
+		if tok.Counter < -1 {
+			addProblem(f, e.Name(), "Not imported because its counter in the export is below zero.")
+			return
+		}
+		e.Counter = uint64(tok.Counter + 1)
+	default:
+		addProblem(f, e.Name(), "Not imported because it is a kind of key ("+quoteName(tok.Type)+") that Sparekey does not know.")
+		return
+	}
+	alg, reason, ok := algorithmOf(tok.Algo)
+	if !ok {
+		addProblem(f, e.Name(), reason)
+		return
+	}
+	e.Algorithm = alg
+	addEntry(f, e)
+}
+
+// firstNonBlank returns the first of names that is not blank, trimmed.
+func firstNonBlank(names ...string) string {
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			return n
+		}
+	}
+	return ""
+}
