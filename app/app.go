@@ -76,6 +76,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"sparekey/resources"
 	"sparekey/vault"
 )
 
@@ -224,6 +225,7 @@ var errLockedUI = errors.New("Sparekey is locked: unlock it first")
 // vault with sample keys instead. It returns when the app quits.
 func Run(vaultPath string, demo bool) {
 	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(resources.Icon)
 	w := a.NewWindow("Sparekey")
 	u := New(a, w, Config{VaultPath: vaultPath, Demo: demo, Options: optionsFromEnv(os.Getenv)})
 	u.Start()

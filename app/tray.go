@@ -3,6 +3,8 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"sparekey/resources"
 )
 
 // setUpTray adds Show, Lock and Quit to the system tray where the desktop
@@ -20,7 +22,5 @@ func (u *UI) setUpTray() {
 		fyne.NewMenuItem("Lock", u.Lock),
 		// Fyne adds Quit to the tray menu itself.
 	))
-	if icon := u.App.Icon(); icon != nil {
-		d.SetSystemTrayIcon(icon)
-	}
+	d.SetSystemTrayIcon(resources.Icon)
 }

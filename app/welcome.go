@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"sparekey/resources"
 	"sparekey/vault"
 )
 
@@ -41,7 +42,7 @@ func (u *UI) showWelcome() {
 	buttons.Objects = append(buttons.Objects, u.registeredButtons(false)...)
 	buttons.Add(f.start)
 	u.show(screenWelcome, page("Welcome to Sparekey",
-		container.NewCenter(widget.NewIcon(u.App.Icon())),
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), widget.NewIcon(resources.Icon))),
 		wrapped(welcomeText),
 		wrapped("First, choose a master password. It locks your keys on this computer."),
 		buttons,
