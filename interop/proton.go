@@ -1,0 +1,117 @@
+package interop
+
+import (
+	"bytes"
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"sparekey/vault"
+)
+
+// Proton Authenticator exports JSON (proton-authenticator's exporter):
+//
+//	{"version": 1, "entries": [{"id": "...", "note": "..." | null,
+//	  "content": {"uri": "...", "entry_type": "Totp"|"Steam", "name": "..."}}]}
+//
+// A Totp entry's uri is an otpauth:// link; "name" is the label the person
+// sees. A Steam entry's uri is steam://SECRET, the secret in base32, or in
+// base64 without padding when it came from Steam's own shared_secret (as
+// Proton's SteamTotp writes it back). The note is kept.
+
+func init() {
+	Register(Format{
+		Name:   "proton",
+		Title:  "Proton Authenticator",
+		Detect: detectProton,
+		Read:   func(data []byte, _ string) (*Found, error) { return readProton(data) },
+	})
+}
+
+func detectProton(data []byte) bool {
+	m := jsonObjectKeys(data)
+	if m == nil || !isJSONArray(m["entries"]) {
+		return false
+	}
+	_, version := m["version"]
+	return version && bytes.Contains(m["entries"], []byte(`"entry_type"`))
+}
+
+type protonEntry struct {
+	Content struct {
+		URI       string `json:"uri"`
+		EntryType string `json:"entry_type"`
+		Name      string `json:"name"`
+	} `json:"content"`
+	Note string `json:"note"`
+}
+
+func readProton(data []byte) (*Found, error) {
+	var x struct {
+		Entries []json.RawMessage `json:"entries"`
+	}
+	if err := json.Unmarshal(trimBOM(data), &x); err != nil {
+		return nil, fmt.Errorf("this Proton Authenticator export cannot be read; it may be damaged or cut short (%v)", err)
+	}
+	f := &Found{Format: "Proton Authenticator"}
+	for i, raw := range x.Entries {
+		var p protonEntry
+		if err := json.Unmarshal(raw, &p); err != nil {
+			addProblem(f, fmt.Sprintf("Key number %d", i+1), "Not imported because its details in the export cannot be read.")
+			continue
+		}
+		protonToEntry(f, p)
+	}
+	return f, nil
+}
+
+func protonToEntry(f *Found, p protonEntry) {
+	name := strings.TrimSpace(p.Content.Name)
+	uri := strings.TrimSpace(p.Content.URI)
+	lower := strings.ToLower(uri)
+	var e vault.Entry
+	switch {
+	case strings.HasPrefix(lower, "steam://"):
+		secret, ok := protonSteamSecret(uri[len("steam://"):])
+		if !ok {
+			addProblem(f, firstNonBlank(name, "Steam"), "Not imported because its Steam key is damaged: it is neither base32 nor base64.")
+			return
+		}
+		e = vault.Entry{Type: vault.Steam, Issuer: "Steam", Account: name, Secret: secret}
+	case strings.HasPrefix(lower, "otpauth://"):
+		var err error
+		e, _, err = vault.ParseURI(uri)
+		if err != nil {
+			addProblem(f, firstNonBlank(name, e.Name()), "Not imported because "+err.Error()+".")
+			return
+		}
+		if e.Account == "" && name != e.Issuer {
+			e.Account = name
+		}
+	default:
+		addProblem(f, firstNonBlank(name, "Unnamed key"), "Not imported because its setup link is missing or is not an otpauth:// or steam:// link.")
+		return
+	}
+	e.Note = strings.TrimSpace(p.Note)
+	addEntry(f, e)
+}
+
+// protonSteamSecret reads a steam:// secret as Proton does: base32 first,
+// then base64 without padding. It returns canonical base32.
+func protonSteamSecret(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", false
+	}
+	if raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.TrimRight(s, "=")); err == nil && len(raw) > 0 {
+		return vault.EncodeSecret(raw), true
+	}
+	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.StdEncoding} {
+		if raw, err := enc.DecodeString(s); err == nil && len(raw) > 0 {
+			return vault.EncodeSecret(raw), true
+		}
+	}
+	return "", false
+}
