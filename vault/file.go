@@ -41,6 +41,13 @@ const PreviousSuffix = ".previous"
 // defence against tampering; age's authentication is.)
 const checksumMarker = ",\n  \"checksum\": \"sha256:"
 
+// checksumEnd follows the checksum's hex digits and ends the file.
+const checksumEnd = "\"\n}\n"
+
+// fileStart is how every vault file Sparekey writes begins; a file cut short
+// inside it is a damaged vault, not some other file.
+const fileStart = "{\n  \"format\": \"" + FileFormat + "\","
+
 // container is the vault file's JSON. The armored age texts are kept as one
 // JSON string a line, so that a person with a text editor can copy them out
 // (README, "Getting your keys out with age alone").
@@ -68,6 +75,9 @@ type Option func(*options)
 type options struct {
 	logN int
 	now  func() time.Time
+	// maxLogN is the highest work factor open accepts in a slot; tests of
+	// damaged files lower it so that no input can cost minutes.
+	maxLogN int
 }
 
 // WithWorkFactor sets the scrypt work factor (log2 N) of password and
@@ -79,7 +89,7 @@ func WithWorkFactor(logN int) Option { return func(o *options) { o.logN = logN }
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
 func collect(opts []Option) options {
-	o := options{logN: DefaultWorkFactor, now: time.Now}
+	o := options{logN: DefaultWorkFactor, now: time.Now, maxLogN: MaxWorkFactor}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -176,7 +186,7 @@ func open(path, kind, secret string, opts []Option) (*Vault, error) {
 	if passwordSlot == "" || recoverySlot == "" {
 		return nil, withPreviousHint(path, fmt.Errorf("%w: a key slot is missing", ErrDamaged))
 	}
-	id, err := openSlot(sealed, secret)
+	id, err := openSlot(sealed, secret, o.maxLogN)
 	if err != nil {
 		if errors.Is(err, ErrWrongPassword) && kind == "recovery-key" {
 			return nil, ErrWrongRecoveryKey
@@ -218,8 +228,14 @@ func withPreviousHint(path string, err error) error {
 // parseContainer checks the file's shape, checksum and version.
 func parseContainer(data []byte) (*container, error) {
 	trimmed := bytes.TrimSpace(data)
-	looksOurs := bytes.Contains(data, []byte(FileFormat)) || bytes.Contains(data, []byte("AGE ENCRYPTED FILE"))
-	if len(trimmed) == 0 || trimmed[0] != '{' {
+	if len(trimmed) == 0 {
+		// An empty file where the vault should be is a save that never
+		// finished, not some other kind of file.
+		return nil, fmt.Errorf("%w: the file is empty", ErrDamaged)
+	}
+	looksOurs := bytes.Contains(data, []byte(FileFormat)) || bytes.Contains(data, []byte("AGE ENCRYPTED FILE")) ||
+		bytes.HasPrefix([]byte(fileStart), data)
+	if trimmed[0] != '{' {
 		if looksOurs {
 			return nil, ErrDamaged
 		}
@@ -237,6 +253,11 @@ func parseContainer(data []byte) (*container, error) {
 	end := bytes.IndexByte(rest, '"')
 	if end != 2*sha256.Size || hex.EncodeToString(want[:]) != string(rest[:end]) {
 		return nil, fmt.Errorf("%w: its checksum does not match", ErrDamaged)
+	}
+	// The file ends exactly as Save writes it, so that no cut, not even of
+	// the last character, goes unnoticed.
+	if string(rest[end:]) != checksumEnd {
+		return nil, fmt.Errorf("%w: its end is missing", ErrDamaged)
 	}
 	var c container
 	if err := json.Unmarshal(data, &c); err != nil {
@@ -265,12 +286,12 @@ func sealSlot(id *age.X25519Identity, secret string, logN int) (string, error) {
 }
 
 // openSlot decrypts a slot with a password or recovery key.
-func openSlot(sealed, secret string) (*age.X25519Identity, error) {
+func openSlot(sealed, secret string, maxLogN int) (*age.X25519Identity, error) {
 	sid, err := age.NewScryptIdentity(secret)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrWrongPassword, err)
 	}
-	sid.SetMaxWorkFactor(MaxWorkFactor)
+	sid.SetMaxWorkFactor(maxLogN)
 	plain, err := decrypt(sealed, sid)
 	if err != nil {
 		var nm *age.NoIdentityMatchError
@@ -358,7 +379,7 @@ func (v *Vault) Save() error {
 	out.Write(body)
 	out.WriteString(checksumMarker)
 	out.WriteString(hex.EncodeToString(sum[:]))
-	out.WriteString("\"\n}\n")
+	out.WriteString(checksumEnd)
 	if err := writeAtomic(v.path, out.Bytes()); err != nil {
 		return fmt.Errorf("saving the vault: %w", err)
 	}
