@@ -124,3 +124,76 @@ func checkFuzzResult(t *testing.T, read func() (*Found, error)) {
 		}
 	}
 }
+
+// myFormats are the formats of this group of importers; the others (uris,
+// google, aegis, images) have their own tests.
+var myFormats = map[string]string{
+	"twofas": "2fas", "andotp": "andotp", "bitwarden": "bitwarden", "ente": "ente",
+	"freeotp": "freeotp", "authpro": "authpro", "proton": "proton",
+}
+
+// Every fixture is found to be its own format, by Read's own order of
+// detection, and by exactly one of these importers' Detect functions.
+func TestAutoDetectionPicksEachFormat(t *testing.T) {
+	for dir, wantName := range myFormats {
+		files, err := filepath.Glob(filepath.Join("testdata", dir, "*"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no fixtures in %s", dir)
+		}
+		for _, file := range files {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var detected []string
+			for _, f := range Formats() {
+				if f.Detect(data) {
+					detected = append(detected, f.Name)
+				}
+			}
+			if len(detected) == 0 || detected[0] != wantName {
+				t.Errorf("%s: detected as %q, want %q first", file, detected, wantName)
+			}
+			mine := 0
+			for _, name := range detected {
+				if _, ok := myFormatNames()[name]; ok {
+					mine++
+				}
+			}
+			if mine != 1 {
+				t.Errorf("%s: detected by %q; want exactly one of %v", file, detected, myFormatNames())
+			}
+		}
+	}
+}
+
+// The other importers' fixtures are not taken for any of these formats.
+func TestOtherFormatsAreNotMistakenForThese(t *testing.T) {
+	var files []string
+	for _, dir := range []string{"aegis", "google", "uris", "qr"} {
+		fs, _ := filepath.Glob(filepath.Join("testdata", dir, "*"))
+		files = append(files, fs...)
+	}
+	if len(files) == 0 {
+		t.Skip("the other importers' fixtures are not there yet")
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range Formats() {
+			if _, ok := myFormatNames()[f.Name]; ok && f.Detect(data) {
+				t.Errorf("%s is detected as %s", file, f.Name)
+			}
+		}
+	}
+}
+
+func myFormatNames() map[string]bool {
+	m := map[string]bool{}
+	for _, name := range myFormats {
+		m[name] = true
+	}
+	return m
+}
