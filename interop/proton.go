@@ -5,6 +5,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -20,6 +21,10 @@ import (
 // sees. A Steam entry's uri is steam://SECRET, the secret in base32, or in
 // base64 without padding when it came from Steam's own shared_secret (as
 // Proton's SteamTotp writes it back). The note is kept.
+//
+// An export made with a password is {"version": 1, "salt": "...",
+// "content": "..."} (Argon2id and AES-GCM); Sparekey recognises it and says
+// how to make an export it can read.
 
 func init() {
 	Register(Format{
@@ -32,12 +37,27 @@ func init() {
 
 func detectProton(data []byte) bool {
 	m := jsonObjectKeys(data)
+	if protonEncrypted(m) {
+		return true
+	}
 	if m == nil || !isJSONArray(m["entries"]) {
 		return false
 	}
 	_, version := m["version"]
 	return version && bytes.Contains(m["entries"], []byte(`"entry_type"`))
 }
+
+// protonEncrypted reports whether the top-level members are exactly those
+// of Proton's password-protected export.
+func protonEncrypted(m map[string]json.RawMessage) bool {
+	_, version := m["version"]
+	_, salt := m["salt"]
+	_, content := m["content"]
+	return len(m) == 3 && version && salt && content
+}
+
+// errProtonEncrypted explains what to do with a password-protected export.
+var errProtonEncrypted = errors.New("this Proton Authenticator export is protected by a password, which Sparekey cannot open: in Proton Authenticator, export again and leave the password empty")
 
 type protonEntry struct {
 	Content struct {
@@ -49,6 +69,9 @@ type protonEntry struct {
 }
 
 func readProton(data []byte) (*Found, error) {
+	if protonEncrypted(jsonObjectKeys(data)) {
+		return nil, errProtonEncrypted
+	}
 	var x struct {
 		Entries []json.RawMessage `json:"entries"`
 	}

@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"errors"
 	"testing"
 
 	"sparekey/vault"
@@ -35,6 +36,14 @@ func TestProtonReadsExports(t *testing.T) {
 			checkEntries(t, f, tt.want)
 			checkProblems(t, f, tt.problems)
 		})
+	}
+}
+
+// The shape of proton-authenticator's password_exporter output.
+func TestProtonEncryptedExportIsExplained(t *testing.T) {
+	data := []byte(`{"version":1,"salt":"c2FsdHNhbHRzYWx0c2FsdA==","content":"AAECAwQFBgcICQoLDA0ODxAREhM="}`)
+	if _, err := Read(data, "auto", "pw"); !errors.Is(err, errProtonEncrypted) {
+		t.Fatalf("got %v, want the encrypted-export explanation", err)
 	}
 }
 
