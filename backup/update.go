@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -109,13 +110,16 @@ func Take(v *vault.Vault) (*Snapshot, error) {
 // where, when each key was last touched), so that an update after no real
 // change writes nothing.
 func Fingerprint(p *vault.Payload) (string, error) {
-	q := vault.Payload{Created: p.Created, Entries: slices.Clone(p.Entries)}
-	for i := range q.Entries {
-		q.Entries[i].Created, q.Entries[i].Updated = time.Time{}, time.Time{}
+	entries := slices.Clone(p.Entries)
+	for i := range entries {
+		entries[i].Created, entries[i].Updated, entries[i].Link = time.Time{}, time.Time{}, ""
 	}
-	b, err := q.MarshalPayload()
+	b, err := json.Marshal(struct {
+		Created time.Time
+		Entries []vault.Entry
+	}{p.Created, entries})
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("reading the list of keys: %w", err)
 	}
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:16]), nil

@@ -1,0 +1,89 @@
+package backup
+
+import (
+	"os"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestReminderWhenCopiesAreMissingOrOutOfDate(t *testing.T) {
+	v := newTestVault(t, 2)
+	if show, msg := Reminder(v); !show || !strings.Contains(msg, "no encrypted copies") {
+		t.Fatalf("no locations: %v %q", show, msg)
+	}
+	dirs := tempDirs(t, 2)
+	addLocations(t, v, dirs...)
+	if show, msg := Reminder(v); !show || !strings.Contains(msg, "copies are out of date") {
+		t.Fatalf("never written: %v %q", show, msg)
+	}
+	Update(v, testPassphrase, fast())
+	if show, msg := Reminder(v); show {
+		t.Fatalf("all written: %q", msg)
+	}
+	addTestKeys(t, v, 2, 3)
+	if show, msg := Reminder(v); !show || !strings.Contains(msg, "copies are out of date") {
+		t.Fatalf("after a change: %v %q", show, msg)
+	}
+	os.RemoveAll(dirs[1])
+	Update(v, testPassphrase, fast())
+	if show, msg := Reminder(v); !show || msg != "1 of your 2 encrypted copies are out of date. Update them so that they hold all your keys." {
+		t.Fatalf("one not written: %v %q", show, msg)
+	}
+}
+
+func TestStatusNoticesACopyWrittenByAnotherVault(t *testing.T) {
+	dir := t.TempDir()
+	v := newTestVault(t, 2)
+	addLocations(t, v, dir)
+	if st := Statuses(v, nil)[0]; !st.OutOfDate || !strings.HasPrefix(st.Summary(), "No copy written here yet") {
+		t.Fatalf("before: %+v %q", st, st.Summary())
+	}
+	Update(v, testPassphrase, fast())
+	st := Statuses(v, nil)[0]
+	if st.OutOfDate || !st.Verified || st.Entries != 2 || st.Copies != 1 || !strings.HasPrefix(st.Summary(), "Up to date: written ") {
+		t.Fatalf("after writing: %+v %q", st, st.Summary())
+	}
+	other := newTestVault(t, 3)
+	addLocations(t, other, dir)
+	if rep, _ := Update(other, testPassphrase, fast()); !rep.OK() {
+		t.Fatal(rep.Results[0].Message())
+	}
+	st = Statuses(v, nil)[0]
+	if !st.OutOfDate || !strings.Contains(st.Summary(), "was not written by this vault") {
+		t.Fatalf("after another vault wrote: %q", st.Summary())
+	}
+}
+
+func TestBackgroundUpdatesAfterAChange(t *testing.T) {
+	dir := t.TempDir()
+	v := newTestVault(t, 2)
+	addLocations(t, v, dir)
+	var mu sync.Mutex
+	var reports []*Report
+	b := &Background{Done: func(r *Report) { mu.Lock(); reports = append(reports, r); mu.Unlock() }}
+	if b.Changed(v, testPassphrase, fast()) {
+		t.Fatal("it updated although the vault does not ask for it")
+	}
+	v.Copies.AutoUpdate = true
+	for i := 0; i < 5; i++ { // changes in quick succession
+		addTestKeys(t, v, 10+i, 11+i)
+		if !b.Changed(v, testPassphrase, fast()) {
+			t.Fatal("no update started")
+		}
+	}
+	b.Wait()
+	if len(reports) == 0 || len(reports) > 5 {
+		t.Fatalf("%d rounds", len(reports))
+	}
+	last := reports[len(reports)-1]
+	if last.Entries != 7 || last.Results[0].Outcome != Written {
+		t.Fatalf("the last round wrote %d keys: %s", last.Entries, last.Results[0].Message())
+	}
+	for _, r := range reports {
+		Apply(v, r)
+	}
+	if show, msg := Reminder(v); show {
+		t.Fatalf("after the background rounds: %q", msg)
+	}
+}
