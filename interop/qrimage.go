@@ -10,11 +10,16 @@ import (
 	_ "image/gif" // screenshots are sometimes saved as GIF
 	"image/jpeg"
 	"image/png"
+	"math"
 	"strings"
 
 	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/common"
 	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
+	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	qrdecoder "github.com/makiuchi-d/gozxing/qrcode/decoder"
+	qrdetector "github.com/makiuchi-d/gozxing/qrcode/detector"
 	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // phones save some screenshots as WebP
 )
@@ -114,14 +119,51 @@ func ScanPicture(img image.Image) []string {
 	if len(sizes) == 0 {
 		sizes = append(sizes, long)
 	}
-	for _, size := range sizes {
+	for i, size := range sizes {
 		g := gray
 		if size != long {
 			g = scaleGray(gray, size*w/long, size*h/long)
 		}
 		s.scan(g)
+		// In a large picture (a photo, or a page of several codes), also
+		// look at overlapping tiles: the detector, seeing fewer finder
+		// patterns at once, pairs them up correctly more often.
+		if i == 0 && size >= 1000 {
+			for _, n := range []int{2, 3} {
+				tw, th := 2*g.Rect.Dx()/(n+1), 2*g.Rect.Dy()/(n+1)
+				for ty := range n {
+					for tx := range n {
+						r := image.Rect(tx*tw/2, ty*th/2, tx*tw/2+tw, ty*th/2+th).Intersect(g.Rect)
+						s.add(decodeAll(cropGray(g, r), false))
+					}
+				}
+			}
+		}
 	}
 	return s.found
+}
+
+// add keeps the texts of results not seen before and reports how many.
+func (s *scanner) add(results []*gozxing.Result) int {
+	fresh := 0
+	for _, r := range results {
+		if text := r.GetText(); !s.seen[text] {
+			s.seen[text] = true
+			s.found = append(s.found, text)
+			fresh++
+		}
+	}
+	return fresh
+}
+
+// cropGray copies part of a picture into a picture of its own.
+func cropGray(g *image.Gray, r image.Rectangle) *image.Gray {
+	out := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
+	for y := 0; y < r.Dy(); y++ {
+		row := (y+r.Min.Y-g.Rect.Min.Y)*g.Stride + (r.Min.X - g.Rect.Min.X)
+		copy(out.Pix[y*out.Stride:y*out.Stride+r.Dx()], g.Pix[row:row+r.Dx()])
+	}
+	return out
 }
 
 // scanner collects the codes found over several passes.
@@ -141,6 +183,11 @@ func (s *scanner) scan(g *image.Gray) {
 	for _, inverted := range []bool{false, true} {
 		pic := g
 		if inverted {
+			// Light codes on a dark screen (dark mode) are only looked for
+			// when no dark code was found.
+			if len(s.found) > 0 {
+				break
+			}
 			pic = invertGray(g)
 		}
 		for _, global := range []bool{false, true} {
@@ -148,15 +195,7 @@ func (s *scanner) scan(g *image.Gray) {
 			copied := false
 			for round := 0; round < 8; round++ {
 				results := decodeAll(work, global)
-				fresh := 0
-				for _, r := range results {
-					text := r.GetText()
-					if !s.seen[text] {
-						s.seen[text] = true
-						s.found = append(s.found, text)
-						fresh++
-					}
-				}
+				fresh := s.add(results)
 				if len(results) == 0 {
 					break
 				}
@@ -196,29 +235,156 @@ func decodeAll(g *image.Gray, global bool) []*gozxing.Result {
 		return results
 	}
 	r, err := qrcode.NewQRCodeReader().Decode(bmp, qrHints)
-	if err != nil || r == nil {
-		return nil
+	if err == nil && r != nil {
+		return []*gozxing.Result{r}
 	}
-	return []*gozxing.Result{r}
+	return decodeGuessingSize(bmp)
 }
 
-// paintOver whitens the square around a found code's finder points, with a
-// margin, so that the next search sees the other codes. (The picture being
-// searched has a light background, inverted or not.)
+// decodeGuessingSize is the last try for large codes (Google's transfer
+// codes are often version 20 and more) in blurred or tilted pictures:
+// ZXing's detector measures the module size from the finder patterns, and a
+// small error gives a size that no QR code has, after which it gives up.
+// Here every code size near the estimate is tried, sampling the grid from
+// the three finder patterns alone.
+func decodeGuessingSize(bmp *gozxing.BinaryBitmap) []*gozxing.Result {
+	matrix, err := bmp.GetBlackMatrix()
+	if err != nil {
+		return nil
+	}
+	var infos []*qrdetector.FinderPatternInfo
+	if many, err := multidetector.NewMultiFinderPatternFinder(matrix, nil).FindMulti(qrHints); err == nil {
+		infos = append(infos, many...)
+	}
+	if one, err := qrdetector.NewFinderPatternFinder(matrix, nil).Find(qrHints); err == nil {
+		infos = append(infos, one)
+	}
+	var results []*gozxing.Result
+	seen := map[string]bool{}
+	dec := qrdecoder.NewDecoder()
+	for _, info := range infos {
+		tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
+		module := (tl.GetEstimatedModuleSize() + tr.GetEstimatedModuleSize() + bl.GetEstimatedModuleSize()) / 3
+		if module <= 0 {
+			continue
+		}
+		dist := (gozxing.ResultPoint_Distance(tl, tr) + gozxing.ResultPoint_Distance(tl, bl)) / 2
+		est := int(math.Round(dist/module)) + 7
+		for delta := 0; delta <= 12; delta++ {
+			found := false
+			for _, d := range []int{est - delta, est + delta} {
+				if d < 21 || d > 177 || d%4 != 1 || (delta == 0 && d != est) {
+					continue
+				}
+				res, err := sampleAndDecode(dec, matrix, tl, tr, bl, module, d)
+				if err != nil {
+					continue
+				}
+				if !seen[res.GetText()] {
+					seen[res.GetText()] = true
+					points := []gozxing.ResultPoint{bl, tl, tr}
+					results = append(results, gozxing.NewResult(res.GetText(), res.GetRawBytes(), points, gozxing.BarcodeFormat_QR_CODE))
+				}
+				found = true
+				break
+			}
+			if found {
+				break
+			}
+		}
+	}
+	return results
+}
+
+// paintOver whitens the square around a found code, so that the next
+// search sees the other codes. (The picture being searched has a light
+// background, inverted or not.) The square is the finder points' box grown
+// by five modules: the finder centres are 3.5 modules in from the code's
+// edge, and a tilted code reaches a little further. The module size is read
+// from the top-left finder's centre, a dark run three modules wide.
 func paintOver(g *image.Gray, pts []gozxing.ResultPoint) {
 	if len(pts) < 3 {
 		return
 	}
 	minX, minY, maxX, maxY := pts[0].GetX(), pts[0].GetY(), pts[0].GetX(), pts[0].GetY()
-	for _, p := range pts[1:] {
+	for _, p := range pts[1:3] {
 		minX, maxX = min(minX, p.GetX()), max(maxX, p.GetX())
 		minY, maxY = min(minY, p.GetY()), max(maxY, p.GetY())
 	}
-	// Finder points sit 3.5 modules inside the corners; a quarter of the
-	// size on each side covers the code and its edge.
-	mx, my := (maxX-minX)/4+4, (maxY-minY)/4+4
-	r := image.Rect(int(minX-mx), int(minY-my), int(maxX+mx)+1, int(maxY+my)+1).Intersect(g.Rect)
+	box := image.Rect(int(minX), int(minY), int(maxX)+1, int(maxY)+1).Intersect(g.Rect)
+	if box.Empty() {
+		return
+	}
+	lo, hi := uint8(255), uint8(0)
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for _, v := range g.Pix[y*g.Stride+box.Min.X : y*g.Stride+box.Max.X] {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	threshold := (int(lo) + int(hi)) / 2
+	cx, cy := int(pts[1].GetX()), int(pts[1].GetY())
+	run := 0
+	if image.Pt(cx, cy).In(g.Rect) {
+		row := g.Pix[cy*g.Stride : cy*g.Stride+g.Rect.Dx()]
+		for x := cx; x >= 0 && int(row[x]) < threshold; x-- {
+			run++
+		}
+		for x := cx + 1; x < len(row) && int(row[x]) < threshold; x++ {
+			run++
+		}
+	}
+	module := float64(run) / 3
+	// A run that is not the finder's centre (too short or too long) would
+	// give a wrong size; fall back on the smallest code's proportions.
+	if span := max(maxX-minX, maxY-minY); module < 1 || module > span/10 {
+		module = span / 14
+	}
+	m := 5*module + 2
+	r := image.Rect(int(minX-m), int(minY-m), int(maxX+m)+1, int(maxY+m)+1).Intersect(g.Rect)
 	draw.Draw(g, r, image.NewUniform(color.Gray{Y: 255}), image.Point{}, draw.Src)
+}
+
+// sampleAndDecode reads a code of dimension d from its finder patterns,
+// with the bottom-right alignment pattern when one is found near where it
+// should be (it corrects a picture taken at an angle), else without.
+func sampleAndDecode(dec *qrdecoder.Decoder, matrix *gozxing.BitMatrix, tl, tr, bl *qrdetector.FinderPattern, module float64, d int) (*common.DecoderResult, error) {
+	var tries []*qrdetector.AlignmentPattern
+	if d > 21 {
+		// Where the alignment pattern sits: 3 modules in from the bottom
+		// right corner, along the diagonal from the top-left finder.
+		brX := tr.GetX() - tl.GetX() + bl.GetX()
+		brY := tr.GetY() - tl.GetY() + bl.GetY()
+		c := 1 - 3/float64(d-7)
+		ex, ey := tl.GetX()+c*(brX-tl.GetX()), tl.GetY()+c*(brY-tl.GetY())
+		for _, allowance := range []float64{4, 8, 16} {
+			a := int(allowance * module)
+			x0, y0 := max(0, int(ex)-a), max(0, int(ey)-a)
+			x1, y1 := min(matrix.GetWidth()-1, int(ex)+a), min(matrix.GetHeight()-1, int(ey)+a)
+			if float64(x1-x0) < 3*module || float64(y1-y0) < 3*module {
+				break
+			}
+			if ap, err := qrdetector.NewAlignmentPatternFinder(matrix, x0, y0, x1-x0, y1-y0, module, nil).Find(); err == nil {
+				tries = append(tries, ap)
+				break
+			}
+		}
+	}
+	tries = append(tries, nil)
+	var lastErr error
+	for _, ap := range tries {
+		transform := qrdetector.Detector_createTransform(tl, tr, bl, ap, d)
+		bits, err := qrdetector.Detector_sampleGrid(matrix, transform, d)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		res, err := dec.Decode(bits, qrHints)
+		if err == nil {
+			return res, nil
+		}
+		lastErr = err
+	}
+	return nil, lastErr
 }
 
 // toGray converts a picture to 8-bit gray, quickly for the usual decoders'
