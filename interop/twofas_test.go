@@ -90,6 +90,19 @@ func TestTwoFASReadsExports(t *testing.T) {
 			vBoeing,
 			vAirCan.with(func(w *want) { w.Digits, w.Counter = 8, 10 }),
 		}},
+		// A 2FAS for iOS export, from the 2FAS import tests of the Chronos
+		// app (its TwoFASTests.testValidImport lists these values). 2FAS
+		// shows manual keys without a name as "Unknown".
+		{"iOS export", "chronos_ios_v4.2fas", "", []want{
+			{vault.TOTP, "Apple", "user1+totp@test.com", "AB6B7FAYHW2G42ZA4FJHLRWWHU", vault.SHA1, 6, 30, 0, ""},
+			{vault.TOTP, "AWS", "user2+totp@test.com", "U7WXBPTLK62EC6Y2X4ALCMWWHS", vault.SHA256, 7, 60, 0, ""},
+			{vault.TOTP, "PG", "user3+totp@test.com", "V27AJDJS4HZM3CTQNZXLVCHJYE", vault.SHA512, 8, 50, 0, ""},
+			{vault.TOTP, "Unknown", "", "MGTMWSHCBRMOBRI2AXNJD4M332", vault.SHA1, 6, 30, 0, ""},
+			{vault.HOTP, "Yubi", "user1+hotp@test.com", "KXXYUNPQY2CDRBDFLAIIEQ4H7O", vault.SHA1, 6, 0, 1, ""},
+			{vault.HOTP, "Hene", "user2+hotp@test.com", "LI3SJSNME7PSCQCXL2TIFMNH64", vault.SHA256, 7, 0, 16, ""},
+			{vault.HOTP, "Nath", "user3+hotp@test.com", "F7E5IPN2KYUXE5WZLMSRVTFK7N", vault.SHA512, 8, 0, 101, ""},
+			{vault.HOTP, "Unknown", "", "KQOZTMLOJBSMYWIO4BG4UTXDSR", vault.SHA1, 6, 0, 22, ""},
+		}},
 		{"unicode names, 7 and 8 digits, 60 s", "sparekey_unicode_v4.2fas", "", twofasUnicode},
 	}
 	for _, tt := range tests {
