@@ -143,9 +143,6 @@ func (s *Status) Summary() string {
 		}
 	}
 	state += "."
-	if !s.Reachable {
-		state += " Not reachable now."
-	}
 	if s.Problem != "" {
 		state += " " + s.Problem
 	}

@@ -105,6 +105,19 @@ func Take(v *vault.Vault) (*Snapshot, error) {
 	return s, nil
 }
 
+// Only narrows the snapshot to the locations with these paths (a round for
+// some places only); the others are left out of the round.
+func (s *Snapshot) Only(paths []string) *Snapshot {
+	t := *s
+	t.locations = nil
+	for _, l := range s.locations {
+		if slices.Contains(paths, l.Path) {
+			t.locations = append(t.locations, l)
+		}
+	}
+	return &t
+}
+
 // Fingerprint identifies the keys a payload holds, leaving out what changes
 // without the keys changing (when it was last saved, what was last written
 // where, when each key was last touched), so that an update after no real

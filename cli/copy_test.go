@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base32"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"sparekey/backup"
+)
+
+// copyEnv is a command-line environment with its own vault path and
+// secrets from variables (no terminal).
+type copyEnv struct {
+	t    *testing.T
+	vars map[string]string
+	path string
+}
+
+func newCopyEnv(t *testing.T) *copyEnv {
+	return &copyEnv{t: t, path: filepath.Join(t.TempDir(), "vault.sparekey"), vars: map[string]string{
+		"SPAREKEY_PASSWORD":     "the master password",
+		"SPAREKEY_NEW_PASSWORD": "the master password",
+		"SPAREKEY_WORK_FACTOR":  "1",
+	}}
+}
+
+// run runs a verb and returns its exit code, stdout and stderr.
+func (c *copyEnv) run(stdin string, verb string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	env := &Env{VaultPath: c.path, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string { return c.vars[k] }, Now: time.Now}
+	code := Run(env, verb, args)
+	return code, out.String(), errb.String()
+}
+
+func (c *copyEnv) must(stdin, verb string, args ...string) string {
+	c.t.Helper()
+	code, out, errs := c.run(stdin, verb, args...)
+	if code != 0 {
+		c.t.Fatalf("sparekey %s %v: exit %d: %s", verb, args, code, errs)
+	}
+	return out
+}
+
+// withKeys makes the vault with n keys.
+func (c *copyEnv) withKeys(n int) *copyEnv {
+	c.must("", "init")
+	var links []string
+	for i := 0; i < n; i++ {
+		h := sha256.Sum256([]byte(fmt.Sprintf("key %d", i)))
+		links = append(links, fmt.Sprintf("otpauth://totp/Site%d:me?secret=%s&issuer=Site%d", i, base32.StdEncoding.EncodeToString(h[:20]), i))
+	}
+	if n > 0 {
+		c.must(strings.Join(links, "\n")+"\n", "add", "-")
+	}
+	return c
+}
+
+func filesIn(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	items, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		b, _ := os.ReadFile(filepath.Join(dir, it.Name()))
+		out[it.Name()] = string(b)
+	}
+	return out
+}
+
+func TestCopyWritesEveryPlaceAndRemembersThem(t *testing.T) {
+	c := newCopyEnv(t).withKeys(3)
+	d1, d2 := t.TempDir(), t.TempDir()
+	out := c.must("", "copy", "--to", d1, "--to", d2)
+	for _, d := range []string{d1, d2} {
+		if !strings.Contains(out, "Added "+d) || !strings.Contains(out, d+": A new copy was written and checked") {
+			t.Errorf("copy output lacks %s:\n%s", d, out)
+		}
+		if n := len(filesIn(t, d)); n != 1 {
+			t.Errorf("%s holds %d files", d, n)
+		}
+	}
+	out = c.must("", "copies")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], d1+"\tUp to date: written ") || !strings.Contains(lines[0], "with 3 keys, checked.") {
+		t.Errorf("copies:\n%s", out)
+	}
+	// No --to: every known place; nothing changed, nothing written.
+	out = c.must("", "copy")
+	if strings.Count(out, "Already up to date") != 2 {
+		t.Errorf("second copy:\n%s", out)
+	}
+	c.must("otpauth://totp/New:me?secret=JBSWY3DPEHPK3PXP&issuer=New\n", "add", "-")
+	if out := c.must("", "copies"); strings.Count(out, "Out of date") != 2 {
+		t.Errorf("copies after a change:\n%s", out)
+	}
+	c.must("", "copy")
+	for _, d := range []string{d1, d2} {
+		if n := len(filesIn(t, d)); n != 2 {
+			t.Errorf("%s holds %d files after a change", d, n)
+		}
+	}
+}
+
+func TestCopyRefusesToWriteOverAFullerCopy(t *testing.T) {
+	dir := t.TempDir()
+	full := newCopyEnv(t).withKeys(20)
+	full.must("", "copy", "--to", dir)
+	before := filesIn(t, dir)
+	var file string
+	for name := range before {
+		file = filepath.Join(dir, name)
+	}
+
+	empty := newCopyEnv(t).withKeys(0)
+	code, _, errs := empty.run("", "copy", "--to", dir)
+	if code == 0 {
+		t.Fatal("the empty vault wrote over the fuller copy")
+	}
+	line := strings.TrimSuffix(errs, "\n")
+	if strings.Contains(line, "\n") {
+		t.Errorf("more than one line: %q", errs)
+	}
+	for _, want := range []string{"holds 20 keys this vault does not have", "Site0 (me)", "Site19 (me)", `"sparekey restore ` + file + `"`, "--force"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("the refusal %q lacks %q", line, want)
+		}
+	}
+	after := filesIn(t, dir)
+	if fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Fatal("the folder changed")
+	}
+
+	out := empty.must("", "restore", file)
+	if !strings.Contains(out, "Added 20 keys") {
+		t.Errorf("restore: %s", out)
+	}
+	if n := strings.Count(empty.must("", "list"), "\n"); n != 20 {
+		t.Errorf("the vault lists %d keys after restore", n)
+	}
+	empty.must("", "copy")
+	if n := len(filesIn(t, dir)); n != 2 {
+		t.Errorf("after restoring, the folder holds %d files, want 2", n)
+	}
+}
+
+func TestCopyForceWritesAnyway(t *testing.T) {
+	dir := t.TempDir()
+	newCopyEnv(t).withKeys(2).must("", "copy", "--to", dir)
+	empty := newCopyEnv(t).withKeys(0)
+	empty.must("", "copy", "--to", dir, "--force")
+	if n := len(filesIn(t, dir)); n != 2 {
+		t.Errorf("the folder holds %d files, want both copies", n)
+	}
+}
+
+func TestVerifyReportsAGoodAndADamagedCopy(t *testing.T) {
+	c := newCopyEnv(t).withKeys(4)
+	dir := t.TempDir()
+	c.must("", "copy", "--to", dir)
+	var file string
+	for name := range filesIn(t, dir) {
+		file = filepath.Join(dir, name)
+	}
+	if out := c.must("", "verify", file); !strings.Contains(out, "good, 4 keys") {
+		t.Errorf("verify: %s", out)
+	}
+	data, _ := os.ReadFile(file)
+	damaged := filepath.Join(t.TempDir(), "damaged.age")
+	os.WriteFile(damaged, data[:len(data)/2], 0o600)
+	code, _, errs := c.run("", "verify", damaged)
+	if code != 1 || !strings.Contains(errs, "damaged") {
+		t.Errorf("verify of a damaged copy: exit %d, %q", code, errs)
+	}
+}
+
+func TestSeparateCopyPassphrase(t *testing.T) {
+	c := newCopyEnv(t).withKeys(2)
+	c.vars["SPAREKEY_COPY_PASSWORD"] = "the copy passphrase"
+	dir := t.TempDir()
+	c.must("", "copy", "--to", dir, "--separate-passphrase")
+	var file string
+	for name := range filesIn(t, dir) {
+		file = filepath.Join(dir, name)
+	}
+	if _, err := backup.Open(file, "the copy passphrase"); err != nil {
+		t.Errorf("the copy does not open with the copy passphrase: %v", err)
+	}
+	if _, err := backup.Open(file, "the master password"); err == nil {
+		t.Error("the copy opens with the master password")
+	}
+	if out := c.must("", "verify", file); !strings.Contains(out, "good, 2 keys") {
+		t.Errorf("verify: %s", out)
+	}
+}
+
+func TestRestoreWithoutAVaultMakesOne(t *testing.T) {
+	src := newCopyEnv(t).withKeys(3)
+	dir := t.TempDir()
+	src.must("", "copy", "--to", dir)
+	var file string
+	for name := range filesIn(t, dir) {
+		file = filepath.Join(dir, name)
+	}
+	c := newCopyEnv(t)
+	c.vars["SPAREKEY_NEW_PASSWORD"] = "a brand new password"
+	out := c.must("", "restore", file)
+	if !strings.Contains(out, "with the 3 keys of") {
+		t.Errorf("restore: %s", out)
+	}
+	c.vars["SPAREKEY_PASSWORD"] = "a brand new password"
+	lines := strings.Split(strings.TrimSpace(c.must("", "list")), "\n")
+	sort.Strings(lines)
+	if len(lines) != 3 {
+		t.Errorf("the new vault lists %v", lines)
+	}
+}
+
+func TestCopyWithAMistypedFolderChangesNothing(t *testing.T) {
+	c := newCopyEnv(t).withKeys(1)
+	good := t.TempDir()
+	code, out, errs := c.run("", "copy", "--to", good, "--to", filepath.Join(good, "no-such-folder"))
+	if code != 1 || !strings.Contains(errs, "the folder is not there") || !strings.Contains(errs, "nothing was written") || out != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if n := len(filesIn(t, good)); n != 0 {
+		t.Errorf("%d files written", n)
+	}
+	if out := c.must("", "copies"); !strings.HasPrefix(out, "No places for copies yet") {
+		t.Errorf("the vault remembered a folder: %s", out)
+	}
+}
