@@ -119,7 +119,7 @@ func (u *UI) showAddScreen(first bool) {
 		container.NewHBox(f.cancel, layoutSpacer(), f.add),
 	}
 	u.show(screenAdd, page(title, content...), u.ShowMain)
-	u.Window.Canvas().Focus(f.issuer)
+	u.focus(f.issuer)
 }
 
 // checkSecretField shows, as the person types, what is wrong with the key.

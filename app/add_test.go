@@ -35,6 +35,7 @@ func TestAddByTypingChecksTheKeyAsYouTypeAndSaves(t *testing.T) {
 	h := listHarness(t)
 	u := h.u
 	h.menuItem("Add a key…").Action()
+	h.flush()
 	if u.screen != screenAdd || u.Window.Canvas().Focused() != u.add.issuer {
 		t.Fatalf("Add a key: screen %q, focus on the website field %v", u.screen, u.Window.Canvas().Focused() == u.add.issuer)
 	}

@@ -230,6 +230,10 @@ func Run(vaultPath string, demo bool) {
 	u := New(a, w, Config{VaultPath: vaultPath, Demo: demo, Options: optionsFromEnv(os.Getenv)})
 	u.Start()
 	u.setUpTray()
+	if name := os.Getenv("SPAREKEY_SCREEN"); name != "" && demo {
+		u.showNamedScreen(name)
+	}
+	trace("window content ready (%s)", u.screen)
 	stop := make(chan struct{})
 	go func() {
 		t := time.NewTicker(time.Second)
@@ -291,7 +295,11 @@ func (u *UI) Start() {
 	u.setMenu()
 	switch {
 	case u.cfg.Demo:
-		u.OpenVault(demoVault())
+		v := demoVault()
+		if n, err := strconv.Atoi(os.Getenv("SPAREKEY_DEMO_KEYS")); err == nil && n > 0 {
+			demoKeys(v, n)
+		}
+		u.OpenVault(v)
 	case fileExists(u.cfg.VaultPath):
 		u.showUnlock()
 	default:

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"sparekey/vault"
@@ -23,6 +24,7 @@ func TestFirstStartCreatesVaultShowsRecoveryKeyOnceAndAddsFirstKey(t *testing.T)
 		t.Error("the password screen does not warn that nobody can reset the password")
 	}
 	p := u.first.chooser
+	h.flush()
 	if u.Window.Canvas().Focused() != p.first {
 		t.Error("the first password field does not have the focus")
 	}
@@ -120,5 +122,25 @@ func TestFirstKeyCanBeSkipped(t *testing.T) {
 	}
 	if !h.shows("Add a key") {
 		t.Error("the empty state does not say what to do next")
+	}
+}
+
+func TestSpaceOnGetStartedIsNotTypedIntoThePassword(t *testing.T) {
+	h := newHarness(t, Config{})
+	u := h.start()
+	c := u.Window.Canvas()
+	c.Focus(u.first.start)
+	// What the window does for one press of Space: the key goes to the
+	// focused button, then the typed character to whatever has the focus.
+	u.first.start.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if f := c.Focused(); f != nil {
+		f.TypedRune(' ')
+	}
+	h.flush()
+	if u.screen != screenPassword || c.Focused() != u.first.chooser.first {
+		t.Fatalf("after Space on Get started: screen %q", u.screen)
+	}
+	if got := u.first.chooser.first.Text; got != "" {
+		t.Errorf("the password field holds %q after pressing Space on Get started", got)
 	}
 }

@@ -54,6 +54,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 // start shows the first screen.
 func (h *harness) start() *UI {
 	h.u.Start()
+	h.flush()
 	return h.u
 }
 
@@ -69,6 +70,19 @@ func (h *harness) waitFor(what string, cond func() bool) {
 		}
 		if time.Now().After(deadline) {
 			h.t.Fatalf("timed out waiting for %s (screen %q)", what, h.u.screen)
+		}
+	}
+}
+
+// flush runs the UI work queued so far (such as focusing a new screen's
+// first field).
+func (h *harness) flush() {
+	for {
+		select {
+		case f := <-h.queue:
+			f()
+		default:
+			return
 		}
 	}
 }

@@ -97,12 +97,12 @@ func (u *UI) showKey(id string) {
 	p.secret.Wrapping = fyne.TextWrapWord
 	p.secret.Hide()
 	p.reveal = widget.NewButtonWithIcon("Show the setup key", theme.VisibilityIcon(), u.toggleSecret)
-	p.qr = widget.NewButtonWithIcon("Show a QR code to move it to a phone", theme.ViewFullScreenIcon(), u.showQR)
+	p.qr = widget.NewButtonWithIcon("QR code for a phone", theme.ViewFullScreenIcon(), u.showQR)
 
 	p.del = widget.NewButtonWithIcon("Delete this key…", theme.DeleteIcon(), u.confirmDelete)
 	p.del.Importance = widget.DangerImportance
 
-	actions := container.NewHBox(p.qr)
+	actions := container.NewHBox()
 	hooksMu.Lock()
 	kas := append([]KeyAction(nil), keyActions...)
 	hooksMu.Unlock()
@@ -117,19 +117,32 @@ func (u *UI) showKey(id string) {
 	} else {
 		settings = "Settings: " + settings + "."
 	}
+	heading := func(text string) fyne.CanvasObject {
+		return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
 	content := container.NewVBox(
 		codeRow,
-		widget.NewLabel(settings),
-		widget.NewCard("Name", "", container.NewVBox(nameForm, container.NewHBox(layoutSpacer(), p.saveName))),
-		widget.NewCard("Note", "", container.NewVBox(p.note, container.NewHBox(layoutSpacer(), p.saveNote))),
-		widget.NewCard("Recovery codes", "Single-use codes that let you in without this key. Tick a code once you have used it.",
-			container.NewVBox(p.codes, p.pasteCodes, container.NewHBox(layoutSpacer(), p.addCodes))),
-		widget.NewCard("The setup key", "Anyone who sees it can make your codes. Show it only to copy it to another app or to paper.",
-			container.NewVBox(container.NewHBox(p.reveal), p.secret, actions)),
+		wrapped(settings),
+		container.NewHBox(p.reveal, p.qr),
+		p.secret,
+		actions,
+		widget.NewSeparator(),
+		heading("Name"),
+		nameForm,
+		container.NewHBox(layoutSpacer(), p.saveName),
+		heading("Note"),
+		p.note,
+		container.NewHBox(layoutSpacer(), p.saveNote),
+		heading("Recovery codes"),
+		wrapped("Single-use codes that the website gave you, to log in without this key. Tick a code once you have used it."),
+		p.codes,
+		p.pasteCodes,
+		container.NewHBox(layoutSpacer(), p.addCodes),
+		widget.NewSeparator(),
 		container.NewHBox(p.del),
 	)
 	u.fillRecoveryCodes()
-	u.show(screenKey, container.NewBorder(nil, p.status, nil, nil, u.withBack(e.Name(), content, u.ShowMain)), u.ShowMain)
+	u.show(screenKey, container.NewBorder(nil, p.status, nil, nil, u.withBack(e.Name(), container.New(&minWidth{w: 480}, content), u.ShowMain)), u.ShowMain)
 	p.tick(u.Now())
 }
 

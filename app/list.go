@@ -88,7 +88,7 @@ func (u *UI) showList() {
 	ls.reload()
 	u.show(screenList, container.NewBorder(top, ls.status, nil, nil, body), nil)
 	u.list = ls
-	u.Window.Canvas().Focus(ls.search)
+	u.focus(ls.search)
 }
 
 // reload takes the keys from the vault again (after a change).
@@ -198,7 +198,7 @@ func (ls *listScreen) newRow() fyne.CanvasObject {
 	r.code = newTapLabel("000 000")
 	r.left.SizeName = theme.SizeNameCaptionText
 	names := container.New(&tightVBox{}, r.issuer, r.account)
-	right := container.NewHBox(r.code, container.New(&fixedWidth{w: 48}, r.left))
+	right := container.NewCenter(container.NewHBox(r.code, container.New(&fixedWidth{w: 48}, r.left)))
 	r.box = container.NewBorder(nil, nil, nil, right, names)
 	r.ExtendBaseWidget(r)
 	return r

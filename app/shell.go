@@ -305,3 +305,15 @@ func (u *UI) registeredButtons(main bool) []fyne.CanvasObject {
 func (u *UI) showAbout() {
 	u.ShowInfo("About Sparekey", "Sparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.")
 }
+
+// focus gives a field of a new screen the focus once the event that opened
+// the screen is over: otherwise the Space that pressed a button would also
+// be typed into the field.
+func (u *UI) focus(o fyne.Focusable) {
+	content := u.Window.Content()
+	u.do(func() {
+		if u.Window.Content() == content {
+			u.Window.Canvas().Focus(o)
+		}
+	})
+}

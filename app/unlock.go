@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,7 +53,7 @@ func (u *UI) showUnlock() {
 		widget.NewSeparator(),
 		f.forgot,
 	), nil)
-	u.Window.Canvas().Focus(f.password)
+	u.focus(f.password)
 }
 
 // tryUnlock opens the vault off the UI goroutine: scrypt takes about a
@@ -76,9 +77,14 @@ func (u *UI) tryUnlock() {
 	f.progress.Show()
 	f.progress.Start()
 	path, opts := u.cfg.VaultPath, u.cfg.Options
+	began := time.Now()
 	go func() {
 		v, err := vault.Open(path, pw, opts...)
-		u.do(func() { u.unlockDone(f, v, err) })
+		opened := time.Since(began)
+		u.do(func() {
+			u.unlockDone(f, v, err)
+			trace("unlock: vault opened in %v, list shown %v after Enter", opened, time.Since(began))
+		})
 	}()
 }
 
@@ -143,7 +149,7 @@ func (u *UI) showForgot() {
 		f.progress,
 		f.message,
 	), back)
-	u.Window.Canvas().Focus(f.recoveryKey)
+	u.focus(f.recoveryKey)
 }
 
 func (u *UI) tryRecoveryKey() {
@@ -215,5 +221,5 @@ func (u *UI) showRecoveredPassword(v *vault.Vault) {
 		form,
 		widget.NewButton("Cancel", cancel),
 	), cancel)
-	u.Window.Canvas().Focus(chooser.first)
+	u.focus(chooser.first)
 }

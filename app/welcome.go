@@ -56,7 +56,7 @@ func (u *UI) showNewPassword() {
 	chooser, form := u.newPasswordChooser("Create my vault", func(pw string) { u.createVault(pw) })
 	f.chooser = chooser
 	u.show(screenPassword, page("Choose a master password", form), u.showWelcome)
-	u.Window.Canvas().Focus(chooser.first)
+	u.focus(chooser.first)
 }
 
 // createVault makes the vault file (two scrypt slots: slow) off the UI
@@ -116,7 +116,7 @@ func (u *UI) showRecoveryKey(key string, next func()) {
 	})
 	f.cont.Importance = widget.HighImportance
 	f.cont.Disable()
-	f.stored = widget.NewCheck("I have written down, printed or saved my recovery key, and I keep it somewhere safe", func(on bool) {
+	f.stored = widget.NewCheck("My recovery key is stored safely", func(on bool) {
 		if on {
 			f.cont.Enable()
 		} else {
@@ -128,8 +128,8 @@ func (u *UI) showRecoveryKey(key string, next func()) {
 		widget.NewCard("", "", shown),
 		buttons,
 		f.recovered,
-		wrapped("Keep it away from this computer, for example with your passport. Anyone who has it and this computer's vault can see your keys."),
-		layoutWrap(f.stored),
+		wrapped("Keep it away from this computer, for example with your passport. Anyone who has it and this computer's vault can see your keys. Once you have written it down, printed it or saved it, tick the box."),
+		f.stored,
 		container.NewHBox(layoutSpacer(), f.cont),
 	), nil)
 }
