@@ -111,7 +111,7 @@ const (
 	aegisScryptN    = 1 << 15
 	aegisScryptR    = 8
 	aegisScryptP    = 1
-	aegisMaxMemory  = 512 << 20 // bytes scrypt may use: 128 * N * r * p
+	aegisMaxMemory  = 128 << 20 // bytes scrypt may use: 128 * N * r * p (Aegis uses 32 MiB)
 	aegisMasterSize = 32
 )
 

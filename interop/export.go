@@ -11,6 +11,7 @@ import (
 	qr "github.com/skip2/go-qrcode"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
 
 	"sparekey/vault"
 )
@@ -185,7 +186,7 @@ func MigrationSheet(entries []vault.Entry) ([]byte, []Problem, error) {
 		pdf.MultiCell(width, 6, fmt.Sprintf("This code holds %d key%s:", len(b.Names), plural(len(b.Names))), "", "L", false)
 		pdf.SetFont("Go", "", 10.5)
 		for _, n := range b.Names {
-			pdf.MultiCell(width, 5.2, "•  "+n, "", "L", false)
+			pdf.MultiCell(width, 5.2, "•  "+pdfText(n), "", "L", false)
 		}
 	}
 	if len(problems) > 0 {
@@ -194,7 +195,7 @@ func MigrationSheet(entries []vault.Entry) ([]byte, []Problem, error) {
 		pdf.MultiCell(width, 6, "Not on this sheet (Google Authenticator cannot hold them):", "", "L", false)
 		pdf.SetFont("Go", "", 10.5)
 		for _, p := range problems {
-			pdf.MultiCell(width, 5.2, "•  "+p.Name+": "+strings.TrimPrefix(p.Reason, "Left out because "), "", "L", false)
+			pdf.MultiCell(width, 5.2, "•  "+pdfText(p.Name+": "+strings.TrimPrefix(p.Reason, "Left out because ")), "", "L", false)
 		}
 	}
 	var buf bytes.Buffer
@@ -202,6 +203,29 @@ func MigrationSheet(entries []vault.Entry) ([]byte, []Problem, error) {
 		return nil, problems, fmt.Errorf("writing the PDF: %w", err)
 	}
 	return buf.Bytes(), problems, nil
+}
+
+// sheetFont is the font of the sheet, read once to know which characters it
+// can draw.
+var sheetFont, _ = sfnt.Parse(goregular.TTF)
+
+// pdfText replaces the characters the sheet's font cannot draw (emoji,
+// most scripts beyond Latin, Greek and Cyrillic) with "?", so that a name
+// with them still prints, recognisably.
+func pdfText(s string) string {
+	if sheetFont == nil {
+		return s
+	}
+	var buf sfnt.Buffer
+	return strings.Map(func(r rune) rune {
+		if r > 0xffff {
+			return '?'
+		}
+		if i, err := sheetFont.GlyphIndex(&buf, r); err != nil || i == 0 {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 func scanNext(b MigrationBatch) string {
