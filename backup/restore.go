@@ -3,6 +3,7 @@ package backup
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"sparekey/vault"
 )
@@ -103,4 +104,38 @@ func Verify(file, passphrase string) (*Check, error) {
 		return nil, err
 	}
 	return &Check{File: file, Entries: len(p.Entries), Payload: p}, nil
+}
+
+// CheckPassphrase checks a copy passphrase against the newest copy this
+// vault wrote in a reachable location (one scrypt), so that copies are never
+// locked with a mistyped passphrase. checked is false when there is no such
+// copy to check against (the caller then asks for the passphrase twice).
+// fsys may be nil for the real file system.
+func CheckPassphrase(v *vault.Vault, passphrase string, fsys FS) (checked bool, err error) {
+	if fsys == nil {
+		fsys = OSFS{}
+	}
+	var newest *vault.CopyLocation
+	for i := range v.Copies.Locations {
+		l := &v.Copies.Locations[i]
+		if l.File != "" && l.FileHash != "" && (newest == nil || l.LastWritten.After(newest.LastWritten)) {
+			if data, err := fsys.ReadFile(filepath.Join(l.Path, l.File)); err == nil && hashOf(data) == l.FileHash {
+				newest = l
+			}
+		}
+	}
+	if newest == nil {
+		return false, nil
+	}
+	data, err := fsys.ReadFile(filepath.Join(newest.Path, newest.File))
+	if err != nil {
+		return false, nil
+	}
+	if _, err := openBytes(data, passphrase); err != nil {
+		if errors.Is(err, ErrWrongPassphrase) {
+			return true, fmt.Errorf("that is not the passphrase of your copies (it does not open %s): %w", newest.File, ErrWrongPassphrase)
+		}
+		return false, nil
+	}
+	return true, nil
 }

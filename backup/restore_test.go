@@ -143,3 +143,18 @@ func TestRestoreAsANewVault(t *testing.T) {
 		t.Fatalf("first update of the restored vault: %s", r.Message())
 	}
 }
+
+func TestCheckPassphraseAgainstTheVaultsOwnCopy(t *testing.T) {
+	v := newTestVault(t, 1)
+	if checked, err := CheckPassphrase(v, "anything", nil); checked || err != nil {
+		t.Fatalf("with no copy: %v %v", checked, err)
+	}
+	addLocations(t, v, t.TempDir())
+	Update(v, "the copy passphrase", fast())
+	if checked, err := CheckPassphrase(v, "the copy passphrase", nil); !checked || err != nil {
+		t.Errorf("the right passphrase: %v %v", checked, err)
+	}
+	if checked, err := CheckPassphrase(v, "a typo", nil); !checked || !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("a wrong passphrase: %v %v", checked, err)
+	}
+}

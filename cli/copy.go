@@ -129,6 +129,12 @@ func runCopy(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if v.Copies.SeparatePassphrase && !*separate {
+		// A mistyped copy passphrase would lock every new copy with it.
+		if _, err := backup.CheckPassphrase(v, passphrase, nil); err != nil {
+			return err
+		}
+	}
 	snap, err := backup.Take(v)
 	if err != nil {
 		return err

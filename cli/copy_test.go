@@ -239,3 +239,19 @@ func TestCopyWithAMistypedFolderChangesNothing(t *testing.T) {
 		t.Errorf("the vault remembered a folder: %s", out)
 	}
 }
+
+func TestCopyRefusesAMistypedCopyPassphrase(t *testing.T) {
+	c := newCopyEnv(t).withKeys(1)
+	dir := t.TempDir()
+	c.vars["SPAREKEY_COPY_PASSWORD"] = "the copy passphrase"
+	c.must("", "copy", "--to", dir, "--separate-passphrase")
+	c.must("otpauth://totp/New:me?secret=JBSWY3DPEHPK3PXP&issuer=New\n", "add", "-")
+	c.vars["SPAREKEY_COPY_PASSWORD"] = "the copy passfrase"
+	code, _, errs := c.run("", "copy")
+	if code != 1 || !strings.Contains(errs, "not the passphrase of your copies") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if n := len(filesIn(t, dir)); n != 1 {
+		t.Errorf("the folder holds %d files", n)
+	}
+}
