@@ -383,7 +383,22 @@ func (v *Vault) Save() error {
 	if err := writeAtomic(v.path, out.Bytes()); err != nil {
 		return fmt.Errorf("saving the vault: %w", err)
 	}
+	removeStaleTemps(v.path)
 	return nil
+}
+
+// removeStaleTemps deletes the temp files of saves that a crash interrupted.
+// Only the holder of the lock saves, so no other save is writing them.
+func removeStaleTemps(path string) {
+	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+globEscape(filepath.Base(path))+".tmp-*"))
+	for _, name := range stale {
+		os.Remove(name)
+	}
+}
+
+// globEscape makes a file name match only itself in filepath.Glob.
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
 }
 
 func lines(armored string) []string {
