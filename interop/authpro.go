@@ -2,10 +2,16 @@ package interop
 
 import (
 	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/pbkdf2"
+	"crypto/sha1"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+
+	"golang.org/x/crypto/argon2"
 
 	"sparekey/vault"
 )
@@ -22,41 +28,38 @@ import (
 // 1 SHA256, 2 SHA512. Sparekey cannot make mOTP or Yandex codes; those keys
 // are listed as problems.
 //
-// A backup made with a password starts with "AUTHENTICATORPRO" (Argon2id and
-// AES-GCM) or, from older versions, "AuthenticatorPro" (PBKDF2 and AES-CBC).
-// Sparekey recognises these and says how to make a backup it can read.
+// A backup made with a password (doc/BACKUP_FORMAT.md in Authenticator Pro
+// and Stratum) is one of:
+//
+//   - "AUTHENTICATORPRO", a 16-byte salt, a 12-byte IV, then that JSON in
+//     AES-256-GCM (tag at the end); the key is Argon2id of the password with
+//     3 passes, 64 MiB, 4 lanes, 32 bytes.
+//   - from older versions, "AuthenticatorPro", a 20-byte salt, a 16-byte IV,
+//     then the JSON in AES-256-CBC with PKCS#7 padding; the key is
+//     PBKDF2-HMAC-SHA1, 64,000 rounds. The oldest versions used an 8-byte
+//     salt and 100,000 rounds with the same header; both are tried.
 
-// The headers of Authenticator Pro's encrypted backups.
-var authProHeaders = [][]byte{[]byte("AUTHENTICATORPRO"), []byte("AuthenticatorPro")}
+const (
+	authProHeader       = "AUTHENTICATORPRO"
+	authProLegacyHeader = "AuthenticatorPro"
+)
 
 func init() {
 	Register(Format{
 		Name:   "authpro",
 		Title:  "Authenticator Pro",
 		Detect: detectAuthPro,
-		Read:   func(data []byte, _ string) (*Found, error) { return readAuthPro(data) },
+		Read:   readAuthPro,
 	})
 }
 
 func detectAuthPro(data []byte) bool {
-	if authProEncrypted(data) {
+	if bytes.HasPrefix(data, []byte(authProHeader)) || bytes.HasPrefix(data, []byte(authProLegacyHeader)) {
 		return true
 	}
 	m := jsonObjectKeys(data)
 	return m != nil && isJSONArray(m["Authenticators"])
 }
-
-func authProEncrypted(data []byte) bool {
-	for _, h := range authProHeaders {
-		if bytes.HasPrefix(data, h) {
-			return true
-		}
-	}
-	return false
-}
-
-// errAuthProEncrypted explains what to do with an encrypted backup.
-var errAuthProEncrypted = errors.New("this Authenticator Pro backup is protected by a password, which Sparekey cannot open: in Authenticator Pro (or Stratum), make a backup again and leave the password empty")
 
 type authProAuthenticator struct {
 	Type      int     `json:"Type"`
@@ -70,9 +73,16 @@ type authProAuthenticator struct {
 	Pin       *string `json:"Pin"`
 }
 
-func readAuthPro(data []byte) (*Found, error) {
-	if authProEncrypted(data) {
-		return nil, errAuthProEncrypted
+func readAuthPro(data []byte, password string) (*Found, error) {
+	var err error
+	switch {
+	case bytes.HasPrefix(data, []byte(authProHeader)):
+		data, err = decryptAuthPro(data[len(authProHeader):], password)
+	case bytes.HasPrefix(data, []byte(authProLegacyHeader)):
+		data, err = decryptAuthProLegacy(data[len(authProLegacyHeader):], password)
+	}
+	if err != nil {
+		return nil, err
 	}
 	var x struct {
 		Authenticators []json.RawMessage `json:"Authenticators"`
@@ -134,4 +144,72 @@ func authProEntry(f *Found, a authProAuthenticator) {
 		return
 	}
 	addEntry(f, e)
+}
+
+// errAuthProWrongPassword is the error for a backup that does not open; the
+// formats have no check value, so a damaged file looks the same.
+var errAuthProWrongPassword = fmt.Errorf("Authenticator Pro backup: %w (if you are sure of the password, the file may be damaged)", ErrWrongPassword)
+
+// decryptAuthPro opens the current encrypted backup (after its header).
+func decryptAuthPro(data []byte, password string) ([]byte, error) {
+	if password == "" {
+		return nil, fmt.Errorf("Authenticator Pro backup: %w", ErrNeedPassword)
+	}
+	if len(data) < 16+12+16 {
+		return nil, errors.New("this Authenticator Pro backup is cut short")
+	}
+	salt, iv, sealed := data[:16], data[16:28], data[28:]
+	key := argon2.IDKey([]byte(password), salt, 3, 64*1024, 4, 32)
+	plain, err := openGCM(key, iv, sealed)
+	if errors.Is(err, errGCMAuth) {
+		return nil, errAuthProWrongPassword
+	}
+	return plain, err
+}
+
+// decryptAuthProLegacy opens the older encrypted backups (after the header).
+func decryptAuthProLegacy(data []byte, password string) ([]byte, error) {
+	if password == "" {
+		return nil, fmt.Errorf("Authenticator Pro backup: %w", ErrNeedPassword)
+	}
+	for _, v := range []struct{ salt, rounds int }{{20, 64000}, {8, 100000}} {
+		if len(data) < v.salt+16+aes.BlockSize {
+			continue
+		}
+		salt, iv, sealed := data[:v.salt], data[v.salt:v.salt+16], data[v.salt+16:]
+		if len(sealed)%aes.BlockSize != 0 {
+			continue
+		}
+		key, err := pbkdf2.Key(sha1.New, password, salt, v.rounds, 32)
+		if err != nil {
+			return nil, fmt.Errorf("deriving the key from the password: %w", err)
+		}
+		block, err := aes.NewCipher(key)
+		if err != nil {
+			return nil, fmt.Errorf("setting up AES: %w", err)
+		}
+		plain := make([]byte, len(sealed))
+		cipher.NewCBCDecrypter(block, iv).CryptBlocks(plain, sealed)
+		if plain, ok := unpadPKCS7(plain); ok && json.Valid(plain) {
+			return plain, nil
+		}
+	}
+	return nil, errAuthProWrongPassword
+}
+
+// unpadPKCS7 removes PKCS#7 padding; ok is false when there is none.
+func unpadPKCS7(b []byte) ([]byte, bool) {
+	if len(b) == 0 {
+		return nil, false
+	}
+	n := int(b[len(b)-1])
+	if n == 0 || n > aes.BlockSize || n > len(b) {
+		return nil, false
+	}
+	for _, c := range b[len(b)-n:] {
+		if int(c) != n {
+			return nil, false
+		}
+	}
+	return b[:len(b)-n], true
 }
