@@ -61,7 +61,7 @@ func (u *UI) showKey(id string) {
 	p.code.SizeName = theme.SizeNameHeadingText
 	p.code.onTap = func() { u.copyKeyCode() }
 	p.left = widget.NewLabel("")
-	codeRow := container.NewHBox(p.code, p.left, layoutSpacer())
+	codeRow := container.NewHBox(p.code, container.NewCenter(p.left), layoutSpacer())
 	if e.Type == vault.HOTP {
 		p.next = widget.NewButtonWithIcon("Next code", theme.MediaSkipNextIcon(), u.nextCode)
 		codeRow.Add(p.next)
