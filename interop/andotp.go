@@ -68,14 +68,17 @@ func detectAndOTPPlain(data []byte) bool {
 	return secret && typ && label
 }
 
-// detectAndOTPEncrypted looks for andOTP's binary layout: a plausible round
-// count, room for salt, nonce and tag, and content that is not text.
+// detectAndOTPEncrypted looks for andOTP's binary layout: a round count
+// andOTP could have written (it never writes fewer than 1,000), room for
+// salt, nonce and tag, and content that is not text. The lower bound keeps
+// files that start with a small big-endian length out (HEIC and MP4 photos
+// and videos, icons), so that they are not taken for andOTP backups.
 func detectAndOTPEncrypted(data []byte) bool {
 	if len(data) < andOTPHeader+andOTPTag+2 {
 		return false
 	}
 	rounds := binary.BigEndian.Uint32(data[:4])
-	return rounds >= 1 && rounds <= uint32(andOTPMaxRounds) && !utf8.Valid(data)
+	return rounds >= 1000 && rounds <= uint32(andOTPMaxRounds) && !utf8.Valid(data)
 }
 
 type andOTPEntry struct {

@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/pbkdf2"
@@ -123,6 +124,18 @@ func TestAndOTPRefusesAbsurdRounds(t *testing.T) {
 	}
 	if _, err := readAndOTP(data, "pw"); err == nil || errors.Is(err, ErrWrongPassword) {
 		t.Errorf("got %v, want a not-andOTP error", err)
+	}
+}
+
+// Photos and other binary files that start with a small length are not
+// taken for encrypted andOTP backups.
+func TestAndOTPDoesNotTakePhotosForBackups(t *testing.T) {
+	heic := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'}, bytes.Repeat([]byte{0xff, 0x00, 0x81}, 40)...)
+	ico := append([]byte{0, 0, 1, 0, 1, 0, 16, 16}, bytes.Repeat([]byte{0xfe, 0x80}, 40)...)
+	for name, data := range map[string][]byte{"HEIC photo": heic, "icon": ico} {
+		if detectAndOTPEncrypted(data) {
+			t.Errorf("%s detected as an andOTP backup", name)
+		}
 	}
 }
 
