@@ -197,3 +197,23 @@ func myFormatNames() map[string]bool {
 	}
 	return m
 }
+
+// How long opening a password-protected export takes: the key derivation
+// each app chose decides it, and the GUI shows progress for anything slow.
+func BenchmarkOpenEncryptedExports(b *testing.B) {
+	cases := []struct{ name, dir, file, password string }{
+		{"2FAS (PBKDF2-SHA256, 10,000 rounds)", "twofas", "aegis_encrypted_v4_test.2fas", "test"},
+		{"andOTP (PBKDF2-SHA1, 3,471 rounds)", "andotp", "sparekey_encrypted_pw_sparekey-test.json.aes", "sparekey-test"},
+		{"Authenticator Pro (Argon2id, 64 MiB)", "authpro", "sparekey_encrypted_pw_sparekey-test.bin", "sparekey-test"},
+	}
+	for _, c := range cases {
+		data := readFixture(b, c.dir, c.file)
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Read(data, "auto", c.password); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
