@@ -3,6 +3,7 @@ package interop
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -22,6 +23,10 @@ import (
 // taken as an escaped '#' (as Ente itself does when it reads them back), and
 // an issuer that swallowed "period=" is cut there (as in Ente's _getIssuer).
 //
+// Ente's encrypted export is JSON ({"version", "kdfParams", "encryptedData",
+// "encryptionNonce"}, libsodium's Argon2id and secretstream); Sparekey
+// recognises it and says how to make the plain-text export instead.
+//
 // A list of plain otpauth:// links with no codeDisplay (from an older Ente,
 // or from any other app) is read by the "uris" format; the entries are the
 // same, as both go through vault.ParseURI.
@@ -31,17 +36,37 @@ func init() {
 		Name:   "ente",
 		Title:  "Ente Auth",
 		Detect: detectEnte,
-		Read:   func(data []byte, _ string) (*Found, error) { return readEnte(data), nil },
+		Read: func(data []byte, _ string) (*Found, error) {
+			if enteEncrypted(jsonObjectKeys(data)) {
+				return nil, errEnteEncrypted
+			}
+			return readEnte(data), nil
+		},
 	})
 }
 
 func detectEnte(data []byte) bool {
 	t := trimBOM(data)
-	if len(t) == 0 || t[0] == '{' || t[0] == '[' {
+	if len(t) > 0 && t[0] == '{' {
+		return enteEncrypted(jsonObjectKeys(t))
+	}
+	if len(t) == 0 || t[0] == '[' {
 		return false
 	}
 	return bytes.Contains(t, []byte("otpauth://")) && bytes.Contains(t, []byte("codeDisplay="))
 }
+
+// enteEncrypted reports whether the top-level members are those of Ente's
+// encrypted export.
+func enteEncrypted(m map[string]json.RawMessage) bool {
+	_, kdf := m["kdfParams"]
+	_, data := m["encryptedData"]
+	_, nonce := m["encryptionNonce"]
+	return kdf && data && nonce
+}
+
+// errEnteEncrypted explains what to do with an encrypted export.
+var errEnteEncrypted = errors.New("this Ente Auth export is encrypted, which Sparekey cannot open: in Ente Auth, choose Data > Export codes > Plain text")
 
 // enteDisplay is the part of Ente's codeDisplay that Sparekey keeps.
 type enteDisplay struct {

@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"errors"
 	"testing"
 
 	"sparekey/vault"
@@ -53,6 +54,14 @@ func TestEnteLineForms(t *testing.T) {
 	f := readEnte(data)
 	checkEntries(t, f, []want{vDeno})
 	checkProblems(t, f, map[string]string{"Line 3": "not a setup link"})
+}
+
+// The shape of Ente Auth's encrypted export (its export_widget.dart).
+func TestEnteEncryptedExportIsExplained(t *testing.T) {
+	data := []byte(`{"version":1,"kdfParams":{"memLimit":268435456,"opsLimit":4,"salt":"c2FsdHNhbHRzYWx0c2FsdA=="},"encryptedData":"AAECAwQ=","encryptionNonce":"BQYHCAk="}`)
+	if _, err := Read(data, "auto", "pw"); !errors.Is(err, errEnteEncrypted) {
+		t.Fatalf("got %v, want the encrypted-export explanation", err)
+	}
 }
 
 func FuzzEnte(f *testing.F) {
