@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"sparekey/interop"
+)
+
+// The password of an encrypted export (Aegis, 2FAS, andOTP, ...) is not the
+// master password, so it has its own sources: --import-password-file, then
+// SPAREKEY_IMPORT_PASSWORD, then the terminal. (--password-file is the
+// global flag for the master password.)
+
+func init() {
+	Register(&Command{
+		Name:    "import",
+		Args:    "[--format auto|NAME] [--import-password-file F] [--dry-run] FILE...",
+		Summary: `add the keys of other apps' exports, QR pictures or link lists ("-" reads stdin)`,
+		Run:     runImport,
+	})
+}
+
+func runImport(env *Env, args []string) error {
+	fs := NewFlagSet("import")
+	format := fs.String("format", "auto", "the app the files come from; auto finds it from the content")
+	pwFile := fs.String("import-password-file", "", "file whose first line is the password of an encrypted export")
+	dryRun := fs.Bool("dry-run", false, "show what would be imported, add nothing")
+	if err := ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		var names []string
+		for _, f := range interop.Formats() {
+			names = append(names, f.Name)
+		}
+		return Usagef("import needs one or more files (formats: auto, %s)", strings.Join(names, ", "))
+	}
+	if *format != "auto" && !knownFormat(*format) {
+		return Usagef("unknown format %q (see sparekey help)", *format)
+	}
+	// Read every file before touching the vault: a file that cannot be read
+	// changes nothing.
+	var all interop.Found
+	password := ""
+	for _, name := range fs.Args() {
+		data, err := readInput(env, name)
+		if err != nil {
+			return fmt.Errorf("%w; nothing was added", err)
+		}
+		found, err := interop.Read(data, *format, password)
+		if errors.Is(err, interop.ErrNeedPassword) {
+			if password, err = env.secret(*pwFile, "SPAREKEY_IMPORT_PASSWORD", "password of the export "+name); err != nil {
+				return err
+			}
+			found, err = interop.Read(data, *format, password)
+		}
+		if errors.Is(err, interop.ErrWrongPassword) {
+			return fmt.Errorf("%s: the password for this export is not right (it is the password chosen when exporting from the other app, not your Sparekey password); nothing was added", name)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w; nothing was added", name, err)
+		}
+		fmt.Fprintf(env.Stdout, "%s: %s, %s\n", name, found.Format, nKeys(len(found.Entries)))
+		all.Entries = append(all.Entries, found.Entries...)
+		all.Problems = append(all.Problems, found.Problems...)
+	}
+	v, err := env.OpenVaultForChange()
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	plan := interop.PlanImport(v, &all)
+	for _, e := range plan.Duplicates {
+		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", oneLine(e.Name()))
+	}
+	for _, p := range plan.Problems {
+		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))
+	}
+	if *dryRun {
+		for _, e := range plan.New {
+			fmt.Fprintf(env.Stdout, "would add\t%s\n", oneLine(e.Name()))
+		}
+		fmt.Fprintf(env.Stdout, "Nothing was added (--dry-run): %d new, %d already in the vault, %d cannot be imported.\n",
+			len(plan.New), len(plan.Duplicates), len(plan.Problems))
+		return nil
+	}
+	added, err := plan.Apply(v)
+	if err != nil {
+		return fmt.Errorf("%w; nothing was saved", err)
+	}
+	if len(added) > 0 {
+		if err := v.Save(); err != nil {
+			return err
+		}
+	}
+	for _, e := range added {
+		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, oneLine(e.Name()))
+	}
+	fmt.Fprintf(env.Stdout, "Added %s; skipped %d already in the vault; %d could not be imported.\n",
+		nKeys(len(added)), len(plan.Duplicates), len(plan.Problems))
+	return nil
+}
+
+func knownFormat(name string) bool {
+	for _, f := range interop.Formats() {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// readInput reads a file, or standard input for "-".
+func readInput(env *Env, name string) ([]byte, error) {
+	if name == "-" {
+		b, err := io.ReadAll(env.Stdin)
+		if err != nil {
+			return nil, fmt.Errorf("reading standard input: %w", err)
+		}
+		return b, nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// nKeys says "1 key", "2 keys".
+func nKeys(n int) string {
+	if n == 1 {
+		return "1 key"
+	}
+	return fmt.Sprintf("%d keys", n)
+}
