@@ -26,6 +26,9 @@ type listScreen struct {
 	// hotp holds the code last drawn for a counter-based key (by id): such
 	// a code is shown only after the person asks for it.
 	hotp map[string]string
+	// updates counts row updates, to check that a tick touches only the
+	// rows on screen.
+	updates int
 }
 
 // showList shows the main screen.
@@ -83,6 +86,7 @@ func (u *UI) showList() {
 		ro.Importance = widget.WarningImportance
 		top.Add(ro)
 	}
+	addCopiesReminder(u, top) // encrypted copies out of date or none (copies_settings.go)
 	body := container.NewStack(ls.list, ls.empty)
 	u.list = ls
 	ls.reload()
@@ -207,6 +211,7 @@ func (ls *listScreen) newRow() fyne.CanvasObject {
 func (r *row) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
 
 func (ls *listScreen) updateRow(i int, r *row) {
+	ls.updates++
 	if i >= len(ls.entries) {
 		return
 	}

@@ -199,6 +199,9 @@ func (u *UI) Changed() error {
 	if u.list != nil {
 		u.list.reload()
 	}
+	if err == nil {
+		u.copiesChanged() // background update of encrypted copies (copies_settings.go)
+	}
 	return err
 }
 

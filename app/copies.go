@@ -1,0 +1,438 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/backup"
+	"sparekey/vault"
+)
+
+// The Copies screen: places for encrypted copies, "Update all copies" with
+// the guard's question, and restoring from a copy (copies_restore.go). The
+// rules are package backup's; this file only shows them.
+
+func init() {
+	AddAction(Action{Menu: MenuFile, Label: "Encrypted copies…", MainScreen: true, NeedsVault: true,
+		Icon: theme.StorageIcon(), Run: func(u *UI) { u.showCopies() }})
+	AddAction(Action{Menu: MenuFile, Label: "Restore from an encrypted copy…", Welcome: true,
+		Run: func(u *UI) { u.chooseCopyToRestore() }})
+	AddSettingsSection(SettingsSection{Title: "Encrypted copies", Build: func(u *UI) fyne.CanvasObject { return u.copiesSettings() }})
+}
+
+// copyWorkFactor is the scrypt work factor of new copies: 0 means
+// vault.DefaultWorkFactor. SPAREKEY_WORK_FACTOR lowers it, as it does the
+// vault's, for tests and measurements.
+var copyWorkFactor = func() int {
+	if n, err := strconv.Atoi(os.Getenv("SPAREKEY_WORK_FACTOR")); err == nil && n >= 1 && n <= vault.MaxWorkFactor {
+		return n
+	}
+	return 0
+}()
+
+// copiesState is what the copies part of the UI keeps while a vault is open:
+// the passphrase once the person has typed it (so that later updates, and
+// updates in the background, need no typing), the background updater, and
+// the Copies screen's widgets while it is shown. It belongs to one open
+// vault: when the vault is locked (u.Vault() changes), it is dropped.
+type copiesState struct {
+	v          *vault.Vault
+	passphrase string
+	bg         *backup.Background
+	screen     *copiesScreen
+	running    bool
+}
+
+var copiesStates = map[*UI]*copiesState{}
+
+// copiesOf returns the state of the vault open now.
+func (u *UI) copiesOf() *copiesState {
+	s := copiesStates[u]
+	if s == nil || s.v != u.v {
+		if s != nil {
+			s.passphrase = ""
+		}
+		s = &copiesState{v: u.v}
+		copiesStates[u] = s
+	}
+	return s
+}
+
+// copiesScreen holds the Copies screen's widgets, for updates and tests.
+type copiesScreen struct {
+	reminder *widget.Label
+	places   *fyne.Container
+	update   *widget.Button
+	add      *widget.Button
+	restore  *widget.Button
+	progress *widget.ProgressBar
+	working  *widget.Label
+	results  *widget.Label
+	statuses []backup.Status
+}
+
+// showCopies shows the Copies screen.
+func (u *UI) showCopies() {
+	if u.v == nil {
+		u.ShowError(errLockedUI)
+		return
+	}
+	st := u.copiesOf()
+	s := &copiesScreen{}
+	st.screen = s
+	s.reminder = wrapped("")
+	s.reminder.Importance = widget.WarningImportance
+	s.places = container.NewVBox()
+	s.add = widget.NewButtonWithIcon("Add a folder…", theme.FolderNewIcon(), u.chooseCopyFolder)
+	s.update = widget.NewButtonWithIcon("Update all copies", theme.ViewRefreshIcon(), func() { u.updateCopies(nil) })
+	s.update.Importance = widget.HighImportance
+	s.restore = widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore)
+	s.progress = widget.NewProgressBar()
+	s.progress.Hide()
+	s.working = wrapped("")
+	s.working.Hide()
+	s.results = wrapped("")
+	s.results.Hide()
+	passWord := "your master password"
+	if u.v.Copies.SeparatePassphrase {
+		passWord = "your copy passphrase"
+	}
+	content := container.NewVBox(
+		wrapped("Sparekey keeps encrypted copies of all your keys in the folders you choose: a USB stick, a folder that syncs to the cloud, a network drive. Then losing this computer, or one of the copies, does not lose your keys."),
+		wrapped("Each copy is locked with "+passWord+". With it, a copy can be opened even without Sparekey (see the emergency kit)."),
+		s.reminder,
+		s.places,
+		container.NewHBox(s.add, layoutSpacer(), s.update),
+		s.progress,
+		s.working,
+		s.results,
+		widget.NewSeparator(),
+		wrapped("Lost your vault, or a key? Open a copy to see what it holds and add its keys back."),
+		container.NewHBox(s.restore),
+	)
+	u.ShowScreen("Encrypted copies", content)
+	u.refreshCopies()
+	if st.running {
+		s.setWorking(true, "Updating your copies…")
+	}
+}
+
+// refreshCopies redraws the places and their status.
+func (u *UI) refreshCopies() {
+	st := u.copiesOf()
+	s := st.screen
+	if s == nil || u.v == nil {
+		return
+	}
+	if show, msg := backup.Reminder(u.v); show {
+		s.reminder.SetText(msg)
+		s.reminder.Show()
+	} else {
+		s.reminder.Hide()
+	}
+	s.statuses = backup.Statuses(u.v, nil)
+	s.places.RemoveAll()
+	if len(s.statuses) == 0 {
+		s.places.Add(wrapped("No places for copies yet. Choose Add a folder… and pick a USB stick or a synced folder."))
+		s.update.Disable()
+	} else if !st.running {
+		s.update.Enable()
+	}
+	for _, status := range s.statuses {
+		path := status.Path
+		summary := wrapped(status.Summary())
+		if status.OutOfDate || !status.Reachable {
+			summary.Importance = widget.WarningImportance
+		} else {
+			summary.Importance = widget.SuccessImportance
+		}
+		remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { u.confirmRemoveCopyFolder(path) })
+		title := widget.NewLabelWithStyle(path, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		title.Truncation = fyne.TextTruncateEllipsis
+		s.places.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, remove, container.NewVBox(title, summary))))
+	}
+	s.places.Refresh()
+}
+
+func (s *copiesScreen) setWorking(on bool, text string) {
+	if on {
+		s.update.Disable()
+		s.add.Disable()
+		s.working.SetText(text)
+		s.working.Show()
+		s.progress.SetValue(0)
+		s.progress.Show()
+		s.results.Hide()
+		return
+	}
+	s.update.Enable()
+	s.add.Enable()
+	s.working.Hide()
+	s.progress.Hide()
+}
+
+// chooseCopyFolder asks for a folder to add.
+func (u *UI) chooseCopyFolder() {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		u.addCopyFolder(dir.Path())
+	}, u.Window)
+	u.track(d)
+	d.Show()
+}
+
+// addCopyFolder adds a place for copies and saves the vault.
+func (u *UI) addCopyFolder(dir string) {
+	if u.v == nil {
+		return
+	}
+	if _, err := backup.AddLocation(u.v, dir); err != nil {
+		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
+		return
+	}
+	if u.saveCopySettings() == nil {
+		u.refreshCopies()
+	}
+}
+
+// confirmRemoveCopyFolder forgets a place after asking.
+func (u *UI) confirmRemoveCopyFolder(dir string) {
+	u.Confirm("Stop making copies here?", "Sparekey will stop writing copies to "+dir+". The copies already there stay where they are; delete them yourself if you no longer want them.", "Stop", func() {
+		u.removeCopyFolder(dir)
+	})
+}
+
+func (u *UI) removeCopyFolder(dir string) {
+	if u.v == nil || !backup.RemoveLocation(u.v, dir) {
+		return
+	}
+	if u.saveCopySettings() == nil {
+		u.refreshCopies()
+	}
+}
+
+// saveCopySettings saves the vault after a change to its copy settings (no
+// key changed, so no background update is started).
+func (u *UI) saveCopySettings() error {
+	if err := u.v.Save(); err != nil {
+		err = saveError(err)
+		u.ShowError(err)
+		return err
+	}
+	return nil
+}
+
+// updateCopies runs "Update all copies" off the UI goroutine, with
+// progress; force names the places where the person chose "Write anyway".
+func (u *UI) updateCopies(force []string) {
+	if u.v == nil {
+		return
+	}
+	st := u.copiesOf()
+	if st.running {
+		return
+	}
+	if st.passphrase == "" {
+		u.askCopyPassphrase(func() { u.updateCopies(force) })
+		return
+	}
+	snap, err := backup.Take(u.v)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	st.running = true
+	if st.screen != nil {
+		st.screen.setWorking(true, "Updating your copies… (locking them takes a second or two)")
+	}
+	v, pass := u.v, st.passphrase
+	o := backup.Options{WorkFactor: copyWorkFactor, Force: force}
+	o.Progress = func(done, total int, r backup.Result) {
+		u.do(func() {
+			if st.screen != nil {
+				st.screen.progress.SetValue(float64(done) / float64(total))
+				st.screen.working.SetText(fmt.Sprintf("Updating your copies… %d of %d places done.", done, total))
+			}
+		})
+	}
+	u.busy++
+	go func() {
+		rep := snap.Write(pass, o)
+		u.do(func() {
+			u.busy--
+			st.running = false
+			if st.screen != nil {
+				st.screen.setWorking(false, "")
+			}
+			if u.v != v {
+				return // locked meanwhile: the copies are written; the record is not needed
+			}
+			u.copiesUpdated(rep)
+		})
+	}()
+}
+
+// copiesUpdated records a round in the vault and says how it went; where
+// the guard stopped, it asks what to do.
+func (u *UI) copiesUpdated(rep *backup.Report) {
+	backup.Apply(u.v, rep)
+	u.saveCopySettings()
+	st := u.copiesOf()
+	if st.screen != nil && u.screen == screenOther {
+		var lines []string
+		for _, r := range rep.Results {
+			lines = append(lines, filepath.Base(r.Path)+": "+r.Message())
+		}
+		st.screen.results.SetText(strings.Join(lines, "\n"))
+		st.screen.results.Show()
+		u.refreshCopies()
+	}
+	if refused := rep.Refused(); len(refused) > 0 {
+		u.showGuard(refused)
+	}
+}
+
+// showGuard asks what to do where the guard stopped: add the keys the
+// copies hold to the vault, write anyway, or cancel.
+func (u *UI) showGuard(refused []backup.Result) {
+	var missing []vault.Entry
+	var places []string
+	box := container.NewVBox()
+	for _, r := range refused {
+		places = append(places, r.Path)
+		missing = append(missing, r.Missing...)
+		if len(r.Missing) > 0 {
+			box.Add(wrapped(fmt.Sprintf("The copy in %s holds %d keys that this vault does not have:", r.Path, len(r.Missing))))
+			names := make([]string, len(r.Missing))
+			for i := range r.Missing {
+				names[i] = "• " + r.Missing[i].Name()
+			}
+			box.Add(widget.NewLabel(strings.Join(names, "\n")))
+		} else {
+			box.Add(wrapped(r.Message()))
+		}
+	}
+	box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost. This happens when a copy was made by another vault (an older computer, a new phone that synced) or keys were added elsewhere."))
+	box.Add(wrapped("If you write anyway, the copy there stays where it is and a new one is added beside it."))
+	var d dialog.Dialog
+	addThem := widget.NewButtonWithIcon("Add them to my vault", theme.ContentAddIcon(), func() {
+		d.Hide()
+		u.addMissingKeys(refused)
+	})
+	addThem.Importance = widget.HighImportance
+	if len(missing) == 0 {
+		addThem.Hide()
+	}
+	writeAnyway := widget.NewButton("Write anyway", func() {
+		d.Hide()
+		u.updateCopies(places)
+	})
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	content := container.NewBorder(nil, container.NewHBox(cancel, layoutSpacer(), writeAnyway, addThem), nil, nil,
+		container.NewVScroll(container.New(&minWidth{w: 440}, box)))
+	d = dialog.NewCustomWithoutButtons("A copy holds keys you do not have", content, u.Window)
+	d.Resize(fyne.NewSize(520, 460))
+	u.track(d)
+	d.Show()
+}
+
+// addMissingKeys adds the keys the guard found, saves, and updates again.
+func (u *UI) addMissingKeys(refused []backup.Result) {
+	if u.v == nil {
+		return
+	}
+	added, err := backup.AddMissing(u.v, refused)
+	if err != nil {
+		u.ShowError(fmt.Errorf("the keys were not added: %w", err))
+		return
+	}
+	if err := u.Changed(); err != nil {
+		return
+	}
+	u.toast(fmt.Sprintf("Added %d keys to your vault", len(added)))
+	u.updateCopies(nil)
+}
+
+// askCopyPassphrase asks for the passphrase that locks the copies, checks
+// it (a mistyped one would lock every copy with it), remembers it while the
+// vault stays open, then goes on.
+func (u *UI) askCopyPassphrase(then func()) {
+	separate := u.v.Copies.SeparatePassphrase
+	text := "Type your master password. Your copies are locked with it: you will need it to open a copy if this computer is ever lost."
+	label := "Master password"
+	if separate {
+		text = "Type your copy passphrase (the one for encrypted copies, not your master password)."
+		label = "Copy passphrase"
+	}
+	pw := newPasswordEntry(u, label)
+	msg := wrapped(text)
+	var d dialog.Dialog
+	submit := func() {
+		typed := pw.Text
+		if typed == "" {
+			return
+		}
+		d.Hide()
+		u.checkCopyPassphrase(typed, separate, then)
+	}
+	pw.OnSubmitted = func(string) { submit() }
+	d = dialog.NewCustomConfirm("Lock your copies", "Continue", "Cancel", container.New(&minWidth{w: 380}, container.NewVBox(msg, pw)), func(ok bool) {
+		if ok {
+			submit()
+		}
+	}, u.Window)
+	u.track(d)
+	d.Show()
+	u.Window.Canvas().Focus(pw)
+}
+
+func (u *UI) checkCopyPassphrase(typed string, separate bool, then func()) {
+	v := u.v
+	var checked bool
+	u.Slow("Checking…", func() error {
+		if !separate {
+			checked = true
+			return v.CheckPassword(typed)
+		}
+		var err error
+		checked, err = backup.CheckPassphrase(v, typed, nil)
+		return err
+	}, func(err error) {
+		if u.v != v {
+			return
+		}
+		if err != nil {
+			u.ShowError(fmt.Errorf("%w. Nothing was written", err))
+			return
+		}
+		if !checked {
+			// Nothing to check it against: ask for it again instead.
+			u.askSecret("Type it again", "Sparekey has no copy yet to check this passphrase against. Type it once more, so that your copies are not locked with a typing mistake.", "Copy passphrase", func(again string) {
+				if again != typed {
+					u.ShowError(fmt.Errorf("the two passphrases are not the same; nothing was written"))
+					return
+				}
+				u.copiesOf().passphrase = typed
+				then()
+			})
+			return
+		}
+		u.copiesOf().passphrase = typed
+		then()
+	})
+}

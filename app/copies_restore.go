@@ -1,0 +1,188 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/backup"
+	"sparekey/vault"
+)
+
+// chooseCopyToRestore asks for a copy file to open.
+func (u *UI) chooseCopyToRestore() {
+	if u.v == nil && fileExists(u.cfg.VaultPath) {
+		u.ShowInfo("Unlock Sparekey first", "Unlock Sparekey first: the keys of the copy are then added to your vault.")
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.openCopyFile(path)
+	}, u.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".age"}))
+	u.track(d)
+	d.Show()
+}
+
+// openCopyFile asks for the copy's passphrase and opens it off the UI
+// goroutine (one scrypt), then shows what it holds.
+func (u *UI) openCopyFile(path string) {
+	u.askSecret("Open "+filepath.Base(path),
+		"Type the password that locks this copy: your master password when the copy was made, or your copy passphrase if you chose one.",
+		"Password of the copy", func(pass string) {
+			var p *vault.Payload
+			u.Slow("Opening the copy…", func() error {
+				var err error
+				p, err = backup.Open(path, pass)
+				return err
+			}, func(err error) {
+				switch {
+				case errors.Is(err, backup.ErrWrongPassphrase):
+					u.ShowError(errors.New("that password does not open this copy. Check that Caps Lock is off, and try the password you had when the copy was made"))
+				case err != nil:
+					u.ShowError(fmt.Errorf("the copy could not be opened: %w", err))
+				default:
+					u.showCopyContents(path, p)
+				}
+			})
+		})
+}
+
+// copyContents is the screen that shows what a copy holds.
+type copyContents struct {
+	payload *vault.Payload
+	fresh   []vault.Entry
+	add     *widget.Button
+	list    *widget.Label
+}
+
+var lastCopyContents *copyContents // for tests
+
+// showCopyContents shows the keys of a copy by name, marks those already in
+// the vault, and offers to add the others (or, with no vault, to make one).
+func (u *UI) showCopyContents(path string, p *vault.Payload) {
+	c := &copyContents{payload: p}
+	lastCopyContents = c
+	back := u.ShowMain
+	if u.v == nil {
+		back = u.showWelcome
+	}
+	var names []string
+	if u.v != nil {
+		c.fresh = backup.MissingFrom(u.v, p.Entries)
+	} else {
+		c.fresh = p.Entries
+	}
+	isFresh := map[string]bool{}
+	for i := range c.fresh {
+		isFresh[c.fresh[i].Fingerprint()] = true
+	}
+	for i := range p.Entries {
+		name := "• " + p.Entries[i].Name()
+		if !isFresh[p.Entries[i].Fingerprint()] {
+			name += "   (already in your vault)"
+		}
+		names = append(names, name)
+	}
+	c.list = widget.NewLabel(strings.Join(names, "\n"))
+	about := fmt.Sprintf("The copy %s, saved %s, holds %d keys.", filepath.Base(path), p.Updated.Local().Format("2 Jan 2006 at 15:04"), len(p.Entries))
+	box := container.NewVBox(wrapped(about))
+	switch {
+	case u.v != nil && len(c.fresh) == 0:
+		box.Add(wrapped("Your vault already has every one of them: there is nothing to add."))
+	case u.v != nil:
+		box.Add(wrapped(fmt.Sprintf("%d of them are not in your vault yet.", len(c.fresh))))
+		c.add = widget.NewButtonWithIcon(fmt.Sprintf("Add the %d new keys to my vault", len(c.fresh)), theme.ContentAddIcon(), func() { u.addKeysFromCopy(c) })
+	default:
+		box.Add(wrapped("Make a new vault with these keys: you choose its master password next."))
+		c.add = widget.NewButtonWithIcon("Make a new vault from this copy", theme.NavigateNextIcon(), func() { u.newVaultFromCopy(c) })
+	}
+	if c.add != nil {
+		c.add.Importance = widget.HighImportance
+		box.Add(container.NewHBox(layoutSpacer(), c.add))
+	}
+	box.Add(widget.NewSeparator())
+	box.Add(c.list)
+	u.show(screenOther, u.withBack("What the copy holds", box, back), back)
+}
+
+// addKeysFromCopy adds the copy's new keys to the vault.
+func (u *UI) addKeysFromCopy(c *copyContents) {
+	if u.v == nil {
+		return
+	}
+	added, skipped, err := backup.AddKeys(u.v, c.payload.Entries)
+	if err != nil {
+		u.ShowError(fmt.Errorf("the keys were not added: %w", err))
+		return
+	}
+	if u.Changed() != nil {
+		return
+	}
+	u.ShowMain()
+	u.ShowInfo("Keys added", fmt.Sprintf("Added %d keys from the copy. %d were already in your vault.", len(added), len(skipped)))
+}
+
+// newVaultFromCopy asks for a master password and makes the vault.
+func (u *UI) newVaultFromCopy(c *copyContents) {
+	var chooser *passwordChooser
+	var form fyne.CanvasObject
+	chooser, form = u.newPasswordChooser("Create my vault", func(pw string) {
+		var v *vault.Vault
+		var key string
+		u.Slow("Creating your vault…", func() error {
+			var err error
+			v, key, err = backup.NewVault(u.cfg.VaultPath, pw, c.payload, u.cfg.Options...)
+			return err
+		}, func(err error) {
+			if err != nil {
+				u.ShowError(fmt.Errorf("Sparekey could not create your vault: %w", err))
+				return
+			}
+			chooser.clear()
+			u.showRecoveryKey(key, func() { u.OpenVault(v) })
+		})
+	})
+	u.show(screenPassword, page("Choose a master password", form), u.showWelcome)
+	u.focus(chooser.first)
+}
+
+// askSecret asks for one secret in a dialog and passes it on.
+func (u *UI) askSecret(title, text, label string, then func(string)) {
+	pw := newPasswordEntry(u, label)
+	var d dialog.Dialog
+	submit := func() {
+		if pw.Text == "" {
+			return
+		}
+		typed := pw.Text
+		pw.SetText("")
+		d.Hide()
+		then(typed)
+	}
+	pw.OnSubmitted = func(string) { submit() }
+	d = dialog.NewCustomConfirm(title, "Continue", "Cancel", container.New(&minWidth{w: 380}, container.NewVBox(wrapped(text), pw)), func(ok bool) {
+		if ok {
+			submit()
+		}
+	}, u.Window)
+	u.track(d)
+	d.Show()
+	u.Window.Canvas().Focus(pw)
+}
