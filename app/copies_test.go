@@ -192,7 +192,9 @@ func TestRestoreFromACopyShowsItAndAddsTheNewKeys(t *testing.T) {
 	h := listHarness(t, linkMail)
 	h.u.openCopyFile(file)
 	enter(h.field("Password of the copy"), "wrong")
-	h.waitFor("the refusal", func() bool { return h.shows("that password does not open this copy") || h.shows("That password does not open this copy") })
+	h.waitFor("the refusal", func() bool {
+		return h.shows("that password does not open this copy") || h.shows("That password does not open this copy")
+	})
 	h.u.closeDialogs()
 	h.u.openCopyFile(file)
 	enter(h.field("Password of the copy"), strongPW)
