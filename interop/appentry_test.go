@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sparekey/vault"
 )
@@ -213,6 +214,63 @@ func BenchmarkOpenEncryptedExports(b *testing.B) {
 				if _, err := Read(data, "auto", c.password); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// What an import finds goes into a vault whole: notes and tags stay, every
+// key makes codes, its otpauth link gives the same settings back, and a
+// second import of the same file only finds duplicates.
+func TestImportedEntriesLiveInAVault(t *testing.T) {
+	fixtures := []struct{ dir, file, password string }{
+		{"twofas", "aegis_encrypted_v4_test.2fas", "test"},
+		{"twofas", "sparekey_unicode_v4.2fas", ""},
+		{"andotp", "sparekey_unicode.json", ""},
+		{"bitwarden", "sparekey.csv", ""},
+		{"ente", "sparekey.txt", ""},
+		{"freeotp", "aegis.json", ""},
+		{"authpro", "stratum_aegis.json", ""},
+		{"proton", "sparekey.json", ""},
+	}
+	for _, fx := range fixtures {
+		t.Run(fx.dir+"/"+fx.file, func(t *testing.T) {
+			data := readFixture(t, fx.dir, fx.file)
+			found, err := Read(data, "auto", fx.password)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := vault.NewInMemory()
+			plan := PlanImport(v, found)
+			if len(plan.New) != len(found.Entries) || len(plan.Duplicates) != 0 {
+				t.Fatalf("plan: %d new, %d duplicates; want %d new", len(plan.New), len(plan.Duplicates), len(found.Entries))
+			}
+			added, err := plan.Apply(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(added) != len(found.Entries) {
+				t.Fatalf("added %d of %d", len(added), len(found.Entries))
+			}
+			for i, e := range added {
+				if wantOf(e) != wantOf(found.Entries[i]) || len(e.Tags) != len(found.Entries[i].Tags) {
+					t.Errorf("stored %+v (tags %q), found %+v (tags %q)", wantOf(e), e.Tags, wantOf(found.Entries[i]), found.Entries[i].Tags)
+				}
+				if _, err := e.CodeAt(time.Unix(1700000000, 0)); err != nil {
+					t.Errorf("%s makes no code: %v", e.Name(), err)
+				}
+				back, _, err := vault.ParseURI(e.URI())
+				if err != nil {
+					t.Fatalf("%s: its link does not read back: %v", e.Name(), err)
+				}
+				back.Note = e.Note
+				if wantOf(back) != wantOf(e) {
+					t.Errorf("link of %+v reads back as %+v", wantOf(e), wantOf(back))
+				}
+			}
+			again := PlanImport(v, found)
+			if len(again.New) != 0 || len(again.Duplicates) != len(found.Entries) {
+				t.Errorf("second import: %d new, %d duplicates", len(again.New), len(again.Duplicates))
 			}
 		})
 	}
