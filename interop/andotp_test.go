@@ -147,6 +147,8 @@ func FuzzAndOTP(f *testing.F) {
 	f.Add(readFixture(f, "andotp", "sparekey_unicode.json"), "")
 	f.Add(andOTPEncrypt(f, `[{"secret":"JBSWY3DPEHPK3PXP","label":"a","type":"HOTP","counter":3}]`, "pw", 7), "pw")
 	f.Fuzz(func(t *testing.T, data []byte, password string) {
+		detectAndOTPPlain(data) // must not panic either
+		detectAndOTPEncrypted(data)
 		found, err := readAndOTP(data, password)
 		if err != nil {
 			return

@@ -141,6 +141,7 @@ func FuzzAuthPro(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// No password: deriving a 64 MiB Argon2 key on every run would
 		// leave little time for the rest; the decryption has its own tests.
+		detectAuthPro(data) // must not panic either
 		checkFuzzResult(t, func() (*Found, error) { return readAuthPro(data, "") })
 	})
 }

@@ -65,6 +65,7 @@ func FuzzBitwardenJSON(f *testing.F) {
 	f.Add(readFixture(f, "bitwarden", "aegis.json"))
 	f.Add(readFixture(f, "bitwarden", "sparekey.json"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		detectBitwardenJSON(data) // must not panic either
 		checkFuzzResult(t, func() (*Found, error) { return readBitwardenJSON(data) })
 	})
 }
@@ -73,6 +74,7 @@ func FuzzBitwardenCSV(f *testing.F) {
 	f.Add(readFixture(f, "bitwarden", "aegis.csv"))
 	f.Add(readFixture(f, "bitwarden", "sparekey.csv"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		detectBitwardenCSV(data) // must not panic either
 		checkFuzzResult(t, func() (*Found, error) { return readBitwardenCSV(data) })
 	})
 }

@@ -68,6 +68,7 @@ func FuzzEnte(f *testing.F) {
 	f.Add(readFixture(f, "ente", "aegis.txt"))
 	f.Add(readFixture(f, "ente", "sparekey.txt"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		detectEnte(data) // must not panic either
 		checkFuzzResult(t, func() (*Found, error) { return readEnte(data), nil })
 	})
 }

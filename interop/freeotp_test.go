@@ -52,6 +52,7 @@ func FuzzFreeOTP(f *testing.F) {
 	f.Add(readFixture(f, "freeotp", "aegis.json"))
 	f.Add(readFixture(f, "freeotp", "sparekey.json"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		detectFreeOTP(data) // must not panic either
 		checkFuzzResult(t, func() (*Found, error) { return readFreeOTP(data) })
 	})
 }

@@ -51,6 +51,7 @@ func FuzzProton(f *testing.F) {
 	f.Add(readFixture(f, "proton", "aegis.json"))
 	f.Add(readFixture(f, "proton", "sparekey.json"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		detectProton(data) // must not panic either
 		checkFuzzResult(t, func() (*Found, error) { return readProton(data) })
 	})
 }

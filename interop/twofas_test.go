@@ -191,6 +191,7 @@ func FuzzTwoFAS(f *testing.F) {
 	}
 	f.Add([]byte(`{"schemaVersion":4,"servicesEncrypted":"AAAA:AAAA:AAAA","reference":"::"}`), "x")
 	f.Fuzz(func(t *testing.T, data []byte, password string) {
+		detectTwoFAS(data) // must not panic either
 		found, err := readTwoFAS(data, password)
 		if err != nil {
 			if found != nil {
