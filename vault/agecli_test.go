@@ -216,6 +216,10 @@ func checkKeysJSON(t *testing.T, path string, want map[string]vault.Entry) {
 			continue
 		}
 		found[e.Secret] = true
+		// A person copies the link out of the text between its quotes.
+		if !bytes.Contains(b, []byte(`"uri":"`+e.URI+`"`)) {
+			t.Errorf("%s: the link is not written as it is in keys.json (escaped characters?): %q", w.Name(), e.URI)
+		}
 		back, _, err := vault.ParseURI(e.URI)
 		if err != nil {
 			t.Errorf("%s: uri %q does not read: %v", w.Name(), e.URI, err)

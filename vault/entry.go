@@ -80,7 +80,7 @@ type Entry struct {
 	Updated       time.Time      `json:"updated"`
 	// Printed is when the entry last went onto a paper recovery sheet; zero
 	// means never.
-	Printed time.Time `json:"printed,omitempty"`
+	Printed time.Time `json:"printed,omitzero"`
 	// Link is a copy of URI() written into the payload on every save, so that
 	// the decrypted payload alone is enough to re-add the key anywhere. Code
 	// should call URI(), which is always current.

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -369,13 +370,10 @@ func (v *Vault) Save() error {
 		},
 		Payload: lines(payload),
 	}
-	body, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		return fmt.Errorf("writing the vault: %w", err)
-	}
-	body = bytes.TrimSuffix(body, []byte("\n}"))
+	body := c.marshal()
 	sum := sha256.Sum256(body)
 	var out bytes.Buffer
+	out.Grow(len(body) + len(checksumMarker) + 2*sha256.Size + len(checksumEnd))
 	out.Write(body)
 	out.WriteString(checksumMarker)
 	out.WriteString(hex.EncodeToString(sum[:]))
@@ -399,6 +397,85 @@ func removeStaleTemps(path string) {
 // globEscape makes a file name match only itself in filepath.Glob.
 func globEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
+}
+
+// marshal writes the container as json.MarshalIndent(c, "", "  ") would,
+// without its closing "\n}" (Save appends the checksum and the end), and
+// several times faster: a vault of a thousand keys has some ten thousand
+// payload lines.
+func (c *container) marshal() []byte {
+	size := 512
+	for _, sl := range c.Slots {
+		size += 80 * len(sl.Age)
+	}
+	size += 72 * len(c.Payload)
+	b := make([]byte, 0, size)
+	b = append(b, "{\n  \"format\": "...)
+	b = appendJSONString(b, c.Format)
+	b = append(b, ",\n  \"version\": "...)
+	b = strconv.AppendInt(b, int64(c.Version), 10)
+	b = append(b, ",\n  \"about\": "...)
+	b = appendJSONString(b, c.About)
+	b = append(b, ",\n  \"recipient\": "...)
+	b = appendJSONString(b, c.Recipient)
+	b = append(b, ",\n  \"slots\": "...)
+	switch {
+	case c.Slots == nil:
+		b = append(b, "null"...)
+	case len(c.Slots) == 0:
+		b = append(b, "[]"...)
+	default:
+		b = append(b, '[')
+		for i, sl := range c.Slots {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n    {\n      \"kind\": "...)
+			b = appendJSONString(b, sl.Kind)
+			b = append(b, ",\n      \"age\": "...)
+			b = appendStrings(b, sl.Age, "\n        ", "\n      ")
+			b = append(b, "\n    }"...)
+		}
+		b = append(b, "\n  ]"...)
+	}
+	b = append(b, ",\n  \"payload\": "...)
+	return appendStrings(b, c.Payload, "\n    ", "\n  ")
+}
+
+// appendStrings appends a JSON array of strings, one a line, or null for a
+// nil slice, as json.MarshalIndent does.
+func appendStrings(b []byte, list []string, indent, closing string) []byte {
+	switch {
+	case list == nil:
+		return append(b, "null"...)
+	case len(list) == 0:
+		return append(b, "[]"...)
+	}
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, indent...)
+		b = appendJSONString(b, s)
+	}
+	b = append(b, closing...)
+	return append(b, ']')
+}
+
+// appendJSONString appends s as encoding/json writes it: printable ASCII
+// other than '"', '\\', '<', '>' and '&' as it is, anything else by
+// encoding/json itself.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func lines(armored string) []string {

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -29,6 +30,9 @@ type Payload struct {
 }
 
 // MarshalPayload returns the payload JSON, with every entry's Link refreshed.
+// It is written for a person who decrypts it with age alone: one key a line,
+// and links written as they are (no \u0026 in place of '&'), so that a "uri"
+// can be copied straight into an authenticator app.
 func (p *Payload) MarshalPayload() ([]byte, error) {
 	p.Format = PayloadFormat
 	p.Version = PayloadVersion
@@ -38,11 +42,50 @@ func (p *Payload) MarshalPayload() ([]byte, error) {
 	if p.Entries == nil {
 		p.Entries = []Entry{}
 	}
-	b, err := json.MarshalIndent(p, "", " ")
-	if err != nil {
-		return nil, fmt.Errorf("writing the list of keys: %w", err)
+	var buf bytes.Buffer
+	buf.Grow(400 * (len(p.Entries) + 1))
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	field := func(name string, v any, last bool) error {
+		buf.WriteString(" \"" + name + "\": ")
+		if err := enc.Encode(v); err != nil { // Encode ends with a newline
+			return fmt.Errorf("writing the list of keys: %w", err)
+		}
+		if !last {
+			buf.Truncate(buf.Len() - 1)
+			buf.WriteString(",\n")
+		}
+		return nil
 	}
-	return b, nil
+	buf.WriteString("{\n")
+	for _, f := range []struct {
+		name string
+		v    any
+	}{{"format", p.Format}, {"version", p.Version}, {"created", p.Created}, {"updated", p.Updated}} {
+		if err := field(f.name, f.v, false); err != nil {
+			return nil, err
+		}
+	}
+	buf.WriteString(" \"entries\": [")
+	for i := range p.Entries {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n  ")
+		if err := enc.Encode(&p.Entries[i]); err != nil {
+			return nil, fmt.Errorf("writing the list of keys: %w", err)
+		}
+		buf.Truncate(buf.Len() - 1)
+	}
+	if len(p.Entries) > 0 {
+		buf.WriteString("\n ")
+	}
+	buf.WriteString("],\n")
+	if err := field("copies", p.Copies, true); err != nil {
+		return nil, err
+	}
+	buf.WriteString("}\n")
+	return buf.Bytes(), nil
 }
 
 // UnmarshalPayload reads payload JSON (from a vault or a copy). It returns
