@@ -224,9 +224,11 @@ var errLockedUI = errors.New("Sparekey is locked: unlock it first")
 // Run opens the desktop app on the vault at vaultPath; demo opens a throwaway
 // vault with sample keys instead. It returns when the app quits.
 func Run(vaultPath string, demo bool) {
+	trace("Run")
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(resources.Icon)
 	w := a.NewWindow("Sparekey")
+	trace("window made")
 	u := New(a, w, Config{VaultPath: vaultPath, Demo: demo, Options: optionsFromEnv(os.Getenv)})
 	u.Start()
 	u.setUpTray()
@@ -299,6 +301,7 @@ func (u *UI) Start() {
 		if n, err := strconv.Atoi(os.Getenv("SPAREKEY_DEMO_KEYS")); err == nil && n > 0 {
 			demoKeys(v, n)
 		}
+		trace("demo vault made")
 		u.OpenVault(v)
 	case fileExists(u.cfg.VaultPath):
 		u.showUnlock()
