@@ -114,6 +114,7 @@ func (u *UI) showAddScreen(first bool) {
 		wrapped("Or paste a setup link (it starts with otpauth://):"),
 		f.link,
 		f.linkMsg,
+		u.scanQRButton(), // import.go
 		widget.NewSeparator(),
 		f.message,
 		container.NewHBox(f.cancel, layoutSpacer(), f.add),

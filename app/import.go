@@ -1,0 +1,343 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/interop"
+	"sparekey/vault"
+)
+
+// Importing from another app: choose (or drop) a file, Sparekey finds which
+// app it comes from, asks for the export's password if it has one, and shows
+// what it found — new keys, keys already here, keys it cannot take and why.
+// Nothing is added until the person presses "Add".
+
+// importFile is one file to import: its name, as the person knows it, and
+// its content.
+type importFile struct {
+	name string
+	data []byte
+}
+
+func init() {
+	AddAction(Action{
+		Menu:       MenuFile,
+		Label:      "Import from another app…",
+		Icon:       theme.DownloadIcon(),
+		NeedsVault: true,
+		Run:        func(u *UI) { u.chooseImportFile() },
+	})
+	AddDropHandler(func(u *UI, uris []fyne.URI) bool { return u.importDropped(uris) })
+}
+
+// chooseImportFile asks for an export file or a picture and imports it.
+func (u *UI) chooseImportFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		defer r.Close()
+		data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
+		if err == nil && len(data) > maxImportSize {
+			err = errTooLarge
+		}
+		if err != nil {
+			u.ShowError(fmt.Errorf("reading %s: %w", r.URI().Name(), err))
+			return
+		}
+		u.importFiles([]importFile{{r.URI().Name(), data}})
+	}, u.Window)
+	u.track(d)
+	d.Show()
+}
+
+// maxImportSize is larger than any export or phone photo.
+const maxImportSize = 64 << 20
+
+var errTooLarge = errors.New("the file is too large to be an export or a picture of a QR code")
+
+// importDropped imports files dropped on the window, if they are exports or
+// pictures; it reports whether it took them.
+func (u *UI) importDropped(uris []fyne.URI) bool {
+	var files []importFile
+	for _, uri := range uris {
+		if uri.Scheme() != "file" {
+			continue
+		}
+		fi, err := os.Stat(uri.Path())
+		if err != nil || fi.IsDir() || fi.Size() > maxImportSize {
+			continue
+		}
+		data, err := os.ReadFile(uri.Path())
+		if err != nil {
+			continue
+		}
+		if !looksImportable(data) {
+			continue
+		}
+		files = append(files, importFile{filepath.Base(uri.Path()), data})
+	}
+	if len(files) == 0 {
+		return false
+	}
+	if u.v == nil {
+		u.ShowInfo("Unlock first", "Unlock Sparekey with your master password, then drop the file again to bring its keys in.")
+		return true
+	}
+	u.importFiles(files)
+	return true
+}
+
+// looksImportable reports whether some import format recognises data.
+func looksImportable(data []byte) bool {
+	for _, f := range interop.Formats() {
+		if f.Detect(data) {
+			return true
+		}
+	}
+	return false
+}
+
+// importFiles reads the files off the UI goroutine, asks for a password when
+// an export has one, and shows what was found.
+func (u *UI) importFiles(files []importFile) {
+	u.readImport(files, "", &interop.Found{}, "")
+}
+
+// readImport reads files in turn into all, then shows the preview. A file
+// that needs a password stops the reading to ask for it, then goes on.
+// source names what was read so far, for the preview.
+func (u *UI) readImport(files []importFile, password string, all *interop.Found, source string) {
+	if len(files) == 0 {
+		u.showImportPreview(all, source)
+		return
+	}
+	f := files[0]
+	var found *interop.Found
+	title := "Reading " + f.name + "…"
+	u.Slow(title, func() error {
+		var err error
+		found, err = interop.Read(f.data, "auto", password)
+		return err
+	}, func(err error) {
+		switch {
+		case errors.Is(err, interop.ErrNeedPassword):
+			u.askImportPassword(f, false, func(pw string) { u.readImport(files, pw, all, source) })
+		case errors.Is(err, interop.ErrWrongPassword):
+			u.askImportPassword(f, true, func(pw string) { u.readImport(files, pw, all, source) })
+		case err != nil:
+			u.ShowError(fmt.Errorf("%s cannot be imported: %w", f.name, err))
+		default:
+			all.Format = joinFormat(all.Format, found.Format)
+			all.Entries = append(all.Entries, found.Entries...)
+			all.Problems = append(all.Problems, found.Problems...)
+			u.readImport(files[1:], "", all, joinFormat(source, f.name+" ("+found.Format+")"))
+		}
+	})
+}
+
+func joinFormat(a, b string) string {
+	if a == "" || a == b {
+		return b
+	}
+	return a + ", " + b
+}
+
+// askImportPassword asks for the password of an encrypted export; wrong
+// says the last one did not open it.
+func (u *UI) askImportPassword(f importFile, wrong bool, then func(string)) {
+	pw := newPasswordEntry(u, "Password of the export")
+	text := "This export is protected by a password: the one you chose when you exported your keys from the other app. (It is not your Sparekey password.)"
+	title := "Password of " + f.name
+	if wrong {
+		title = "Wrong password"
+		text = "This password does not open " + f.name + ". Type the password you chose when you exported from the other app; capital letters count. Nothing was imported."
+	}
+	msg := wrapped(text)
+	if wrong {
+		msg.Importance = widget.DangerImportance
+	}
+	content := container.NewVBox(layoutWrap(msg), pw)
+	d := dialog.NewCustomConfirm(title, "Open", "Cancel", content, func(ok bool) {
+		if ok {
+			then(pw.Text)
+		}
+	}, u.Window)
+	pw.OnSubmitted = func(string) { d.Hide(); then(pw.Text) }
+	u.track(d)
+	d.Show()
+	u.focus(pw)
+}
+
+// showImportPreview shows what an import would do and adds the new keys
+// when the person says so. from names where the keys come from.
+func (u *UI) showImportPreview(found *interop.Found, from string) {
+	if u.v == nil {
+		u.ShowMain()
+		return
+	}
+	plan := interop.PlanImport(u.v, found)
+	var content []fyne.CanvasObject
+	switch {
+	case len(plan.New) == 0 && len(plan.Duplicates) == 0 && len(plan.Problems) == 0:
+		content = append(content, wrapped("There are no keys in "+from+"."))
+	case len(plan.New) == 0:
+		content = append(content, wrapped("Nothing new to add from "+from+"."))
+	default:
+		content = append(content, wrapped(fmt.Sprintf("From %s, Sparekey can add %s. Nothing is added until you press the button at the bottom.", from, keysWord(len(plan.New)))))
+	}
+	section := func(title string, lines []string, importance widget.Importance) {
+		if len(lines) == 0 {
+			return
+		}
+		t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		t.Importance = importance
+		content = append(content, widget.NewSeparator(), t)
+		for _, l := range lines {
+			content = append(content, wrapped("•  "+l))
+		}
+	}
+	var names []string
+	for _, e := range plan.New {
+		n := e.Name()
+		if s := e.Settings(); s != "" {
+			n += " — " + s
+		}
+		names = append(names, n)
+	}
+	section(fmt.Sprintf("New (%d)", len(plan.New)), names, widget.MediumImportance)
+	names = nil
+	for _, e := range plan.Duplicates {
+		names = append(names, e.Name())
+	}
+	section(fmt.Sprintf("Already in Sparekey, will be skipped (%d)", len(plan.Duplicates)), names, widget.MediumImportance)
+	names = nil
+	for _, p := range plan.Problems {
+		names = append(names, p.Name+": "+strings.TrimSuffix(p.Reason, "."))
+	}
+	section(fmt.Sprintf("Cannot be imported (%d)", len(plan.Problems)), names, widget.WarningImportance)
+
+	cancel := widget.NewButton("Cancel", u.ShowMain)
+	addText := "Add " + keysWord(len(plan.New))
+	add := widget.NewButtonWithIcon(addText, theme.ContentAddIcon(), func() { u.applyImport(plan) })
+	add.Importance = widget.HighImportance
+	if len(plan.New) == 0 {
+		add.Disable()
+		cancel.SetText("Close")
+	}
+	content = append(content, widget.NewSeparator(), container.NewHBox(cancel, layoutSpacer(), add))
+	u.ShowScreen("Import from another app", readableColumn(container.NewVBox(content...)))
+}
+
+// applyImport adds the plan's new keys and saves.
+func (u *UI) applyImport(plan interop.Plan) {
+	if u.v == nil {
+		u.ShowMain()
+		return
+	}
+	added, err := plan.Apply(u.v)
+	u.ShowMain()
+	if err != nil {
+		u.ShowError(err)
+	}
+	if len(added) > 0 && u.Changed() == nil {
+		u.toast("Added " + keysWord(len(added)))
+	}
+}
+
+// readableColumn gives wrapped labels in content a width to wrap at before
+// the screen is laid out, so that they take the height they need.
+func readableColumn(content fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&minWidth{w: 480}, content)
+}
+
+// keysWord says "1 key", "3 keys".
+func keysWord(n int) string {
+	if n == 1 {
+		return "1 key"
+	}
+	return fmt.Sprintf("%d keys", n)
+}
+
+// scanQRButton is the add-key screen's "Scan a QR image…" button.
+func (u *UI) scanQRButton() fyne.CanvasObject {
+	return widget.NewButtonWithIcon("Scan a QR image…", theme.FileImageIcon(), u.chooseQRImage)
+}
+
+// chooseQRImage asks for a picture (a screenshot or a photo of a QR code).
+func (u *UI) chooseQRImage() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		defer r.Close()
+		data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
+		if err == nil && len(data) > maxImportSize {
+			err = errTooLarge
+		}
+		if err != nil {
+			u.ShowError(fmt.Errorf("reading %s: %w", r.URI().Name(), err))
+			return
+		}
+		u.scanQRImage(r.URI().Name(), data)
+	}, u.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG", ".gif", ".webp"}))
+	u.track(d)
+	d.Show()
+}
+
+// scanQRImage reads the QR codes of a picture: one setup code fills the
+// add-key form (the person checks it and adds it); several codes, or a
+// Google Authenticator transfer code, go to the import preview.
+func (u *UI) scanQRImage(name string, data []byte) {
+	var texts []string
+	u.Slow("Looking for QR codes in "+name+"…", func() error {
+		var err error
+		texts, err = interop.ScanImage(data)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		var links []string
+		for _, t := range texts {
+			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(t)), "otpauth") {
+				links = append(links, t)
+			}
+		}
+		if len(links) == 0 {
+			u.ShowError(interop.ErrNotSetupQRCode)
+			return
+		}
+		if len(links) == 1 && strings.HasPrefix(strings.ToLower(links[0]), "otpauth://") && u.add != nil && u.screen == screenAdd {
+			if _, _, perr := vault.ParseURI(links[0]); perr == nil {
+				u.add.link.SetText(links[0])
+				// The form's messages appear: lay the screen out again.
+				u.Window.Content().Refresh()
+				return
+			}
+		}
+		u.showImportPreview(interop.ReadLinks(links), "the QR codes in "+name)
+	})
+}

@@ -1,0 +1,278 @@
+package app
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/interop"
+)
+
+// interopTestdata reads an export file of the interop package's tests.
+func interopTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "interop", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// importScreenShown waits for the import preview.
+func (h *harness) importScreenShown() {
+	h.waitFor("the import preview", func() bool { return h.shows("Nothing is added until") || h.shows("Nothing new to add") })
+}
+
+// lookAt saves the window as a PNG when SPAREKEY_SCREENSHOTS names a folder.
+func (h *harness) lookAt(name string) {
+	dir := os.Getenv("SPAREKEY_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer f.Close()
+	png.Encode(f, h.u.Window.Canvas().Capture())
+}
+
+func TestImportMenusExist(t *testing.T) {
+	h := listHarness(t)
+	if h.menuItem("Import from another app…").Disabled || h.menuItem("Export…").Disabled {
+		t.Fatal("import or export disabled while unlocked")
+	}
+}
+
+func TestImportShowsWhatItFoundAndAddsOnlyWhenAsked(t *testing.T) {
+	h := listHarness(t, "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example")
+	u := h.u
+	u.importFiles([]importFile{{"list.txt", interopTestdata(t, "uris/list.txt")}})
+	h.importScreenShown()
+	h.lookAt("import-preview")
+	for _, want := range []string{
+		"can add 5 keys",
+		"New (5)",
+		"Ünïcödé Bank (Zoë 😀) — 8-digit codes, every 60 seconds, algorithm SHA256",
+		"Counter Co (bob) — counter-based codes (next counter 42), algorithm SHA512",
+		"Steam (gamer) — Steam Guard codes",
+		"Already in Sparekey, will be skipped (1)",
+		"Example (alice@example.com)",
+		"Cannot be imported (1)",
+		"Broken (eve): the key has the digit '1'",
+	} {
+		if !h.shows(want) {
+			t.Errorf("the preview does not show %q", want)
+		}
+	}
+	if n := len(h.saved()); n != 1 {
+		t.Fatalf("the vault has %d keys before the person agreed", n)
+	}
+	test.Tap(h.button("Add 5 keys"))
+	h.flush()
+	if u.screen != screenList || u.list.status.Text != "Added 5 keys" {
+		t.Fatalf("after Add: screen %q, status %q", u.screen, u.list.status.Text)
+	}
+	if n := len(h.saved()); n != 6 {
+		t.Fatalf("the saved vault has %d keys, want 6", n)
+	}
+}
+
+func TestImportCancelAddsNothing(t *testing.T) {
+	h := listHarness(t)
+	h.u.importFiles([]importFile{{"batches.txt", interopTestdata(t, "google/batches.txt")}})
+	h.importScreenShown()
+	if !h.shows("From batches.txt (Google Authenticator), Sparekey can add 3 keys") || !h.shows("Legacy (old@example.com): Not imported because it uses the MD5 algorithm") {
+		t.Fatal("the preview of a Google Authenticator transfer is not as expected")
+	}
+	test.Tap(h.button("Cancel"))
+	if h.u.screen != screenList || len(h.u.v.Entries) != 0 || len(h.saved()) != 0 {
+		t.Fatalf("Cancel: screen %q, %d keys", h.u.screen, len(h.u.v.Entries))
+	}
+}
+
+// passwordDialogEntry finds the password field of the import password
+// dialog.
+func (h *harness) passwordDialogEntry() *entry {
+	h.t.Helper()
+	es := h.find(func(o fyne.CanvasObject) bool {
+		e, ok := o.(*entry)
+		return ok && e.PlaceHolder == "Password of the export"
+	})
+	if len(es) != 1 {
+		h.t.Fatalf("%d password fields", len(es))
+	}
+	return es[0].(*entry)
+}
+
+func TestImportEncryptedAskForPasswordAndSayWhenItIsWrong(t *testing.T) {
+	h := listHarness(t)
+	u := h.u
+	u.importFiles([]importFile{{"aegis-backup.json", interopTestdata(t, "aegis/encrypted.json")}})
+	h.waitFor("the password question", func() bool { return h.shows("This export is protected by a password") })
+	if !h.shows("It is not your Sparekey password") {
+		t.Error("the question does not say which password")
+	}
+	enter(h.passwordDialogEntry(), "correct horse battery")
+	h.waitFor("the wrong password message", func() bool { return h.shows("This password does not open aegis-backup.json") })
+	h.lookAt("import-wrong-password")
+	if u.screen != screenList || len(u.v.Entries) != 0 {
+		t.Fatal("a wrong password changed something")
+	}
+	enter(h.passwordDialogEntry(), "correct horse battery staple")
+	h.importScreenShown()
+	if !h.shows("From aegis-backup.json (Aegis), Sparekey can add 5 keys") || !h.shows("Yandex (ivan): Not imported because it is a Yandex key") {
+		t.Fatal("the preview of the Aegis export is not as expected")
+	}
+	test.Tap(h.button("Add 5 keys"))
+	h.flush()
+	saved := h.saved()
+	if len(saved) != 5 {
+		t.Fatalf("saved %d keys", len(saved))
+	}
+	for _, e := range saved {
+		if e.Issuer == "Example" && (e.Note != "Work laptop" || len(e.Tags) != 1 || e.Tags[0] != "Work") {
+			t.Errorf("the note and group did not come along: %+v", e)
+		}
+	}
+}
+
+func TestDroppingFilesImportsThem(t *testing.T) {
+	h := listHarness(t)
+	u := h.u
+	dir := t.TempDir()
+	photo := filepath.Join(dir, "IMG_2041.jpg")
+	os.WriteFile(photo, interopTestdata(t, "qr/photo-single.jpg"), 0o600)
+	u.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(photo)})
+	h.importScreenShown()
+	if !h.shows("From IMG_2041.jpg (QR code picture), Sparekey can add 1 key") || !h.shows("Ünïcödé Bank (Zoë) — 8-digit codes") {
+		t.Fatal("the dropped photo's key is not in the preview")
+	}
+	test.Tap(h.button("Add 1 key"))
+	h.flush()
+	if len(h.saved()) != 1 {
+		t.Fatal("the dropped photo's key was not saved")
+	}
+
+	other := filepath.Join(dir, "notes.txt")
+	os.WriteFile(other, []byte("buy milk"), 0o600)
+	u.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(other)})
+	if !h.shows("Nothing to do with this file") {
+		t.Error("a dropped text file does not say it cannot be used")
+	}
+}
+
+func TestScanQRImageFillsTheAddForm(t *testing.T) {
+	h := listHarness(t)
+	u := h.u
+	h.menuItem("Add a key…").Action()
+	h.flush()
+	test.Tap(h.button("Scan a QR image…")) // opens the file dialog
+	h.flush()
+	u.closeDialogs()
+	u.scanQRImage("photo.jpg", interopTestdata(t, "qr/photo-single.jpg"))
+	h.waitFor("the form filled from the picture", func() bool { return u.add != nil && u.add.issuer.Text != "" })
+	h.lookAt("add-scanned")
+	f := u.add
+	if f.issuer.Text != "Ünïcödé Bank" || f.account.Text != "Zoë" || f.digits.Selected != "8" || f.alg.Selected != "SHA256" {
+		t.Fatalf("form: %q %q %q %q", f.issuer.Text, f.account.Text, f.digits.Selected, f.alg.Selected)
+	}
+	if len(u.v.Entries) != 0 {
+		t.Fatal("scanning added the key before the person did")
+	}
+	test.Tap(f.add)
+	if len(h.saved()) != 1 {
+		t.Fatal("the scanned key was not added")
+	}
+
+	// A picture with no code says so.
+	h.menuItem("Add a key…").Action()
+	h.flush()
+	blank := interopTestdata(t, "qr/single.png")[:100] // a damaged picture
+	u.scanQRImage("blank.png", blank)
+	h.waitFor("the error", func() bool { return h.shows("picture is damaged") })
+}
+
+func TestExportWritesWhatTheOtherAppReads(t *testing.T) {
+	h := listHarness(t, linkMail, linkBank)
+	u := h.u
+	h.menuItem("Export…").Action()
+	h.flush()
+	h.lookAt("export")
+	radios := h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.RadioGroup); return ok })
+	if len(radios) != 1 {
+		t.Fatalf("%d choice groups", len(radios))
+	}
+	choice := radios[0].(*widget.RadioGroup)
+	if choice.Selected != exportKinds[0].label || !h.shows("The file is encrypted") {
+		t.Fatalf("the first choice is %q", choice.Selected)
+	}
+	pws := h.find(func(o fyne.CanvasObject) bool { e, ok := o.(*entry); return ok && e.Password })
+	if len(pws) != 2 {
+		t.Fatalf("%d password fields", len(pws))
+	}
+	first, second := pws[0].(*entry), pws[1].(*entry)
+	test.Type(first, "plum orbit quiet lantern")
+	test.Type(second, "plum orbit quiet lanterns")
+	test.Tap(h.button("Export…"))
+	if !h.shows("The two passwords are not the same.") {
+		t.Fatal("different passwords are not refused")
+	}
+	choice.SetSelected(exportKinds[4].label)
+	if !h.shows("This file is NOT encrypted") || h.find(func(o fyne.CanvasObject) bool { e, ok := o.(*entry); return ok && e.Password }) != nil {
+		t.Error("the links export does not warn that it is not protected, or asks for a password")
+	}
+
+	dir := t.TempDir()
+	out := filepath.Join(dir, "aegis.json")
+	u.exportTo(exportKinds[0], "plum orbit quiet lantern", out)
+	h.waitFor("the export", func() bool { return h.shows("Export written") })
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := interop.Read(data, "auto", "plum orbit quiet lantern")
+	if err != nil || len(found.Entries) != 2 {
+		t.Fatalf("reading the export back: %v", err)
+	}
+	for _, e := range found.Entries {
+		if d := u.v.FindDuplicate(&e); d == nil || d.Digits != e.Digits || d.Issuer != e.Issuer {
+			t.Errorf("exported %+v is not the vault's key", e)
+		}
+	}
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+		t.Errorf("export file mode %v", fi.Mode().Perm())
+	}
+
+	u.closeDialogs()
+	u.exportTo(exportKinds[2], "", dir)
+	h.waitFor("the pictures", func() bool { return h.shows("Export written") })
+	pngs, _ := filepath.Glob(filepath.Join(dir, "google-authenticator-*.png"))
+	if len(pngs) != 1 {
+		t.Fatalf("%d pictures", len(pngs))
+	}
+	texts, err := interop.ScanImage(mustRead(t, pngs[0]))
+	if err != nil || len(texts) != 1 || !strings.HasPrefix(texts[0], "otpauth-migration://") {
+		t.Fatalf("the picture holds %q, %v", texts, err)
+	}
+	back := interop.ReadLinks(texts)
+	if len(back.Entries) != 2 {
+		t.Errorf("the transfer code holds %d keys", len(back.Entries))
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
