@@ -22,7 +22,7 @@ import (
 // rules are package backup's; this file only shows them.
 
 func init() {
-	AddAction(Action{Menu: MenuFile, Label: "Encrypted copies…", MainScreen: true, NeedsVault: true,
+	AddAction(Action{Menu: MenuFile, Label: "Copies…", MainScreen: true, NeedsVault: true,
 		Icon: theme.StorageIcon(), Run: func(u *UI) { u.showCopies() }})
 	AddAction(Action{Menu: MenuFile, Label: "Restore from an encrypted copy…", Welcome: true,
 		Run: func(u *UI) { u.chooseCopyToRestore() }})
@@ -50,6 +50,11 @@ type copiesState struct {
 	bg         *backup.Background
 	screen     *copiesScreen
 	running    bool
+	// progress, progressText and results describe the last round, for the
+	// Copies screen.
+	progress     float64
+	progressText string
+	results      string
 }
 
 var copiesStates = map[*UI]*copiesState{}
@@ -67,20 +72,29 @@ func (u *UI) copiesOf() *copiesState {
 	return s
 }
 
+// forgetCopies drops the copies' state, passphrase included, when the
+// vault is locked.
+func (u *UI) forgetCopies() {
+	if st := copiesStates[u]; st != nil {
+		st.passphrase = ""
+		st.screen = nil
+	}
+	delete(copiesStates, u)
+}
+
 // copiesScreen holds the Copies screen's widgets, for updates and tests.
 type copiesScreen struct {
-	reminder *widget.Label
-	places   *fyne.Container
+	root     fyne.CanvasObject // the window's content while the screen is shown
 	update   *widget.Button
 	add      *widget.Button
-	restore  *widget.Button
 	progress *widget.ProgressBar
 	working  *widget.Label
-	results  *widget.Label
 	statuses []backup.Status
 }
 
-// showCopies shows the Copies screen.
+// showCopies shows the Copies screen, built from the vault and the state of
+// a round in progress. Anything that changes the screen's shape shows it
+// again (refreshCopies), so that wrapped text is laid out afresh.
 func (u *UI) showCopies() {
 	if u.v == nil {
 		u.ShowError(errLockedUI)
@@ -89,19 +103,6 @@ func (u *UI) showCopies() {
 	st := u.copiesOf()
 	s := &copiesScreen{}
 	st.screen = s
-	s.reminder = wrapped("")
-	s.reminder.Importance = widget.WarningImportance
-	s.places = container.NewVBox()
-	s.add = widget.NewButtonWithIcon("Add a folder…", theme.FolderNewIcon(), u.chooseCopyFolder)
-	s.update = widget.NewButtonWithIcon("Update all copies", theme.ViewRefreshIcon(), func() { u.updateCopies(nil) })
-	s.update.Importance = widget.HighImportance
-	s.restore = widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore)
-	s.progress = widget.NewProgressBar()
-	s.progress.Hide()
-	s.working = wrapped("")
-	s.working.Hide()
-	s.results = wrapped("")
-	s.results.Hide()
 	passWord := "your master password"
 	if u.v.Copies.SeparatePassphrase {
 		passWord = "your copy passphrase"
@@ -109,43 +110,15 @@ func (u *UI) showCopies() {
 	content := container.NewVBox(
 		wrapped("Sparekey keeps encrypted copies of all your keys in the folders you choose: a USB stick, a folder that syncs to the cloud, a network drive. Then losing this computer, or one of the copies, does not lose your keys."),
 		wrapped("Each copy is locked with "+passWord+". With it, a copy can be opened even without Sparekey (see the emergency kit)."),
-		s.reminder,
-		s.places,
-		container.NewHBox(s.add, layoutSpacer(), s.update),
-		s.progress,
-		s.working,
-		s.results,
-		widget.NewSeparator(),
-		wrapped("Lost your vault, or a key? Open a copy to see what it holds and add its keys back."),
-		container.NewHBox(s.restore),
 	)
-	u.ShowScreen("Encrypted copies", content)
-	u.refreshCopies()
-	if st.running {
-		s.setWorking(true, "Updating your copies…")
-	}
-}
-
-// refreshCopies redraws the places and their status.
-func (u *UI) refreshCopies() {
-	st := u.copiesOf()
-	s := st.screen
-	if s == nil || u.v == nil {
-		return
-	}
 	if show, msg := backup.Reminder(u.v); show {
-		s.reminder.SetText(msg)
-		s.reminder.Show()
-	} else {
-		s.reminder.Hide()
+		r := wrapped(msg)
+		r.Importance = widget.WarningImportance
+		content.Add(r)
 	}
 	s.statuses = backup.Statuses(u.v, nil)
-	s.places.RemoveAll()
 	if len(s.statuses) == 0 {
-		s.places.Add(wrapped("No places for copies yet. Choose Add a folder… and pick a USB stick or a synced folder."))
-		s.update.Disable()
-	} else if !st.running {
-		s.update.Enable()
+		content.Add(wrapped("No places for copies yet. Choose Add a folder… and pick a USB stick or a synced folder."))
 	}
 	for _, status := range s.statuses {
 		path := status.Path
@@ -158,26 +131,45 @@ func (u *UI) refreshCopies() {
 		remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { u.confirmRemoveCopyFolder(path) })
 		title := widget.NewLabelWithStyle(path, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Truncation = fyne.TextTruncateEllipsis
-		s.places.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, remove, container.NewVBox(title, summary))))
+		content.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, remove, container.NewVBox(title, summary))))
 	}
-	s.places.Refresh()
-}
-
-func (s *copiesScreen) setWorking(on bool, text string) {
-	if on {
+	s.add = widget.NewButtonWithIcon("Add a folder…", theme.FolderNewIcon(), u.chooseCopyFolder)
+	s.update = widget.NewButtonWithIcon("Update all copies", theme.ViewRefreshIcon(), func() { u.updateCopies(nil) })
+	s.update.Importance = widget.HighImportance
+	content.Add(container.NewHBox(s.add, layoutSpacer(), s.update))
+	s.progress = widget.NewProgressBar()
+	s.working = wrapped(st.progressText)
+	if st.running {
 		s.update.Disable()
 		s.add.Disable()
-		s.working.SetText(text)
-		s.working.Show()
-		s.progress.SetValue(0)
-		s.progress.Show()
-		s.results.Hide()
-		return
+		s.progress.SetValue(st.progress)
+		content.Add(s.progress)
+		content.Add(s.working)
+	} else if len(s.statuses) == 0 {
+		s.update.Disable()
 	}
-	s.update.Enable()
-	s.add.Enable()
-	s.working.Hide()
-	s.progress.Hide()
+	if st.results != "" && !st.running {
+		content.Add(wrapped(st.results))
+	}
+	content.Add(widget.NewSeparator())
+	content.Add(wrapped("Lost your vault, or a key? Open a copy to see what it holds and add its keys back."))
+	content.Add(container.NewHBox(widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore)))
+	u.ShowScreen("Encrypted copies", container.New(&minWidth{w: 500}, content))
+	s.root = u.Window.Content()
+}
+
+// refreshCopies shows the Copies screen again if it is the one shown and no
+// dialog is open over it.
+func (u *UI) refreshCopies() {
+	if u.copiesShown() && len(u.dialogs) == 0 {
+		u.showCopies()
+	}
+}
+
+// copiesShown reports whether the Copies screen is the one shown.
+func (u *UI) copiesShown() bool {
+	st := u.copiesOf()
+	return st.screen != nil && u.v != nil && u.Window.Content() == st.screen.root
 }
 
 // chooseCopyFolder asks for a folder to add.
@@ -205,8 +197,8 @@ func (u *UI) addCopyFolder(dir string) {
 		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
 		return
 	}
-	if u.saveCopySettings() == nil {
-		u.refreshCopies()
+	if u.saveCopySettings() == nil && u.copiesShown() {
+		u.showCopies()
 	}
 }
 
@@ -221,8 +213,8 @@ func (u *UI) removeCopyFolder(dir string) {
 	if u.v == nil || !backup.RemoveLocation(u.v, dir) {
 		return
 	}
-	if u.saveCopySettings() == nil {
-		u.refreshCopies()
+	if u.saveCopySettings() == nil && u.copiesShown() {
+		u.showCopies()
 	}
 }
 
@@ -256,17 +248,17 @@ func (u *UI) updateCopies(force []string) {
 		u.ShowError(err)
 		return
 	}
-	st.running = true
-	if st.screen != nil {
-		st.screen.setWorking(true, "Updating your copies… (locking them takes a second or two)")
-	}
+	st.running, st.progress, st.progressText, st.results = true, 0, "Updating your copies… (locking them takes a second or two)", ""
+	u.refreshCopies()
 	v, pass := u.v, st.passphrase
 	o := backup.Options{WorkFactor: copyWorkFactor, Force: force}
 	o.Progress = func(done, total int, r backup.Result) {
 		u.do(func() {
-			if st.screen != nil {
-				st.screen.progress.SetValue(float64(done) / float64(total))
-				st.screen.working.SetText(fmt.Sprintf("Updating your copies… %d of %d places done.", done, total))
+			st.progress = float64(done) / float64(total)
+			st.progressText = fmt.Sprintf("Updating your copies… %d of %d places done.", done, total)
+			if s := st.screen; s != nil && u.Window.Content() == s.root {
+				s.progress.SetValue(st.progress)
+				s.working.SetText(st.progressText)
 			}
 		})
 	}
@@ -276,9 +268,6 @@ func (u *UI) updateCopies(force []string) {
 		u.do(func() {
 			u.busy--
 			st.running = false
-			if st.screen != nil {
-				st.screen.setWorking(false, "")
-			}
 			if u.v != v {
 				return // locked meanwhile: the copies are written; the record is not needed
 			}
@@ -293,15 +282,12 @@ func (u *UI) copiesUpdated(rep *backup.Report) {
 	backup.Apply(u.v, rep)
 	u.saveCopySettings()
 	st := u.copiesOf()
-	if st.screen != nil && u.screen == screenOther {
-		var lines []string
-		for _, r := range rep.Results {
-			lines = append(lines, filepath.Base(r.Path)+": "+r.Message())
-		}
-		st.screen.results.SetText(strings.Join(lines, "\n"))
-		st.screen.results.Show()
-		u.refreshCopies()
+	var lines []string
+	for _, r := range rep.Results {
+		lines = append(lines, "• "+filepath.Base(r.Path)+": "+r.Message())
 	}
+	st.results = strings.Join(lines, "\n")
+	u.refreshCopies()
 	if refused := rep.Refused(); len(refused) > 0 {
 		u.showGuard(refused)
 	}

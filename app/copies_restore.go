@@ -119,7 +119,7 @@ func (u *UI) showCopyContents(path string, p *vault.Payload) {
 	}
 	box.Add(widget.NewSeparator())
 	box.Add(c.list)
-	u.show(screenOther, u.withBack("What the copy holds", box, back), back)
+	u.show(screenOther, u.withBack("What the copy holds", container.New(&minWidth{w: 500}, box), back), back)
 }
 
 // addKeysFromCopy adds the copy's new keys to the vault.

@@ -80,7 +80,7 @@ func (u *UI) copiesSettings() fyne.CanvasObject {
 	)
 	form.Items[0].HintText = "the oldest are deleted; the newest good one never is"
 	form.Items[1].HintText = "changing it writes every copy again at the next update"
-	return container.NewVBox(auto, wrapped("While Sparekey is open and knows the password of your copies, it updates every place it can reach after each change."), form)
+	return container.New(&minWidth{w: 460}, container.NewVBox(auto, wrapped("While Sparekey is open and knows the password of your copies, it updates every place it can reach after each change."), form))
 }
 
 // askNewCopyPassphrase asks for a new copy passphrase, typed twice and
@@ -148,9 +148,7 @@ func (u *UI) copiesChanged() {
 				}
 				backup.Apply(v, rep)
 				u.saveCopySettings()
-				if st.screen != nil && u.screen == screenOther {
-					u.refreshCopies()
-				}
+				u.refreshCopies()
 			})
 		}}
 	}
@@ -163,12 +161,20 @@ func addCopiesReminder(u *UI, top *fyne.Container) {
 	if u.v == nil || u.cfg.Demo {
 		return
 	}
-	show, msg := backup.Reminder(u.v)
+	show, _ := backup.Reminder(u.v)
 	if !show {
 		return
 	}
+	// A short line here; the Copies screen says the rest.
+	msg := "Your encrypted copies are out of date."
+	if len(u.v.Copies.Locations) == 0 {
+		msg = "Your keys have no encrypted copy yet."
+	}
 	l := wrapped(msg)
 	l.Importance = widget.WarningImportance
-	b := widget.NewButtonWithIcon("Copies…", theme.StorageIcon(), u.showCopies)
-	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), b, l))
+	b := widget.NewButtonWithIcon("Make copies…", theme.StorageIcon(), u.showCopies)
+	if len(u.v.Copies.Locations) > 0 {
+		b.SetText("Update copies…")
+	}
+	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), b, container.New(&minWidth{w: 300}, l)))
 }

@@ -86,10 +86,10 @@ func otherVaultCopy(t *testing.T, dir string, n int) {
 func TestCopiesScreenAddsFoldersAndUpdatesThemAll(t *testing.T) {
 	fastCopies(t)
 	h := listHarness(t, linkMail, linkBank)
-	if !h.shows("You have no encrypted copies of your keys yet") {
+	if !h.shows("Your keys have no encrypted copy yet.") {
 		t.Error("the main screen does not remind about copies")
 	}
-	test.Tap(h.button("Copies…"))
+	test.Tap(h.button("Make copies…"))
 	if h.u.screen != screenOther || copiesStates[h.u].screen == nil {
 		t.Fatalf("the Copies screen is not shown (%s)", h.u.screen)
 	}
@@ -128,7 +128,7 @@ func TestCopiesScreenAddsFoldersAndUpdatesThemAll(t *testing.T) {
 		t.Errorf("an update with nothing changed wrote %d copies", n)
 	}
 	h.u.ShowMain()
-	if h.shows("encrypted copies") {
+	if h.shows("encrypted cop") {
 		t.Error("the main screen still reminds about copies")
 	}
 }
@@ -277,5 +277,20 @@ func TestCopiesSettingsCard(t *testing.T) {
 	enter(h.field("The same passphrase again"), "a separate copy passphrase")
 	if !h.u.v.Copies.SeparatePassphrase || copiesStates[h.u].passphrase != "a separate copy passphrase" {
 		t.Error("the separate passphrase was not taken")
+	}
+}
+
+func TestLockForgetsTheCopyPassphrase(t *testing.T) {
+	fastCopies(t)
+	h := listHarness(t, linkMail)
+	h.u.showCopies()
+	h.u.addCopyFolder(t.TempDir())
+	h.updateAll(strongPW)
+	if copiesStates[h.u].passphrase != strongPW {
+		t.Fatal("the passphrase was not kept while unlocked")
+	}
+	h.u.Lock()
+	if st := copiesStates[h.u]; st != nil {
+		t.Fatalf("after Lock the copies keep %+v", st)
 	}
 }

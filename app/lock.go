@@ -21,6 +21,7 @@ func (u *UI) Lock() {
 	v := u.v
 	u.v = nil
 	u.list = nil
+	u.forgetCopies() // drops the passphrase of encrypted copies (copies.go)
 	// Replace the content first, so no widget keeps showing a key.
 	u.showUnlock()
 	if err := v.Close(); err != nil {
