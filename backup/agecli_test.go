@@ -109,9 +109,22 @@ func TestEveryCopyDecryptsWithTheAgeCommand(t *testing.T) {
 		if len(p.Entries) != len(v.Entries) {
 			t.Fatalf("the copy holds %d keys, the vault %d", len(p.Entries), len(v.Entries))
 		}
+		// Read the links as any JSON reader would, without Sparekey's types.
+		var doc struct {
+			Entries []struct {
+				URI string `json:"uri"`
+			} `json:"entries"`
+		}
+		if err := json.Unmarshal(plain, &doc); err != nil {
+			t.Fatal(err)
+		}
+		links := map[string]bool{}
+		for _, e := range doc.Entries {
+			links[e.URI] = true
+		}
 		for i := range v.Entries {
 			uri := v.Entries[i].URI()
-			if !strings.HasPrefix(uri, "otpauth://") || !bytes.Contains(plain, []byte(`"uri": "`+jsonEscape(uri)+`"`)) {
+			if !strings.HasPrefix(uri, "otpauth://") || !links[uri] {
 				t.Errorf("the copy lacks the link of %s: %s", v.Entries[i].Name(), uri)
 			}
 		}
@@ -119,10 +132,4 @@ func TestEveryCopyDecryptsWithTheAgeCommand(t *testing.T) {
 			t.Error("age decrypted the copy with a wrong passphrase")
 		}
 	}
-}
-
-// jsonEscape writes s as encoding/json does inside a string.
-func jsonEscape(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b[1 : len(b)-1])
 }

@@ -23,7 +23,10 @@
 // keys, and the caller offers to add them (AddMissing), to write anyway
 // (Options.Force) or to cancel.
 //
-// Nothing here ever replaces a file: each copy gets a new name, and only the
-// oldest copies beyond the number to keep are deleted, after a new copy has
-// been written and read back, so the newest good copy is never deleted.
+// Nothing here ever replaces a file: each copy gets a new name. Old copies
+// are deleted only after a new copy has been written and read back (so the
+// newest good copy is never deleted), only beyond the number to keep, and
+// only copies this vault wrote itself, unchanged since: a copy that another
+// vault or a person put in the folder is never deleted, even after "write
+// anyway".
 package backup

@@ -174,7 +174,8 @@ type Result struct {
 	// not be deleted).
 	Note string
 
-	hash string
+	hash    string
+	written []vault.WrittenCopy // this vault's copies there after the round
 }
 
 // OK reports whether the location now holds an up-to-date, checked copy.
@@ -465,32 +466,56 @@ func (r *round) write(res Result, loc vault.CopyLocation, newest *copyFile) Resu
 		return failed(res, fmt.Errorf("checking %s: %w", name, err))
 	}
 	res.Outcome, res.File, res.hash = Written, file, r.sealed.hash
-	r.rotate(&res, loc.Path, name)
+	r.rotate(&res, loc, name)
 	return res
 }
 
-// rotate deletes the oldest copies beyond the number to keep. The copy just
-// written and checked is the newest, so the newest good copy is never
-// deleted; files that are not copies are never touched.
-func (r *round) rotate(res *Result, dir, written string) {
+// rotate deletes this vault's oldest copies beyond the number to keep. It
+// deletes only copies this vault wrote (vault.CopyLocation.Written, checked
+// by their bytes): a copy that another vault or a person put there is never
+// deleted, nor counted. The copy just written and checked is the newest, so
+// the newest good copy is never deleted.
+func (r *round) rotate(res *Result, loc vault.CopyLocation, written string) {
 	fsys := r.o.fs()
+	dir := loc.Path
 	copies, err := listCopies(fsys, dir)
 	if err != nil {
 		res.Note = "Old copies were not tidied up: " + errText(classify(err)) + "."
 		return
 	}
-	extra := len(copies) - max(r.s.keep, 1)
-	var failedNames []string
-	for i := 0; i < extra; i++ {
-		if copies[i].Name == written {
-			continue
-		}
-		if err := fsys.Remove(filepath.Join(dir, copies[i].Name)); err != nil {
-			failedNames = append(failedNames, copies[i].Name)
-			continue
-		}
-		res.Removed = append(res.Removed, copies[i].Name)
+	present := map[string]bool{}
+	for _, c := range copies {
+		present[c.Name] = true
 	}
+	// This vault's copies still there, oldest first, then the new one.
+	var own []vault.WrittenCopy
+	for _, w := range loc.Written {
+		if present[w.Name] && w.Name != written {
+			own = append(own, w)
+		}
+	}
+	own = append(own, vault.WrittenCopy{Name: written, Hash: r.sealed.hash})
+	extra := len(own) - max(r.s.keep, 1)
+	var failedNames []string
+	kept := own[:0:0]
+	for i, w := range own {
+		if i >= extra || w.Name == written {
+			kept = append(kept, w)
+			continue
+		}
+		file := filepath.Join(dir, w.Name)
+		data, err := fsys.ReadFile(file)
+		if err != nil || hashOf(data) != w.Hash {
+			continue // changed since this vault wrote it: no longer its own, so left alone
+		}
+		if err := fsys.Remove(file); err != nil {
+			failedNames = append(failedNames, w.Name)
+			kept = append(kept, w)
+			continue
+		}
+		res.Removed = append(res.Removed, w.Name)
+	}
+	res.written = kept
 	if len(failedNames) > 0 {
 		res.Note = "Old copies that could not be deleted: " + strings.Join(failedNames, ", ") + "."
 	}
@@ -515,6 +540,7 @@ func Apply(v *vault.Vault, rep *Report) {
 			loc.Fingerprint = rep.Fingerprint
 			loc.File = filepath.Base(res.File)
 			loc.FileHash = res.hash
+			loc.Written = res.written
 			loc.Problem = ""
 		case UpToDate:
 			loc.Problem = ""

@@ -139,3 +139,54 @@ func TestCopyNames(t *testing.T) {
 		}
 	}
 }
+
+func TestRotationNeverDeletesACopyThisVaultDidNotWrite(t *testing.T) {
+	dir := t.TempDir()
+	other := newTestVault(t, 8)
+	addLocations(t, other, dir)
+	Update(other, testPassphrase, fast())
+	foreign := snapshotDir(t, dir)
+
+	v := newTestVault(t, 1)
+	v.Copies.Keep = 2
+	addLocations(t, v, dir)
+	o := fast()
+	o.Force = []string{dir} // "write anyway" over the fuller copy
+	for i := 1; i <= 5; i++ {
+		addTestKeys(t, v, 100+i, 101+i)
+		rep, _ := Update(v, testPassphrase, o)
+		if r := resultFor(t, rep, dir); r.Outcome != Written {
+			t.Fatalf("round %d: %s", i, r.Message())
+		}
+	}
+	after := snapshotDir(t, dir)
+	for name, data := range foreign {
+		if after[name] != data {
+			t.Fatalf("the other vault's copy %s was deleted or changed", name)
+		}
+	}
+	if len(after) != len(foreign)+2 {
+		t.Errorf("the folder holds %d files, want the other copy and this vault's 2", len(after))
+	}
+	if n := len(v.Copies.Locations[0].Written); n != 2 {
+		t.Errorf("the vault remembers %d of its copies, want 2", n)
+	}
+}
+
+func TestRotationLeavesAnOwnCopyThatWasChanged(t *testing.T) {
+	dir := t.TempDir()
+	v := newTestVault(t, 1)
+	v.Copies.Keep = 1
+	addLocations(t, v, dir)
+	rep, _ := Update(v, testPassphrase, fast())
+	first := resultFor(t, rep, dir).File
+	os.WriteFile(first, []byte("changed by someone"), 0o600)
+	addTestKeys(t, v, 1, 2)
+	rep, _ = Update(v, testPassphrase, fast())
+	if r := resultFor(t, rep, dir); len(r.Removed) != 0 {
+		t.Fatalf("deleted %v", r.Removed)
+	}
+	if b, _ := os.ReadFile(first); string(b) != "changed by someone" {
+		t.Fatal("the changed file was deleted")
+	}
+}

@@ -31,8 +31,19 @@ type CopyLocation struct {
 	// decrypt it.
 	File     string `json:"file,omitempty"`
 	FileHash string `json:"file_hash,omitempty"`
+	// Written lists the copies this vault wrote here and has not deleted,
+	// oldest first. Old copies are deleted only from this list, so a copy
+	// that anything else wrote (another vault, a person) is never deleted.
+	Written []WrittenCopy `json:"written,omitempty"`
 	// LastTried is when an update last tried this location, and Problem what
 	// went wrong then, in words (empty when it went well).
 	LastTried time.Time `json:"last_tried,omitempty"`
 	Problem   string    `json:"problem,omitempty"`
+}
+
+// WrittenCopy is one copy a vault wrote: its file name and the SHA-256 of
+// its bytes (hex).
+type WrittenCopy struct {
+	Name string `json:"name"`
+	Hash string `json:"hash"`
 }
