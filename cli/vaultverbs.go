@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -148,18 +149,24 @@ func runCode(env *Env, args []string) error {
 			return fmt.Errorf("%s is counter-based and its counter cannot be saved now: %w", e.Name(), v.ReadOnly())
 		}
 	}
+	// A counter-based code is shown only once its counter's move is saved:
+	// a code shown twice would be refused by the website the second time.
+	var out strings.Builder
 	for _, e := range matches {
 		code, err := v.NextCode(e.ID, t)
 		if err != nil {
 			return err
 		}
 		moved = moved || e.Type == vault.HOTP
-		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\n", oneLine(e.Issuer), oneLine(e.Account), code)
+		fmt.Fprintf(&out, "%s\t%s\t%s\n", oneLine(e.Issuer), oneLine(e.Account), code)
 	}
 	if moved {
-		return v.Save()
+		if err := v.Save(); err != nil {
+			return err
+		}
 	}
-	return nil
+	_, err = io.WriteString(env.Stdout, out.String())
+	return err
 }
 
 // findOne returns the entry with that id or the only one matching it.

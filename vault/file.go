@@ -127,6 +127,12 @@ func Create(path, password string, opts ...Option) (*Vault, string, error) {
 	if v.lock, err = acquireLock(path); err != nil {
 		return nil, "", err
 	}
+	// Another Create may have made the file between the first look and the
+	// lock; now that the lock is held, look again.
+	if _, err := os.Lstat(path); err == nil {
+		v.Close()
+		return nil, "", fmt.Errorf("creating the vault at %s: %w", path, ErrExists)
+	}
 	if err := v.Save(); err != nil {
 		v.Close()
 		return nil, "", err

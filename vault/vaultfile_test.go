@@ -512,3 +512,47 @@ func cutBetween(s, from, to string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestConcurrentCreatesMakeOneVault: several Creates of the same path at once
+// (two windows, a double click): exactly one succeeds, the others are told a
+// vault is there or held, and the vault opens with the winner's password.
+func TestConcurrentCreatesMakeOneVault(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		path := filepath.Join(t.TempDir(), "vault.sparekey")
+		const n = 6
+		errs := make(chan error, n)
+		won := make(chan string, n)
+		for i := 0; i < n; i++ {
+			// Different work factors spread the moments at which each
+			// Create, having seen no file, takes the lock and saves.
+			go func(pw string, logN int) {
+				v, _, err := vault.Create(path, pw, vault.WithWorkFactor(logN))
+				if err == nil {
+					won <- pw
+					v.Close()
+				}
+				errs <- err
+			}("password number "+strconv.Itoa(i), 1+2*i)
+		}
+		ok := 0
+		for i := 0; i < n; i++ {
+			err := <-errs
+			var le *vault.LockedError
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, vault.ErrExists), errors.As(err, &le):
+			default:
+				t.Fatalf("round %d: unexpected error %v", round, err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("round %d: %d creates succeeded, want exactly 1", round, ok)
+		}
+		v, err := vault.Open(path, <-won)
+		if err != nil {
+			t.Fatalf("round %d: the vault does not open with the winner's password: %v", round, err)
+		}
+		v.Close()
+	}
+}
