@@ -45,18 +45,22 @@ func PasswordStrength(pw string) Strength {
 			classes++
 		}
 	}
+	// Length counts as what a guesser must actually guess: a repeated
+	// chunk ("qwertyqwerty"), runs of one character and 1-2-3 or a-b-c
+	// sequences add next to nothing.
+	eff := effectiveLength(pw)
 	score := 0
 	switch {
-	case n >= 20:
+	case eff >= 20:
 		score = 4
-	case n >= 16:
+	case eff >= 16:
 		score = 3
-	case n >= 12:
+	case eff >= 12:
 		score = 2
-	case n >= MinPasswordLength:
+	case eff >= MinPasswordLength:
 		score = 1
 	}
-	if classes >= 3 && n >= MinPasswordLength && score < 4 {
+	if classes >= 3 && eff >= MinPasswordLength && score < 4 {
 		score++
 	}
 	low := strings.ToLower(pw)
@@ -84,6 +88,37 @@ func PasswordStrength(pw string) Strength {
 		s.Advice = "Make it longer, or add words that have nothing to do with each other."
 	}
 	return s
+}
+
+// effectiveLength is the password's length once a repeated chunk counts as
+// one chunk and one more character, and a run of one character or a step-by-
+// one sequence (123, abc, cba) counts as its first character.
+func effectiveLength(pw string) int {
+	r := []rune(strings.ToLower(pw))
+	extra := 0
+	for p := 1; p <= (len(r)+1)/2; p++ {
+		periodic := true
+		for i := p; i < len(r); i++ {
+			if r[i] != r[i-p] {
+				periodic = false
+				break
+			}
+		}
+		if periodic {
+			r, extra = r[:p], 1
+			break
+		}
+	}
+	n := extra
+	for i := range r {
+		switch {
+		case i > 0 && r[i] == r[i-1]:
+		case i > 1 && r[i]-r[i-1] == r[i-1]-r[i-2] && (r[i]-r[i-1] == 1 || r[i]-r[i-1] == -1):
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // CheckNewPassword refuses a master password that is too weak to protect
