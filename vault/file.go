@@ -384,10 +384,16 @@ func (v *Vault) Save() error {
 	out.WriteString(checksumMarker)
 	out.WriteString(hex.EncodeToString(sum[:]))
 	out.WriteString(checksumEnd)
-	if err := writeAtomic(v.path, out.Bytes()); err != nil {
+	// A vault reached through a symbolic link (into a synced folder, say) is
+	// saved where the link points, and the link stays.
+	target := v.path
+	if real, err := filepath.EvalSymlinks(target); err == nil {
+		target = real
+	}
+	if err := writeAtomic(target, out.Bytes()); err != nil {
 		return fmt.Errorf("saving the vault: %w", err)
 	}
-	removeStaleTemps(v.path)
+	removeStaleTemps(target)
 	return nil
 }
 

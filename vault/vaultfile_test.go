@@ -556,3 +556,36 @@ func TestConcurrentCreatesMakeOneVault(t *testing.T) {
 		v.Close()
 	}
 }
+
+// TestSaveThroughASymbolicLink: a vault reached through a link is saved where
+// the link points, and the link stays a link.
+func TestSaveThroughASymbolicLink(t *testing.T) {
+	real, _ := newTestVault(t)
+	link := filepath.Join(t.TempDir(), "vault.sparekey")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	v, err := vault.Open(link, testPassword, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Entries[0].Note = "saved through the link"
+	if err := v.Save(); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced by a file: %v", err)
+	}
+	v, err = vault.Open(real, testPassword, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if v.Entries[0].Note != "saved through the link" {
+		t.Errorf("the linked-to vault holds %q", v.Entries[0].Note)
+	}
+	if _, err := os.Stat(real + vault.PreviousSuffix); err != nil {
+		t.Errorf("no previous version beside the real file: %v", err)
+	}
+}
