@@ -704,3 +704,45 @@ func TestTheBuiltBinary(t *testing.T) {
 	}
 	checkOneLine(t, "wrong password", errs)
 }
+
+// TestSecretsFromFiles: --password-file, --new-password-file and
+// --recovery-key-file (first line of each) work without any variable.
+func TestSecretsFromFiles(t *testing.T) {
+	c := newVaultCLI(t)
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	c.vars = map[string]string{"SPAREKEY_WORK_FACTOR": "2"}
+	env, out, errb := c.env("")
+	env.NewPasswordFile = write("new", cliPassword+"\n")
+	if Run(env, "init", nil) != 0 {
+		t.Fatalf("init with --new-password-file: %s", errb)
+	}
+	var key string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if _, err := vault.ParseRecoveryKey(l); err == nil {
+			key = l
+		}
+	}
+	env, _, errb = c.env("")
+	env.RecoveryKeyFile = write("key", key+"\r\n")
+	env.NewPasswordFile = write("new2", "the second master password\n")
+	if Run(env, "recover", nil) != 0 {
+		t.Fatalf("recover with files: %s", errb)
+	}
+	env, out, errb = c.env("")
+	env.PasswordFile = write("pw", "the second master password")
+	if Run(env, "list", nil) != 0 {
+		t.Fatalf("list with --password-file after recover: %s %s", out, errb)
+	}
+	// The global flags are accepted before or after the verb.
+	globals, verb, rest, _, err := Split([]string{"code", "--password-file", "pw", "--at", "59", "--vault=v", "q"})
+	if err != nil || verb != "code" || globals["--password-file"] != "pw" || globals["--vault"] != "v" || strings.Join(rest, " ") != "--at 59 q" {
+		t.Errorf("Split: %v %q %q %v", globals, verb, rest, err)
+	}
+}
