@@ -211,6 +211,7 @@ type UI struct {
 	unlock   *unlockForm
 	add      *addForm
 	settings *settingsForm
+	changePW *passwordChooser
 
 	clip clipState // what Sparekey put on the clipboard, and until when
 

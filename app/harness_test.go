@@ -207,3 +207,13 @@ const (
 )
 
 var keyEsc = fyne.KeyEvent{Name: fyne.KeyEscape}
+
+// passwordOpens reports whether pw opens the vault file.
+func passwordOpens(path, pw string) bool {
+	v, err := vault.Open(path, pw)
+	if err != nil {
+		return false
+	}
+	v.Close()
+	return true
+}

@@ -243,6 +243,7 @@ func (u *UI) setMenu() {
 	file := []*fyne.MenuItem{
 		item("Lock", &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: ctrl}, true, u.Lock),
 		item("Settings", &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: ctrl}, true, u.showSettings),
+		item("Change master password…", nil, true, u.showChangePassword),
 	}
 	keys := []*fyne.MenuItem{
 		item("Add a key…", &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, true, u.showAdd),

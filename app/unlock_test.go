@@ -156,3 +156,25 @@ func TestForgotPasswordOpensWithRecoveryKeyAndSetsNewPassword(t *testing.T) {
 	}
 	v.Close()
 }
+
+func TestChangeMasterPassword(t *testing.T) {
+	h := listHarness(t, linkMail)
+	u := h.u
+	h.menuItem("Change master password…").Action()
+	h.flush()
+	p := u.changePW
+	if u.Window.Canvas().Focused() != p.first || !h.shows("Nobody can reset this password") {
+		t.Fatal("the change-password screen lacks the focus or the warning")
+	}
+	const newPW = "lantern orbit pebble mango"
+	p.first.SetText(newPW)
+	p.second.SetText(newPW)
+	test.Tap(p.submit)
+	h.waitFor("the list", func() bool { return u.screen == screenList })
+	if u.list.status.Text != "Your master password is changed" {
+		t.Errorf("status: %q", u.list.status.Text)
+	}
+	if passwordOpens(h.path, strongPW) || !passwordOpens(h.path, newPW) {
+		t.Error("the vault file does not open with the new password only")
+	}
+}
