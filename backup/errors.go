@@ -35,9 +35,9 @@ func classify(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+	case isFull(err):
 		return wrapped{ErrFull, err}
-	case errors.Is(err, syscall.EROFS), errors.Is(err, fs.ErrPermission):
+	case isReadOnly(err), errors.Is(err, fs.ErrPermission):
 		return wrapped{ErrReadOnly, err}
 	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 		return wrapped{ErrMissingFolder, err}
