@@ -74,6 +74,16 @@ func TestTwoFASReadsExports(t *testing.T) {
 		{"schema 4 plain", "aegis_plain_v4.2fas", "", []want{vDeno, vIssuu, vAirCan, vWWE, vBoeing}},
 		{"schema 4 encrypted", "aegis_encrypted_v4_test.2fas", "test", []want{vDeno, vIssuu, vAirCan, vWWE, vBoeing}},
 		{"schema 3 encrypted, escaped slashes", "aegis_encrypted_v3_test.2fas", "test", []want{vDeno, vSPDX, vAirbnb, vIssuu, vAirCan, vWWE}},
+		// Schema 1 carried names and keys only: every key is time-based
+		// with the usual settings.
+		{"schema 1 plain, names and keys only", "aegis_plain_v1.json", "", []want{
+			vDeno,
+			vSPDX.with(func(w *want) { w.Algorithm, w.Digits, w.Period = vault.SHA1, 6, 30 }),
+			vAirbnb.with(func(w *want) { w.Algorithm, w.Digits, w.Period = vault.SHA1, 6, 30 }),
+			vIssuu.with(func(w *want) { w.Type, w.Period, w.Counter = vault.TOTP, 30, 0 }),
+			vAirCan.with(func(w *want) { w.Type, w.Algorithm, w.Digits, w.Period, w.Counter = vault.TOTP, vault.SHA1, 6, 30, 0 }),
+			vWWE.with(func(w *want) { w.Type, w.Algorithm, w.Digits, w.Period, w.Counter = vault.TOTP, vault.SHA1, 6, 30, 0 }),
+		}},
 		// Schema 2 had time-based keys only: 2FAS showed these counter
 		// keys as time-based with the usual 30 seconds, and so does Sparekey.
 		{"schema 2 encrypted, time-based only", "aegis_encrypted_v2_test.2fas", "test", []want{
