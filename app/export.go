@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -25,6 +27,7 @@ type exportKind struct {
 	about     string // what it is for, and how safe it is
 	encrypted bool   // asks for a password
 	folder    bool   // writes several pictures into a folder
+	screen    bool   // shows QR codes on the screen, writes nothing
 	fileName  string // suggested file name
 	write     func(entries []vault.Entry, password, path string) (problems []interop.Problem, err error)
 }
@@ -42,6 +45,11 @@ var exportKinds = []exportKind{
 			}
 			return nil, writeExportFile(path, data)
 		},
+	},
+	{
+		label:  "Google Authenticator: show QR codes here to scan with the phone",
+		about:  "Sparekey shows one QR code after the other; on the phone, open Google Authenticator, tap the menu, then Transfer accounts, Import accounts, and scan them. Nothing is written to the disk. Google Authenticator cannot hold Steam keys, 7-digit codes or codes that change other than every 30 seconds; those are left out.",
+		screen: true,
 	},
 	{
 		label:    "Google Authenticator: QR codes on a page to print",
@@ -198,6 +206,10 @@ func (u *UI) startExport(f *exportForm) {
 		}
 		pw = f.first.Text
 	}
+	if k.screen {
+		u.showMigrationCodes()
+		return
+	}
 	if k.folder {
 		d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 			if err != nil {
@@ -277,4 +289,66 @@ func writeExportFile(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// showMigrationCodes shows the Google Authenticator transfer codes one at a
+// time, to scan from the screen.
+func (u *UI) showMigrationCodes() {
+	if u.v == nil {
+		return
+	}
+	var entries []vault.Entry
+	for _, e := range u.v.Sorted() {
+		entries = append(entries, *e)
+	}
+	batches, problems := interop.MigrationBatches(entries)
+	if len(batches) == 0 {
+		u.ShowInfo("Nothing to show", "Google Authenticator cannot hold any of your keys (Steam keys, 7-digit codes and codes that change other than every 30 seconds).")
+		return
+	}
+	var left []string
+	for _, p := range problems {
+		left = append(left, p.Name)
+	}
+	var show func(i int)
+	show = func(i int) {
+		b := batches[i]
+		png, err := interop.QRPNG(b.Link, 600)
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		img := canvas.NewImageFromResource(fyne.NewStaticResource(fmt.Sprintf("transfer-%d.png", b.Index), png))
+		img.FillMode = canvas.ImageFillContain
+		img.ScaleMode = canvas.ImageScalePixels
+		img.SetMinSize(fyne.NewSize(340, 340))
+		title := fmt.Sprintf("Code %d of %d", b.Index, b.Count)
+		holds := wrapped(fmt.Sprintf("This code holds %s: %s.", keysWord(len(b.Names)), strings.Join(b.Names, ", ")))
+		prev := widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { show(i - 1) })
+		next := widget.NewButtonWithIcon("Next code", theme.NavigateNextIcon(), func() { show(i + 1) })
+		next.Importance = widget.HighImportance
+		if i == 0 {
+			prev.Disable()
+		}
+		done := widget.NewButton("Done", u.ShowMain)
+		buttons := container.NewHBox(prev, layoutSpacer(), done, next)
+		if i == len(batches)-1 {
+			next.Hide()
+			done.Importance = widget.HighImportance
+		}
+		content := []fyne.CanvasObject{
+			wrapped("On the phone: Google Authenticator, menu, Transfer accounts, Import accounts. Then scan this code. Anyone who sees it can copy your keys: close it when you are done."),
+			widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+			img,
+			holds,
+		}
+		if len(left) > 0 && i == len(batches)-1 {
+			w := wrapped("Not in these codes (Google Authenticator cannot hold them): " + strings.Join(left, ", ") + ".")
+			w.Importance = widget.WarningImportance
+			content = append(content, w)
+		}
+		content = append(content, widget.NewSeparator(), buttons)
+		u.ShowScreen("Move your keys to Google Authenticator", readableColumn(container.NewVBox(content...)))
+	}
+	show(0)
 }

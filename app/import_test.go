@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sparekey/interop"
+	"sparekey/vault"
 )
 
 // interopTestdata reads an export file of the interop package's tests.
@@ -225,14 +227,14 @@ func TestExportWritesWhatTheOtherAppReads(t *testing.T) {
 	if !h.shows("The two passwords are not the same.") {
 		t.Fatal("different passwords are not refused")
 	}
-	choice.SetSelected(exportKinds[4].label)
+	choice.SetSelected(exportKindLabeled(t, "A list of setup links").label)
 	if !h.shows("This file is NOT encrypted") || h.find(func(o fyne.CanvasObject) bool { e, ok := o.(*entry); return ok && e.Password }) != nil {
 		t.Error("the links export does not warn that it is not protected, or asks for a password")
 	}
 
 	dir := t.TempDir()
 	out := filepath.Join(dir, "aegis.json")
-	u.exportTo(exportKinds[0], "plum orbit quiet lantern", out)
+	u.exportTo(exportKindLabeled(t, "Aegis, protected"), "plum orbit quiet lantern", out)
 	h.waitFor("the export", func() bool { return h.shows("Export written") })
 	data, err := os.ReadFile(out)
 	if err != nil {
@@ -252,7 +254,7 @@ func TestExportWritesWhatTheOtherAppReads(t *testing.T) {
 	}
 
 	u.closeDialogs()
-	u.exportTo(exportKinds[2], "", dir)
+	u.exportTo(exportKindLabeled(t, "Google Authenticator: QR code pictures"), "", dir)
 	h.waitFor("the pictures", func() bool { return h.shows("Export written") })
 	pngs, _ := filepath.Glob(filepath.Join(dir, "google-authenticator-*.png"))
 	if len(pngs) != 1 {
@@ -265,6 +267,63 @@ func TestExportWritesWhatTheOtherAppReads(t *testing.T) {
 	back := interop.ReadLinks(texts)
 	if len(back.Entries) != 2 {
 		t.Errorf("the transfer code holds %d keys", len(back.Entries))
+	}
+}
+
+// exportKindLabeled finds an export choice by the start of its label.
+func exportKindLabeled(t *testing.T, prefix string) exportKind {
+	t.Helper()
+	for _, k := range exportKinds {
+		if strings.HasPrefix(k.label, prefix) {
+			return k
+		}
+	}
+	t.Fatalf("no export choice %q", prefix)
+	return exportKind{}
+}
+
+// TestExportShowsTransferCodesOnScreen shows Google Authenticator transfer
+// codes on the screen and reads them back from a capture of the window, as
+// a phone camera would.
+func TestExportShowsTransferCodesOnScreen(t *testing.T) {
+	var links []string
+	for i := range 14 {
+		links = append(links, fmt.Sprintf("otpauth://totp/Site%d:me?secret=%s&issuer=Site%d", i, vault.EncodeSecret([]byte(fmt.Sprintf("a secret of site %02d", i))), i))
+	}
+	links = append(links, "otpauth://steam/Steam:gamer?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Steam")
+	h := listHarness(t, links...)
+	u := h.u
+	u.Window.Resize(fyne.NewSize(560, 760))
+	h.menuItem("Export…").Action()
+	h.flush()
+	radios := h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.RadioGroup); return ok })
+	radios[0].(*widget.RadioGroup).SetSelected(exportKindLabeled(t, "Google Authenticator: show").label)
+	test.Tap(h.button("Export…"))
+	var scanned []string
+	for i := 1; i <= 2; i++ {
+		if !h.shows(fmt.Sprintf("Code %d of 2", i)) {
+			t.Fatalf("code %d of 2 is not shown", i)
+		}
+		h.lookAt(fmt.Sprintf("export-code-%d", i))
+		texts := interop.ScanPicture(u.Window.Canvas().Capture())
+		if len(texts) != 1 {
+			t.Fatalf("the screen shows %d readable codes", len(texts))
+		}
+		scanned = append(scanned, texts...)
+		if i == 1 {
+			test.Tap(h.button("Next code"))
+		}
+	}
+	if !h.shows("Not in these codes (Google Authenticator cannot hold them): Steam (gamer).") {
+		t.Error("the last code does not say which keys were left out")
+	}
+	found := interop.ReadLinks(scanned)
+	if len(found.Entries) != 14 || len(found.Problems) != 0 {
+		t.Fatalf("read back %d keys, problems %v", len(found.Entries), found.Problems)
+	}
+	test.Tap(h.button("Done"))
+	if u.screen != screenList {
+		t.Fatalf("Done: screen %q", u.screen)
 	}
 }
 
