@@ -142,6 +142,9 @@ func TestAutoDetectionPicksEachFormat(t *testing.T) {
 			t.Fatalf("no fixtures in %s", dir)
 		}
 		for _, file := range files {
+			if strings.HasSuffix(file, ".py") {
+				continue // the script that made a fixture
+			}
 			data, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
