@@ -240,6 +240,7 @@ func (u *UI) saveKeyName() {
 		return
 	}
 	if u.Changed() == nil {
+		u.showKey(e.ID) // the title shows the new name
 		u.toast("Name saved")
 	}
 }

@@ -44,6 +44,10 @@ func TestKeyPageRenamesNotesAndRecoveryCodesAreSaved(t *testing.T) {
 	p := h.openKey("mail")
 	p.issuer.SetText("Mail")
 	test.Tap(p.saveName)
+	p = h.u.keyPage // the page is shown again under its new name
+	if p.status.Text != "Name saved" || !h.shows("Mail (ada@example.com)") {
+		t.Errorf("after renaming: status %q", p.status.Text)
+	}
 	test.Type(p.note, "Work account")
 	test.Tap(p.saveNote)
 	test.Type(p.pasteCodes, "1. 4821 7730\n2. 9184 2206\n3. 5562 0917\n")

@@ -12,6 +12,13 @@ func (u *UI) Lock() {
 	if u.v == nil {
 		return
 	}
+	if u.busy > 0 {
+		// Slow work (saving, changing the password, writing copies) is
+		// using the vault: lock as soon as it is done.
+		u.lockPending = true
+		return
+	}
+	u.lockPending = false
 	u.clearClipboardNow()
 	u.closeDialogs()
 	if u.cfg.Demo {

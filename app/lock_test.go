@@ -186,3 +186,20 @@ func TestRegisteredActionsAppearInMenuAndOnMainScreen(t *testing.T) {
 		t.Error("an action that needs the vault is offered before there is one")
 	}
 }
+
+func TestLockDuringSlowWorkWaitsForIt(t *testing.T) {
+	h := listHarness(t, linkMail)
+	u := h.u
+	release := make(chan struct{})
+	finished := false
+	u.Slow("Working…", func() error { <-release; return nil }, func(error) { finished = true })
+	h.menuItem("Lock").Action()
+	if u.v == nil {
+		t.Fatal("Lock closed the vault while slow work was using it")
+	}
+	close(release)
+	h.waitFor("the slow work", func() bool { return finished })
+	if u.v != nil || u.screen != screenUnlock {
+		t.Error("the Lock asked for during slow work did not happen after it")
+	}
+}

@@ -179,6 +179,9 @@ func (u *UI) Slow(title string, work func() error, done func(error)) {
 			if done != nil {
 				done(err)
 			}
+			if u.busy == 0 && u.lockPending {
+				u.Lock()
+			}
 		})
 	}()
 }
