@@ -201,7 +201,7 @@ type UI struct {
 
 	screen       string // name of the screen shown, for tests and the tick
 	lastActivity time.Time
-	busy         int // Slow calls in flight; auto-lock waits while > 0
+	busy         int  // Slow calls in flight; auto-lock waits while > 0
 	lockPending  bool // Lock was asked for during Slow work
 
 	// The screen shown now keeps its widgets here (nil when not shown), so
