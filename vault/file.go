@@ -530,9 +530,11 @@ func writeAtomic(path string, data []byte) error {
 		prevTmp := prev + ".tmp"
 		os.Remove(prevTmp)
 		if err := os.Link(path, prevTmp); err == nil {
-			if err := os.Rename(prevTmp, prev); err != nil {
-				os.Remove(prevTmp)
-			}
+			os.Rename(prevTmp, prev)
+			// When prev is already a link to the same file (a crash
+			// came between this rename and the next one), rename(2)
+			// does nothing and leaves prevTmp: remove it in any case.
+			os.Remove(prevTmp)
 		}
 	}
 	if err := os.Rename(tmpName, path); err != nil {

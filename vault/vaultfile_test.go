@@ -589,3 +589,29 @@ func TestSaveThroughASymbolicLink(t *testing.T) {
 		t.Errorf("no previous version beside the real file: %v", err)
 	}
 }
+
+// TestSaveAfterACrashBetweenItsTwoRenames: a crash after the previous
+// version was linked but before the new file was renamed in leaves the vault
+// and its previous version as two links to one file. The next save still
+// leaves no temporary file behind.
+func TestSaveAfterACrashBetweenItsTwoRenames(t *testing.T) {
+	path, _ := newTestVault(t)
+	prev := path + vault.PreviousSuffix
+	os.Remove(prev)
+	if err := os.Link(path, prev); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	v, err := vault.Open(path, testPassword, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Save(); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	for name := range snapshot(t, filepath.Dir(path)) {
+		if strings.Contains(name, ".tmp") {
+			t.Errorf("left behind: %s", name)
+		}
+	}
+}
