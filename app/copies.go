@@ -23,7 +23,7 @@ import (
 
 func init() {
 	AddAction(Action{Menu: MenuFile, Label: "Copies…", MainScreen: true, NeedsVault: true,
-		Icon: theme.StorageIcon(), Run: func(u *UI) { u.showCopies() }})
+		Icon: theme.StorageIcon(), Run: func(u *UI) { u.openCopies() }})
 	AddAction(Action{Menu: MenuFile, Label: "Restore from an encrypted copy…", Welcome: true,
 		Run: func(u *UI) { u.chooseCopyToRestore() }})
 	AddSettingsSection(SettingsSection{Title: "Encrypted copies", Build: func(u *UI) fyne.CanvasObject { return u.copiesSettings() }})
@@ -55,6 +55,12 @@ type copiesState struct {
 	progress     float64
 	progressText string
 	results      string
+	// statuses is what the last look at the places found; checking is set
+	// while a look runs (off the UI goroutine: a network drive can be slow
+	// to answer), and checks counts the looks so that only the last counts.
+	statuses []backup.Status
+	checking bool
+	checks   int
 }
 
 var copiesStates = map[*UI]*copiesState{}
@@ -93,9 +99,11 @@ type copiesScreen struct {
 }
 
 // showCopies shows the Copies screen, built from the vault and the state of
-// a round in progress. Anything that changes the screen's shape shows it
+// a round in progress. Anything that changes the screen's shape builds it
 // again (refreshCopies), so that wrapped text is laid out afresh.
-func (u *UI) showCopies() {
+func (u *UI) showCopies() { u.buildCopies(false) }
+
+func (u *UI) buildCopies(rebuild bool) {
 	if u.v == nil {
 		u.ShowError(errLockedUI)
 		return
@@ -116,16 +124,25 @@ func (u *UI) showCopies() {
 		r.Importance = widget.WarningImportance
 		content.Add(r)
 	}
-	s.statuses = backup.Statuses(u.v, nil)
+	s.statuses = st.statuses
+	if st.checking || len(s.statuses) != len(u.v.Copies.Locations) {
+		s.statuses = nil
+		for _, l := range u.v.Copies.Locations {
+			s.statuses = append(s.statuses, backup.Status{Path: l.Path})
+		}
+	}
 	if len(s.statuses) == 0 {
 		content.Add(wrapped("No places for copies yet. Choose Add a folder… and pick a USB stick or a synced folder."))
 	}
 	for _, status := range s.statuses {
 		path := status.Path
 		summary := wrapped(status.Summary())
-		if status.OutOfDate || !status.Reachable {
+		switch {
+		case st.checking:
+			summary.SetText("Looking at this place…")
+		case status.OutOfDate || !status.Reachable:
 			summary.Importance = widget.WarningImportance
-		} else {
+		default:
 			summary.Importance = widget.SuccessImportance
 		}
 		remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { u.confirmRemoveCopyFolder(path) })
@@ -137,6 +154,14 @@ func (u *UI) showCopies() {
 	s.update = widget.NewButtonWithIcon("Update all copies", theme.ViewRefreshIcon(), func() { u.updateCopies(nil) })
 	s.update.Importance = widget.HighImportance
 	content.Add(container.NewHBox(s.add, layoutSpacer(), s.update))
+	if u.cfg.Demo {
+		// The demo's sample keys are not worth a copy on anyone's disk.
+		note := wrapped("In the demo, no copies are written.")
+		note.Importance = widget.WarningImportance
+		content.Add(note)
+		s.add.Disable()
+		s.update.Disable()
+	}
 	s.progress = widget.NewProgressBar()
 	s.working = wrapped(st.progressText)
 	if st.running {
@@ -154,15 +179,55 @@ func (u *UI) showCopies() {
 	content.Add(widget.NewSeparator())
 	content.Add(wrapped("Lost your vault, or a key? Open a copy to see what it holds and add its keys back."))
 	content.Add(container.NewHBox(widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore)))
-	u.ShowScreen("Encrypted copies", container.New(&minWidth{w: 500}, content))
+	framed := container.New(&minWidth{w: 500}, content)
+	if rebuild {
+		// The same screen, laid out afresh: dialogs open over it stay.
+		u.Window.SetContent(u.withBack("Encrypted copies", framed, u.ShowMain))
+	} else {
+		u.ShowScreen("Encrypted copies", framed)
+	}
 	s.root = u.Window.Content()
 }
 
-// refreshCopies shows the Copies screen again if it is the one shown and no
-// dialog is open over it.
+// openCopies shows the Copies screen and looks at every place.
+func (u *UI) openCopies() {
+	if u.v == nil {
+		u.ShowError(errLockedUI)
+		return
+	}
+	u.checkCopyPlaces()
+	u.showCopies()
+}
+
+// checkCopyPlaces looks at every place off the UI goroutine (a list and one
+// file read each), then shows the Copies screen again if it is shown.
+func (u *UI) checkCopyPlaces() {
+	st := u.copiesOf()
+	snap, err := backup.Take(u.v)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	st.checks++
+	check := st.checks
+	st.checking = true
+	v := u.v
+	go func() {
+		found := snap.Statuses(nil)
+		u.do(func() {
+			if u.v != v || check != st.checks {
+				return
+			}
+			st.statuses, st.checking = found, false
+			u.refreshCopies()
+		})
+	}()
+}
+
+// refreshCopies builds the Copies screen again if it is the one shown.
 func (u *UI) refreshCopies() {
-	if u.copiesShown() && len(u.dialogs) == 0 {
-		u.showCopies()
+	if u.copiesShown() {
+		u.buildCopies(true)
 	}
 }
 
@@ -197,8 +262,9 @@ func (u *UI) addCopyFolder(dir string) {
 		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
 		return
 	}
-	if u.saveCopySettings() == nil && u.copiesShown() {
-		u.showCopies()
+	if u.saveCopySettings() == nil {
+		u.checkCopyPlaces()
+		u.refreshCopies()
 	}
 }
 
@@ -213,8 +279,9 @@ func (u *UI) removeCopyFolder(dir string) {
 	if u.v == nil || !backup.RemoveLocation(u.v, dir) {
 		return
 	}
-	if u.saveCopySettings() == nil && u.copiesShown() {
-		u.showCopies()
+	if u.saveCopySettings() == nil {
+		u.checkCopyPlaces()
+		u.refreshCopies()
 	}
 }
 
@@ -287,6 +354,7 @@ func (u *UI) copiesUpdated(rep *backup.Report) {
 		lines = append(lines, "• "+filepath.Base(r.Path)+": "+r.Message())
 	}
 	st.results = strings.Join(lines, "\n")
+	u.checkCopyPlaces()
 	u.refreshCopies()
 	if refused := rep.Refused(); len(refused) > 0 {
 		u.showGuard(refused)

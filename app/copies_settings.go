@@ -148,7 +148,7 @@ func (u *UI) copiesChanged() {
 				}
 				backup.Apply(v, rep)
 				u.saveCopySettings()
-				u.refreshCopies()
+				u.checkCopyPlaces()
 			})
 		}}
 	}
@@ -172,7 +172,7 @@ func addCopiesReminder(u *UI, top *fyne.Container) {
 	}
 	l := wrapped(msg)
 	l.Importance = widget.WarningImportance
-	b := widget.NewButtonWithIcon("Make copies…", theme.StorageIcon(), u.showCopies)
+	b := widget.NewButtonWithIcon("Make copies…", theme.StorageIcon(), u.openCopies)
 	if len(u.v.Copies.Locations) > 0 {
 		b.SetText("Update copies…")
 	}

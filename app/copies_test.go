@@ -58,7 +58,17 @@ func (h *harness) updateAll(password string) {
 	}
 	h.waitFor("the update", func() bool {
 		st := copiesStates[h.u]
-		return st != nil && !st.running && st.passphrase != "" && h.u.busy == 0 && len(h.u.dialogs) <= 1
+		return st != nil && !st.running && !st.checking && st.passphrase != "" && h.u.busy == 0 && len(h.u.dialogs) <= 1
+	})
+	h.flush()
+}
+
+// settled waits until the look at the places is over.
+func (h *harness) settled() {
+	h.t.Helper()
+	h.waitFor("the look at the places", func() bool {
+		st := copiesStates[h.u]
+		return st != nil && !st.running && !st.checking
 	})
 	h.flush()
 }
@@ -96,6 +106,10 @@ func TestCopiesScreenAddsFoldersAndUpdatesThemAll(t *testing.T) {
 	d1, d2 := t.TempDir(), t.TempDir()
 	h.u.addCopyFolder(d1)
 	h.u.addCopyFolder(d2)
+	if !h.shows("Looking at this place…") {
+		t.Error("the places are not shown as being looked at")
+	}
+	h.settled()
 	if !h.shows(d1) || !h.shows(d2) || !h.shows("No copy written here yet") {
 		t.Fatal("the new places are not listed")
 	}
@@ -141,7 +155,7 @@ func TestGuardAsksAndAddsTheKeysTheCopyHolds(t *testing.T) {
 	beforeData, _ := os.ReadFile(before[0])
 
 	h := listHarness(t) // an empty vault
-	h.u.showCopies()
+	h.u.openCopies()
 	h.u.addCopyFolder(dir)
 	h.updateAll(strongPW)
 	if !h.shows("holds 20 keys that this vault does not have") || !h.shows("Site 0") || !h.shows("Site 19") {
@@ -168,7 +182,7 @@ func TestGuardCancelAndWriteAnyway(t *testing.T) {
 	dir := t.TempDir()
 	otherVaultCopy(t, dir, 3)
 	h := listHarness(t, linkMail)
-	h.u.showCopies()
+	h.u.openCopies()
 	h.u.addCopyFolder(dir)
 	h.updateAll(strongPW)
 	test.Tap(h.button("Cancel"))
@@ -241,7 +255,7 @@ func TestCopiesUpdateInTheBackgroundAfterAChange(t *testing.T) {
 	fastCopies(t)
 	dir := t.TempDir()
 	h := listHarness(t, linkMail)
-	h.u.showCopies()
+	h.u.openCopies()
 	h.u.addCopyFolder(dir)
 	h.updateAll(strongPW)
 	h.u.v.Copies.AutoUpdate = true
@@ -283,7 +297,7 @@ func TestCopiesSettingsCard(t *testing.T) {
 func TestLockForgetsTheCopyPassphrase(t *testing.T) {
 	fastCopies(t)
 	h := listHarness(t, linkMail)
-	h.u.showCopies()
+	h.u.openCopies()
 	h.u.addCopyFolder(t.TempDir())
 	h.updateAll(strongPW)
 	if copiesStates[h.u].passphrase != strongPW {
@@ -292,5 +306,18 @@ func TestLockForgetsTheCopyPassphrase(t *testing.T) {
 	h.u.Lock()
 	if st := copiesStates[h.u]; st != nil {
 		t.Fatalf("after Lock the copies keep %+v", st)
+	}
+}
+
+func TestTheDemoWritesNoCopies(t *testing.T) {
+	h := newHarness(t, Config{Demo: true})
+	h.start()
+	if h.shows("encrypted cop") {
+		t.Error("the demo reminds about copies")
+	}
+	test.Tap(h.button("Copies…"))
+	h.settled()
+	if !h.shows("In the demo, no copies are written.") || !h.button("Update all copies").Disabled() || !h.button("Add a folder…").Disabled() {
+		t.Error("the demo's Copies screen lets copies be written")
 	}
 }

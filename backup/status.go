@@ -79,14 +79,25 @@ type Status struct {
 
 // Statuses looks at every location: the vault's records plus a quick look
 // in each folder (a list and one file read each, no decryption). fsys may
-// be nil for the real file system.
+// be nil for the real file system. A folder on a network drive can be slow
+// to answer: the app calls Snapshot.Statuses off the UI goroutine instead.
 func Statuses(v *vault.Vault, fsys FS) []Status {
+	fp, _ := Fingerprint(&v.Payload)
+	return statuses(v.Copies.Locations, fp, fsys)
+}
+
+// Statuses is Statuses for the vault as it was when the snapshot was taken;
+// it touches only the disk, so it may run on any goroutine.
+func (s *Snapshot) Statuses(fsys FS) []Status {
+	return statuses(s.locations, s.fingerprint, fsys)
+}
+
+func statuses(locs []vault.CopyLocation, fp string, fsys FS) []Status {
 	if fsys == nil {
 		fsys = OSFS{}
 	}
-	fp, _ := Fingerprint(&v.Payload)
-	out := make([]Status, 0, len(v.Copies.Locations))
-	for _, loc := range v.Copies.Locations {
+	out := make([]Status, 0, len(locs))
+	for _, loc := range locs {
 		st := Status{Path: loc.Path, LastWritten: loc.LastWritten, Verified: loc.Verified,
 			Entries: loc.Entries, Problem: loc.Problem}
 		st.OutOfDate = loc.FileHash == "" || loc.Fingerprint != fp

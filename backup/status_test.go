@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -85,5 +86,20 @@ func TestBackgroundUpdatesAfterAChange(t *testing.T) {
 	}
 	if show, msg := Reminder(v); show {
 		t.Fatalf("after the background rounds: %q", msg)
+	}
+}
+
+func TestSnapshotStatusesMatchTheVaults(t *testing.T) {
+	v := newTestVault(t, 2)
+	addLocations(t, v, tempDirs(t, 2)...)
+	Update(v, testPassphrase, fast())
+	addTestKeys(t, v, 2, 3)
+	s, err := Take(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := s.Statuses(nil), Statuses(v, nil)
+	if len(got) != 2 || fmt.Sprint(got) != fmt.Sprint(want) || !got[0].OutOfDate {
+		t.Fatalf("snapshot %+v\nvault %+v", got, want)
 	}
 }
