@@ -1,0 +1,59 @@
+package printing
+
+import (
+	"fmt"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// qrLevel is the error correction of every printed QR code: qrcode.High is
+// level Q, which rebuilds up to a quarter of the code, enough for a
+// photocopy, a fold or a coffee stain.
+const qrLevel = qrcode.High
+
+// quietModules is the white border a reader needs around a QR code.
+const quietModules = 4
+
+// qrBitmap returns the dark modules of content's QR code, without border.
+func qrBitmap(content string) ([][]bool, error) {
+	q, err := qrcode.New(content, qrLevel)
+	if err != nil {
+		return nil, fmt.Errorf("making the QR code: %w", err)
+	}
+	q.DisableBorder = true
+	return q.Bitmap(), nil
+}
+
+// drawQR draws the QR code with its top-left corner at (x, y), side mm wide
+// without its quiet zone (the caller leaves quietModules of white around it).
+// It is drawn as vector rectangles, one per horizontal run of dark modules,
+// in a single fill: sharp at any resolution and small in the file.
+func (d *doc) drawQR(bits [][]bool, x, y, side float64) {
+	n := len(bits)
+	if n == 0 {
+		return
+	}
+	k := 72 / 25.4 // points per mm
+	m := side / float64(n) * k
+	var b strings.Builder
+	// One module is one unit, y going down: "col row width 1 re" per run.
+	// All runs are one path filled once, so neighbouring runs join without
+	// seams.
+	fmt.Fprintf(&b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m, -m, x*k, (d.h-y)*k)
+	for r, row := range bits {
+		for c := 0; c < n; {
+			if !row[c] {
+				c++
+				continue
+			}
+			start := c
+			for c < n && row[c] {
+				c++
+			}
+			fmt.Fprintf(&b, "%d %d %d 1 re\n", start, r, c-start)
+		}
+	}
+	b.WriteString("f Q\n")
+	d.f.RawWriteStr(b.String())
+}
