@@ -69,7 +69,8 @@ func detectBitwardenJSON(data []byte) bool {
 	if m == nil {
 		return false
 	}
-	// Encrypted exports are recognised too, to say how to get a readable one.
+	// Encrypted exports too: a password-protected one is opened, one locked
+	// to the account gets an explanation.
 	_, validation := m["encKeyValidation_DO_NOT_EDIT"]
 	_, protected := m["passwordProtected"]
 	if validation || protected {
