@@ -27,7 +27,10 @@ func (u *UI) Lock() {
 	}
 	v := u.v
 	u.v = nil
-	u.list = nil
+	if u.keyPage != nil {
+		u.keyPage.secret.SetText("") // drop the revealed key's text too
+	}
+	u.list, u.keyPage, u.add, u.settings, u.changePW = nil, nil, nil, nil, nil
 	u.forgetCopies() // drops the passphrase of encrypted copies (copies.go)
 	// Replace the content first, so no widget keeps showing a key.
 	u.showUnlock()

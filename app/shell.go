@@ -36,6 +36,7 @@ type dialogCloser interface{ Hide() }
 // button) does, nil for none.
 func (u *UI) show(name string, content fyne.CanvasObject, back func()) {
 	u.closeDialogs()
+	u.activity()
 	if name != screenList {
 		u.list = nil
 	}
