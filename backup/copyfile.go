@@ -234,7 +234,14 @@ func Open(file, passphrase string) (*vault.Payload, error) {
 	return openFS(OSFS{}, file, passphrase)
 }
 
+// maxCopySize is far more than any copy (1,000 keys make about 650 KB): a
+// bigger file is something else, and is not read into memory.
+const maxCopySize = 64 << 20
+
 func openFS(fsys FS, file, passphrase string) (*vault.Payload, error) {
+	if info, err := fsys.Stat(file); err == nil && info.Size() > maxCopySize {
+		return nil, fmt.Errorf("%s: %w (it is far too big)", filepath.Base(file), ErrNotCopy)
+	}
 	data, err := fsys.ReadFile(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -247,4 +254,17 @@ func openFS(fsys FS, file, passphrase string) (*vault.Payload, error) {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(file), err)
 	}
 	return p, nil
+}
+
+// NewestCopy returns the newest copy in dir (by the time in its name), for
+// checking a place: `sparekey verify DIR`.
+func NewestCopy(dir string) (string, error) {
+	copies, err := listCopies(OSFS{}, dir)
+	if err != nil {
+		return "", fmt.Errorf("the folder %s: %w", dir, classify(err))
+	}
+	if len(copies) == 0 {
+		return "", fmt.Errorf("there is no copy in %s", dir)
+	}
+	return filepath.Join(dir, copies[len(copies)-1].Name), nil
 }

@@ -17,7 +17,7 @@ func init() {
 	Register(&Command{Name: "copy", Args: "[--to DIR]... [--force] [--separate-passphrase|--master-passphrase]",
 		Summary: "write encrypted copies to every place for copies (a new --to DIR is remembered)", Run: runCopy})
 	Register(&Command{Name: "copies", Summary: "the places for copies and how up to date each is, one line a place", Run: runCopies})
-	Register(&Command{Name: "verify", Args: "FILE", Summary: "decrypt an encrypted copy and check every key in it", Run: runVerify})
+	Register(&Command{Name: "verify", Args: "FILE|DIR", Summary: "decrypt an encrypted copy (a folder: its newest) and check every key in it", Run: runVerify})
 	Register(&Command{Name: "restore", Args: "FILE", Summary: "add the keys of an encrypted copy to the vault (or make a new vault from it)", Run: runRestore})
 }
 
@@ -212,17 +212,23 @@ func passphraseForFile(env *Env) (string, error) {
 
 func runVerify(env *Env, args []string) error {
 	if len(args) != 1 {
-		return Usagef("verify needs one FILE (an encrypted copy)")
+		return Usagef("verify needs one FILE (an encrypted copy) or a folder of copies")
+	}
+	file := args[0]
+	if info, err := os.Stat(file); err == nil && info.IsDir() {
+		if file, err = backup.NewestCopy(file); err != nil {
+			return err
+		}
 	}
 	pass, err := passphraseForFile(env)
 	if err != nil {
 		return err
 	}
-	c, err := backup.Verify(args[0], pass)
+	c, err := backup.Verify(file, pass)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: good, %d keys, saved %s\n", args[0], c.Entries, c.Payload.Updated.Local().Format("2 Jan 2006 15:04"))
+	fmt.Fprintf(env.Stdout, "%s: good, %d keys, saved %s\n", file, c.Entries, c.Payload.Updated.Local().Format("2 Jan 2006 15:04"))
 	return nil
 }
 

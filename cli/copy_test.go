@@ -174,6 +174,9 @@ func TestVerifyReportsAGoodAndADamagedCopy(t *testing.T) {
 	if out := c.must("", "verify", file); !strings.Contains(out, "good, 4 keys") {
 		t.Errorf("verify: %s", out)
 	}
+	if out := c.must("", "verify", dir); !strings.Contains(out, file+": good, 4 keys") {
+		t.Errorf("verify DIR: %s", out)
+	}
 	data, _ := os.ReadFile(file)
 	damaged := filepath.Join(t.TempDir(), "damaged.age")
 	os.WriteFile(damaged, data[:len(data)/2], 0o600)
