@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sparekey/vault"
 )
@@ -201,5 +202,30 @@ func TestLockDuringSlowWorkWaitsForIt(t *testing.T) {
 	h.waitFor("the slow work", func() bool { return finished })
 	if u.v != nil || u.screen != screenUnlock {
 		t.Error("the Lock asked for during slow work did not happen after it")
+	}
+}
+
+func TestManyRegisteredButtonsGoUnderMore(t *testing.T) {
+	saved := actions
+	t.Cleanup(func() { actions = saved })
+	actions = nil
+	ran := ""
+	for _, l := range []string{"One", "Two", "Three", "Four"} {
+		l := l
+		AddAction(Action{Label: l, MainScreen: true, Run: func(*UI) { ran += l }})
+	}
+	h := demoHarness(t)
+	test.Tap(h.button("Two"))
+	if len(h.find(func(o fyne.CanvasObject) bool { b, ok := o.(*widget.Button); return ok && (b.Text == "Three" || b.Text == "Four") })) != 0 {
+		t.Error("more than two registered buttons are laid out in the row")
+	}
+	test.Tap(h.button("More"))
+	menus := h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.PopUpMenu); return ok })
+	if len(menus) != 1 {
+		t.Fatalf("More shows %d menus", len(menus))
+	}
+	menus[0].(*widget.PopUpMenu).Items[1].(fyne.Tappable).Tapped(&fyne.PointEvent{})
+	if ran != "TwoFour" {
+		t.Errorf("ran %q, want TwoFour", ran)
 	}
 }

@@ -288,22 +288,46 @@ func (u *UI) setMenu() {
 	}
 }
 
+// maxButtons is how many registered buttons fit beside the built-in ones
+// in a 560-pixel window; the rest go under "More".
+const maxButtons = 2
+
 // registeredButtons returns the buttons for registered actions that asked
 // for a place on the main screen (main) or the first-start screen (!main).
+// Beyond maxButtons, the rest are items of a "More" button's menu, so that
+// the row never makes the window wider.
 func (u *UI) registeredButtons(main bool) []fyne.CanvasObject {
 	hooksMu.Lock()
 	as := append([]Action(nil), actions...)
 	hooksMu.Unlock()
 	var out []fyne.CanvasObject
+	var more []*fyne.MenuItem
 	for _, a := range as {
 		if (main && !a.MainScreen) || (!main && !a.Welcome) {
 			continue
 		}
 		run := a.Run
-		b := widget.NewButtonWithIcon(a.Label, a.Icon, func() { u.activity(); run(u) })
-		if a.NeedsVault && u.v == nil {
+		do := func() { u.activity(); run(u) }
+		disabled := a.NeedsVault && u.v == nil
+		if len(out) >= maxButtons {
+			it := fyne.NewMenuItem(a.Label, do)
+			it.Icon, it.Disabled = a.Icon, disabled
+			more = append(more, it)
+			continue
+		}
+		b := widget.NewButtonWithIcon(a.Label, a.Icon, do)
+		if disabled {
 			b.Disable()
 		}
+		out = append(out, b)
+	}
+	if len(more) > 0 {
+		var b *widget.Button
+		b = widget.NewButtonWithIcon("More", theme.MoreVerticalIcon(), func() {
+			c := u.Window.Canvas()
+			pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).AddXY(0, b.Size().Height)
+			widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", more...), c, pos)
+		})
 		out = append(out, b)
 	}
 	return out
