@@ -216,7 +216,10 @@ func TestManyRegisteredButtonsGoUnderMore(t *testing.T) {
 	}
 	h := demoHarness(t)
 	test.Tap(h.button("Two"))
-	if len(h.find(func(o fyne.CanvasObject) bool { b, ok := o.(*widget.Button); return ok && (b.Text == "Three" || b.Text == "Four") })) != 0 {
+	if len(h.find(func(o fyne.CanvasObject) bool {
+		b, ok := o.(*widget.Button)
+		return ok && (b.Text == "Three" || b.Text == "Four")
+	})) != 0 {
 		t.Error("more than two registered buttons are laid out in the row")
 	}
 	test.Tap(h.button("More"))
