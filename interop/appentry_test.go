@@ -1,11 +1,15 @@
 package interop
 
 import (
+	"crypto/pbkdf2"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"sparekey/vault"
 )
@@ -209,6 +213,8 @@ func BenchmarkOpenEncryptedExports(b *testing.B) {
 		{"2FAS (PBKDF2-SHA256, 10,000 rounds)", "twofas", "aegis_encrypted_v4_test.2fas", "test"},
 		{"andOTP (PBKDF2-SHA1, 3,471 rounds)", "andotp", "sparekey_encrypted_pw_sparekey-test.json.aes", "sparekey-test"},
 		{"Authenticator Pro (Argon2id, 64 MiB)", "authpro", "sparekey_encrypted_pw_sparekey-test.bin", "sparekey-test"},
+		{"Bitwarden fixture (PBKDF2-SHA256, 5,000 rounds)", "bitwarden", "sparekey_password_protected_pw_sparekey-test.json", "sparekey-test"},
+		{"Ente fixture (Argon2id, 8 MiB, 2 passes)", "ente", "sparekey_encrypted_pw_sparekey-test.json", "sparekey-test"},
 	}
 	for _, c := range cases {
 		data := readFixture(b, c.dir, c.file)
@@ -220,6 +226,20 @@ func BenchmarkOpenEncryptedExports(b *testing.B) {
 			}
 		})
 	}
+	// The fixtures above use light settings; the apps' own defaults cost
+	// this much for the key alone.
+	b.Run("Bitwarden default key (PBKDF2-SHA256, 600,000 rounds)", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := pbkdf2.Key(sha256.New, "password", []byte("salt"), 600000, 32); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Ente key at 1 GiB × 4 passes worth of work (Argon2id, 256 MiB, 16 passes)", func(b *testing.B) {
+		for b.Loop() {
+			argon2.IDKey([]byte("password"), make([]byte, 16), 16, 256*1024, 1, 32)
+		}
+	})
 }
 
 // What an import finds goes into a vault whole: notes and tags stay, every
