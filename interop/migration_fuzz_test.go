@@ -59,9 +59,27 @@ func FuzzLinksImport(f *testing.F) {
 		for _, e := range found.Entries {
 			checkImportedEntry(t, e)
 		}
+		// The secrets of the links (their query's secret= values), when
+		// they appear nowhere else in the text (a message may quote a name
+		// or a kind that happens to contain them).
+		var secrets []string
+		for _, line := range strings.Split(text, "\n") {
+			_, query, _ := strings.Cut(line, "?")
+			for _, part := range strings.Split(query, "&") {
+				if k, v, ok := strings.Cut(part, "="); ok && strings.EqualFold(k, "secret") && len(v) >= 4 &&
+					!strings.Contains(strings.Replace(text, part, "", 1), v) {
+					secrets = append(secrets, v)
+				}
+			}
+		}
 		for _, p := range found.Problems {
 			if p.Reason == "" {
 				t.Fatalf("problem without a reason: %+v", p)
+			}
+			for _, s := range secrets {
+				if strings.Contains(p.Reason, s) {
+					t.Fatalf("a problem shows the secret %q: %+v", s, p)
+				}
 			}
 		}
 	})

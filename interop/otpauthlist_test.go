@@ -302,3 +302,14 @@ func BenchmarkImport10000Links(b *testing.B) {
 		}
 	}
 }
+
+func TestProblemsNeverShowTheSecret(t *testing.T) {
+	// url.Parse quotes the whole link in its error for a bad host.
+	f := ReadLinks([]string{"otpauth://to tp/Bank:me?secret=JBSWY3DPEHPK3PXP&issuer=Bank"})
+	if len(f.Problems) != 1 || strings.Contains(f.Problems[0].Reason, "JBSWY3DPEHPK3PXP") {
+		t.Fatalf("problems %+v", f.Problems)
+	}
+	if f.Problems[0].Reason != "this setup link is damaged and cannot be read" {
+		t.Errorf("reason %q", f.Problems[0].Reason)
+	}
+}
