@@ -54,7 +54,9 @@
 //   - u.Slow(title, work, done) — runs work off the UI goroutine behind a
 //     progress dialog (the rest of the window waits, auto-lock is paused),
 //     then calls done(err) on the UI goroutine. work must not touch widgets.
-//   - u.ShowError(err), u.ShowInfo(title, text), u.Confirm(title, text, yes, do).
+//   - u.ShowError(err), u.ShowInfo(title, text), u.Confirm(title, text, yes, do),
+//     u.ShowDialog(d) for a dialog you built: Esc closes these, and locking
+//     drops them.
 //   - u.ShowScreen(title, content) — a full screen with a Back button (Esc
 //     goes back); u.ShowMain() returns to the list.
 //   - u.Window, u.App, u.Prefs, u.PaperSize() ("A4" or "Letter"), u.Now().

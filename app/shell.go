@@ -69,6 +69,13 @@ func (u *UI) ShowMain() {
 	u.showList()
 }
 
+// ShowDialog shows a dialog that Esc closes and locking drops; use it for
+// the dialogs you build.
+func (u *UI) ShowDialog(d dialog.Dialog) {
+	u.track(d)
+	d.Show()
+}
+
 // track remembers an open dialog so that Esc closes it and locking drops it.
 func (u *UI) track(d dialog.Dialog) {
 	u.dialogs = append(u.dialogs, d)
