@@ -137,9 +137,9 @@ func (ls *listScreen) tick(time.Time) { ls.list.Refresh() }
 func (ls *listScreen) codeText(e *vault.Entry, now time.Time) (code, left string, low bool) {
 	if e.Type == vault.HOTP {
 		if c, ok := ls.hotp[e.ID]; ok {
-			return vault.FormatCode(c), "counter", false
+			return vault.FormatCode(c), "", false
 		}
-		return "Get code", "counter", false
+		return "Get code", "", false
 	}
 	c, err := e.CodeAt(now)
 	if err != nil {
