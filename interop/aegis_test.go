@@ -206,3 +206,17 @@ func TestAegisExportShape(t *testing.T) {
 		t.Errorf("steam entry %v", steam)
 	}
 }
+
+func TestReadAegisVersion1Group(t *testing.T) {
+	// Before groups had uuids (db version 1 and 2), an entry named its
+	// group; an entry without "note" or "groups" is fine too.
+	data := []byte(`{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 1, "entries": [
+		{"type": "totp", "uuid": "x", "name": "me", "issuer": "Old", "icon": null, "group": "Family",
+		 "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}}]}}`)
+	f, err := Read(data, "auto", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFoundEntries(t, f.Entries, []foundKey{{Type: vault.TOTP, Issuer: "Old", Account: "me", Secret: "JBSWY3DPEHPK3PXP",
+		Algorithm: vault.SHA1, Digits: 6, Period: 30, Tags: []string{"Family"}}})
+}
