@@ -106,11 +106,11 @@ func Verify(file, passphrase string) (*Check, error) {
 	return &Check{File: file, Entries: len(p.Entries), Payload: p}, nil
 }
 
-// CheckPassphrase checks a copy passphrase against the newest copy this
-// vault wrote in a reachable location (one scrypt), so that copies are never
-// locked with a mistyped passphrase. checked is false when there is no such
-// copy to check against (the caller then asks for the passphrase twice).
-// fsys may be nil for the real file system.
+// CheckPassphrase checks the separate copy passphrase against the newest
+// copy this vault locked with it in a reachable location (one scrypt), so
+// that copies are never locked with a mistyped passphrase. checked is false
+// when there is no such copy to check against (the caller then asks for the
+// passphrase twice). fsys may be nil for the real file system.
 func CheckPassphrase(v *vault.Vault, passphrase string, fsys FS) (checked bool, err error) {
 	if fsys == nil {
 		fsys = OSFS{}
@@ -118,7 +118,7 @@ func CheckPassphrase(v *vault.Vault, passphrase string, fsys FS) (checked bool, 
 	var newest *vault.CopyLocation
 	for i := range v.Copies.Locations {
 		l := &v.Copies.Locations[i]
-		if l.File != "" && l.FileHash != "" && (newest == nil || l.LastWritten.After(newest.LastWritten)) {
+		if l.File != "" && l.FileHash != "" && l.SeparatePassphrase && (newest == nil || l.LastWritten.After(newest.LastWritten)) {
 			if data, err := fsys.ReadFile(filepath.Join(l.Path, l.File)); err == nil && hashOf(data) == l.FileHash {
 				newest = l
 			}

@@ -150,6 +150,11 @@ func TestCheckPassphraseAgainstTheVaultsOwnCopy(t *testing.T) {
 		t.Fatalf("with no copy: %v %v", checked, err)
 	}
 	addLocations(t, v, t.TempDir())
+	Update(v, testPassphrase, fast()) // locked with the master password
+	UseSeparatePassphrase(v, true)
+	if checked, err := CheckPassphrase(v, "the copy passphrase", nil); checked || err != nil {
+		t.Fatalf("with no copy locked with the separate passphrase yet: %v %v", checked, err)
+	}
 	Update(v, "the copy passphrase", fast())
 	if checked, err := CheckPassphrase(v, "the copy passphrase", nil); !checked || err != nil {
 		t.Errorf("the right passphrase: %v %v", checked, err)

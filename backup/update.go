@@ -66,6 +66,7 @@ type Snapshot struct {
 	entries     int
 	locations   []vault.CopyLocation
 	keep        int
+	separate    bool
 }
 
 // keyID is what makes two entries the same key (vault.SameKey).
@@ -95,6 +96,7 @@ func Take(v *vault.Vault) (*Snapshot, error) {
 		entries:     len(v.Entries),
 		locations:   slices.Clone(v.Copies.Locations),
 		keep:        v.Copies.Keep,
+		separate:    v.Copies.SeparatePassphrase,
 	}
 	if s.keep <= 0 {
 		s.keep = DefaultKeep
@@ -242,6 +244,9 @@ type Report struct {
 	Time        time.Time
 	Fingerprint string
 	Entries     int
+	// SeparatePassphrase: the copies were locked with the separate copy
+	// passphrase, not the master password.
+	SeparatePassphrase bool
 	Results     []Result
 	// Scrypts counts the scrypt derivations the round cost: one to encrypt
 	// (none when nothing needed writing), plus one for each copy the guard
@@ -294,7 +299,7 @@ type openResult struct {
 // report to Apply on the vault's goroutine.
 func (s *Snapshot) Write(passphrase string, o Options) *Report {
 	r := &round{s: s, passphrase: passphrase, o: &o, opened: map[string]openResult{},
-		rep: &Report{Time: o.now(), Fingerprint: s.fingerprint, Entries: s.entries}}
+		rep: &Report{Time: o.now(), Fingerprint: s.fingerprint, Entries: s.entries, SeparatePassphrase: s.separate}}
 	for i, loc := range s.locations {
 		res := r.location(loc)
 		r.rep.Results = append(r.rep.Results, res)
@@ -541,6 +546,7 @@ func Apply(v *vault.Vault, rep *Report) {
 			loc.File = filepath.Base(res.File)
 			loc.FileHash = res.hash
 			loc.Written = res.written
+			loc.SeparatePassphrase = rep.SeparatePassphrase
 			loc.Problem = ""
 		case UpToDate:
 			loc.Problem = ""

@@ -31,6 +31,9 @@ type CopyLocation struct {
 	// decrypt it.
 	File     string `json:"file,omitempty"`
 	FileHash string `json:"file_hash,omitempty"`
+	// SeparatePassphrase records whether that copy was locked with the
+	// separate copy passphrase (else the master password).
+	SeparatePassphrase bool `json:"separate_passphrase,omitempty"`
 	// Written lists the copies this vault wrote here and has not deleted,
 	// oldest first. Old copies are deleted only from this list, so a copy
 	// that anything else wrote (another vault, a person) is never deleted.
