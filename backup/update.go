@@ -247,7 +247,7 @@ type Report struct {
 	// SeparatePassphrase: the copies were locked with the separate copy
 	// passphrase, not the master password.
 	SeparatePassphrase bool
-	Results     []Result
+	Results            []Result
 	// Scrypts counts the scrypt derivations the round cost: one to encrypt
 	// (none when nothing needed writing), plus one for each copy the guard
 	// had to decrypt (a copy this vault did not write).
