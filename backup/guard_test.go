@@ -184,3 +184,21 @@ func TestMissingFromComparesBySecretAndType(t *testing.T) {
 		t.Fatalf("MissingFrom = %+v, want only the counter-based one, once", got)
 	}
 }
+
+func TestGuardKnowsEveryCopyThisVaultWrote(t *testing.T) {
+	dir := t.TempDir()
+	v := newTestVault(t, 3)
+	addLocations(t, v, dir)
+	Update(v, testPassphrase, fast())
+	addTestKeys(t, v, 3, 4)
+	rep, _ := Update(v, testPassphrase, fast())
+	// Someone deletes the newest copy; the one before is this vault's too.
+	os.Remove(resultFor(t, rep, dir).File)
+	if err := v.Remove(v.Entries[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	rep, _ = Update(v, testPassphrase, fast())
+	if r := resultFor(t, rep, dir); r.Outcome != Written || rep.Scrypts != 1 {
+		t.Fatalf("got %s with %d scrypts; the older copy is this vault's own and needs no decrypting", r.Message(), rep.Scrypts)
+	}
+}

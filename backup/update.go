@@ -352,8 +352,9 @@ func (r *round) location(loc vault.CopyLocation) Result {
 		if err != nil {
 			return failed(res, err)
 		}
-		own = loc.FileHash != "" && hashOf(data) == loc.FileHash
-		if own && loc.Fingerprint == r.s.fingerprint {
+		h := hashOf(data)
+		own = isOwn(loc, h)
+		if own && h == loc.FileHash && loc.Fingerprint == r.s.fingerprint {
 			res.Outcome = UpToDate
 			res.File = filepath.Join(loc.Path, newest.Name)
 			return res
@@ -366,6 +367,20 @@ func (r *round) location(loc vault.CopyLocation) Result {
 		}
 	}
 	return r.write(res, loc, newest)
+}
+
+// isOwn reports whether bytes with this hash are a copy this vault wrote
+// to the location.
+func isOwn(loc vault.CopyLocation, hash string) bool {
+	if hash == loc.FileHash && hash != "" {
+		return true
+	}
+	for _, w := range loc.Written {
+		if w.Hash == hash {
+			return true
+		}
+	}
+	return false
 }
 
 // guard reads the newest copy that can be read (passing over damaged ones)
@@ -384,8 +399,8 @@ func (r *round) guard(res Result, loc vault.CopyLocation, copies []copyFile, new
 			}
 		}
 		h := hashOf(data)
-		if h == loc.FileHash {
-			return res, false // an older copy this vault wrote: nothing unknown beyond it
+		if isOwn(loc, h) {
+			return res, false // a copy this vault wrote: nothing unknown beyond it
 		}
 		got, seen := r.opened[h]
 		if !seen {
