@@ -92,10 +92,10 @@ type enteEncryptedExport struct {
 	EncryptionNonce string `json:"encryptionNonce"`
 }
 
-// Limits on an encrypted export's key derivation: Ente uses libsodium's
-// "sensitive" setting (1 GiB, 4 passes) or, on phones that cannot afford it,
-// less memory and more passes for the same work. Anything beyond would keep
-// the person waiting (or run out of memory) for a file that is not Ente's.
+// Limits on an encrypted export's key derivation: Ente picks the settings by
+// what the device can afford, at most libsodium's "sensitive" limits (1 GiB,
+// 4 passes), trading memory for passes. Anything beyond would keep the person
+// waiting (or run out of memory) for a file that is not Ente's.
 const (
 	enteMaxMemLimit = 1 << 30
 	enteMaxWork     = 8 << 30 // passes × bytes
@@ -129,8 +129,7 @@ func readEnteEncrypted(data []byte, password string) (*Found, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Ente Auth export: %w (if you are sure of the password, the file may be damaged)", ErrWrongPassword)
 	}
-	f := readEnte(plain)
-	return f, nil
+	return readEnte(plain), nil
 }
 
 // secretstreamOpen decrypts a single message of libsodium's
