@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -62,7 +63,8 @@ func ParseURI(s string) (Entry, string, error) {
 	s = strings.TrimSpace(s)
 	u, err := url.Parse(s)
 	if err != nil {
-		return e, "", fmt.Errorf("this is not a setup link that Sparekey can read: %w", err)
+		// url.Error quotes the whole link, secret included: never pass it on.
+		return e, "", errors.New("this is not a setup link that Sparekey can read: it has characters a link cannot have")
 	}
 	if !strings.EqualFold(u.Scheme, "otpauth") {
 		return e, "", fmt.Errorf("a setup link starts with otpauth://, this one starts with %q", u.Scheme+":")
@@ -76,7 +78,8 @@ func ParseURI(s string) (Entry, string, error) {
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
-		return e, "", fmt.Errorf("the setup link's parameters are damaged: %w", err)
+		// ParseQuery's error can quote part of the secret: never pass it on.
+		return e, "", errors.New("the setup link's parameters are damaged (a % sign not followed by two hex digits, or a stray ';')")
 	}
 	// The label: split the raw path on a literal ':' so that an escaped colon
 	// stays inside the issuer or account.
