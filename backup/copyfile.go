@@ -183,9 +183,33 @@ func decryptWith(data []byte, id age.Identity) ([]byte, error) {
 	return io.ReadAll(r)
 }
 
+// guardMaxWorkFactor is the most scrypt work the guard spends on a copy it
+// did not write (four times what Sparekey writes; each step doubles time
+// and memory). A copy that asks for more is not opened behind the person's
+// back: the guard refuses and says why. Open, which the person asks for,
+// allows vault.MaxWorkFactor, as the age command does.
+const guardMaxWorkFactor = vault.DefaultWorkFactor + 2
+
+// workFactor reads the scrypt work factor a copy asks for from its header,
+// without decrypting anything; ok is false if the header cannot be read.
+func workFactor(data []byte) (logN int, ok bool) {
+	hdr, err := age.ExtractHeader(armor.NewReader(bytes.NewReader(data)))
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(hdr), "\n") {
+		if f := strings.Fields(line); len(f) == 4 && f[0] == "->" && f[1] == "scrypt" {
+			n, err := strconv.Atoi(f[3])
+			return n, err == nil
+		}
+	}
+	return 0, false
+}
+
 // openBytes decrypts a copy's bytes with the passphrase (one scrypt at the
-// work factor the copy was written with) and reads the keys in it.
-func openBytes(data []byte, passphrase string) (*vault.Payload, error) {
+// work factor the copy was written with, if it is at most maxLogN) and reads
+// the keys in it.
+func openBytes(data []byte, passphrase string, maxLogN int) (*vault.Payload, error) {
 	trimmed := bytes.TrimSpace(data)
 	if !bytes.HasPrefix(trimmed, []byte(armor.Header)) {
 		if bytes.HasPrefix(trimmed, []byte("age-encryption.org/")) || bytes.Contains(data, []byte("AGE ENCRYPTED FILE")) {
@@ -197,7 +221,10 @@ func openBytes(data []byte, passphrase string) (*vault.Payload, error) {
 	if err != nil {
 		return nil, ErrWrongPassphrase
 	}
-	id.SetMaxWorkFactor(vault.MaxWorkFactor)
+	if n, ok := workFactor(data); ok && n > maxLogN {
+		return nil, fmt.Errorf("%w (it asks for scrypt work factor %d; Sparekey allows %d here)", ErrTooCostly, n, maxLogN)
+	}
+	id.SetMaxWorkFactor(maxLogN)
 	plain, err := decryptWith(data, id)
 	if err != nil {
 		var nm *age.NoIdentityMatchError
@@ -249,7 +276,7 @@ func openFS(fsys FS, file, passphrase string) (*vault.Payload, error) {
 		}
 		return nil, fmt.Errorf("reading %s: %w", filepath.Base(file), err)
 	}
-	p, err := openBytes(data, passphrase)
+	p, err := openBytes(data, passphrase, vault.MaxWorkFactor)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(file), err)
 	}

@@ -15,6 +15,9 @@ var (
 	ErrWrongPassphrase = errors.New("the passphrase does not open this copy (or the copy is damaged)")
 	// ErrDamaged: the file is an encrypted copy, but damaged or cut short.
 	ErrDamaged = errors.New("the copy is damaged or cut short")
+	// ErrTooCostly: the copy asks for more scrypt work to open than
+	// Sparekey spends (a damaged or hostile file, or one from elsewhere).
+	ErrTooCostly = errors.New("opening this copy would take too long and too much memory")
 	// ErrNotCopy: the file is not an encrypted Sparekey copy.
 	ErrNotCopy = errors.New("this file is not an encrypted Sparekey copy")
 	// ErrMissingFolder: the location's folder is not there (a USB stick that
@@ -26,7 +29,7 @@ var (
 	ErrFull = errors.New("the disk is full")
 	// ErrGuard: the newest copy at the location holds keys the vault lacks,
 	// or cannot be read to find out; nothing was written there.
-	ErrGuard = errors.New("the copy there holds keys this vault does not have")
+	ErrGuard = errors.New("the copy there may hold keys this vault does not have")
 )
 
 // classify turns a file system error into one of the errors above, keeping

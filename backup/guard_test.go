@@ -1,11 +1,16 @@
 package backup
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"filippo.io/age/armor"
 
 	"sparekey/vault"
 )
@@ -200,5 +205,55 @@ func TestGuardKnowsEveryCopyThisVaultWrote(t *testing.T) {
 	rep, _ = Update(v, testPassphrase, fast())
 	if r := resultFor(t, rep, dir); r.Outcome != Written || rep.Scrypts != 1 {
 		t.Fatalf("got %s with %d scrypts; the older copy is this vault's own and needs no decrypting", r.Message(), rep.Scrypts)
+	}
+}
+
+// rearmor rewrites an armored age file's binary form with edit.
+func rearmor(t *testing.T, armored []byte, edit func([]byte) []byte) []byte {
+	t.Helper()
+	bin, err := io.ReadAll(armor.NewReader(bytes.NewReader(armored)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := armor.NewWriter(&out)
+	w.Write(edit(bin))
+	w.Close()
+	return out.Bytes()
+}
+
+func TestGuardRefusesACopyThatAsksForTooMuchWork(t *testing.T) {
+	dir := t.TempDir()
+	other := newTestVault(t, 2)
+	addLocations(t, other, dir)
+	rep, _ := Update(other, testPassphrase, fast())
+	file := resultFor(t, rep, dir).File
+	data, _ := os.ReadFile(file)
+	costly := rearmor(t, data, func(b []byte) []byte {
+		i := bytes.Index(b, []byte("-> scrypt "))
+		end := i + bytes.IndexByte(b[i:], '\n')
+		line := b[i:end]
+		fixed := append(line[:bytes.LastIndexByte(line, ' ')+1:bytes.LastIndexByte(line, ' ')+1], "21"...)
+		return append(append(append([]byte{}, b[:i]...), fixed...), b[end:]...)
+	})
+	if n, ok := workFactor(costly); !ok || n != 21 {
+		t.Fatalf("the edited copy asks for %d (%v)", n, ok)
+	}
+	os.WriteFile(file, costly, 0o600)
+	before := snapshotDir(t, dir)
+
+	v := newTestVault(t, 0)
+	addLocations(t, v, dir)
+	start := time.Now()
+	rep, _ = Update(v, testPassphrase, fast())
+	r := resultFor(t, rep, dir)
+	if r.Outcome != Refused || !errors.Is(r.Err, ErrTooCostly) || rep.Scrypts != 0 {
+		t.Fatalf("got %v, %v, %d scrypts", r.Outcome, r.Err, rep.Scrypts)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the guard spent %v on it", d)
+	}
+	if !sameDir(before, snapshotDir(t, dir)) {
+		t.Fatal("the folder changed")
 	}
 }

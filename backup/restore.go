@@ -131,7 +131,7 @@ func CheckPassphrase(v *vault.Vault, passphrase string, fsys FS) (checked bool, 
 	if err != nil {
 		return false, nil
 	}
-	if _, err := openBytes(data, passphrase); err != nil {
+	if _, err := openBytes(data, passphrase, vault.MaxWorkFactor); err != nil {
 		if errors.Is(err, ErrWrongPassphrase) {
 			return true, fmt.Errorf("that is not the passphrase of your copies (it does not open %s): %w", newest.File, ErrWrongPassphrase)
 		}

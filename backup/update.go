@@ -196,7 +196,7 @@ func (r *Result) Message() string {
 			s = fmt.Sprintf("Not written: the copy there (%s) holds %s this vault does not have: %s.",
 				filepath.Base(r.File), plural(len(r.Missing), "key", "keys"), Names(r.Missing))
 		} else {
-			s = "Not written: " + errText(r.Err) + "."
+			s = "Not written: " + strings.TrimPrefix(errText(r.Err), ErrGuard.Error()+": ") + "."
 		}
 	case Missing:
 		s = "Not written: the folder is not there. If it is on a USB stick or a network drive, connect it and try again."
@@ -404,7 +404,7 @@ func (r *round) guard(res Result, loc vault.CopyLocation, copies []copyFile, new
 		}
 		got, seen := r.opened[h]
 		if !seen {
-			got.p, got.err = openBytes(data, r.passphrase)
+			got.p, got.err = openBytes(data, r.passphrase, guardMaxWorkFactor)
 			if got.err == nil || errors.Is(got.err, ErrWrongPassphrase) || errors.Is(got.err, ErrDamaged) {
 				r.rep.Scrypts++
 			}
@@ -422,7 +422,7 @@ func (r *round) guard(res Result, loc vault.CopyLocation, copies []copyFile, new
 			return res, true
 		default:
 			res.File = file
-			res.Err = fmt.Errorf("%w: the copy there (%s) cannot be read: %v", ErrGuard, name, got.err)
+			res.Err = fmt.Errorf("%w: the copy there (%s) cannot be read: %w", ErrGuard, name, got.err)
 			res.Outcome = Refused
 			return res, true
 		}
