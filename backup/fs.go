@@ -27,6 +27,12 @@ type FS interface {
 	Stat(name string) (fs.FileInfo, error)
 }
 
+// The temporary file of a write in progress: .sparekey-copy-*.tmp.
+const (
+	tempPrefix = ".sparekey-copy-"
+	tempSuffix = ".tmp"
+)
+
 // OSFS is the operating system's file system.
 type OSFS struct{}
 
@@ -51,7 +57,7 @@ func (OSFS) WriteNew(dir, name string, data []byte) (err error) {
 	if _, err := os.Lstat(final); err == nil {
 		return &fs.PathError{Op: "write", Path: final, Err: fs.ErrExist}
 	}
-	tmp, err := os.CreateTemp(dir, ".sparekey-copy-*.tmp")
+	tmp, err := os.CreateTemp(dir, tempPrefix+"*"+tempSuffix)
 	if err != nil {
 		return err
 	}

@@ -536,8 +536,29 @@ func (r *round) rotate(res *Result, loc vault.CopyLocation, written string) {
 		res.Removed = append(res.Removed, w.Name)
 	}
 	res.written = kept
+	r.removeStaleTemps(dir)
 	if len(failedNames) > 0 {
 		res.Note = "Old copies that could not be deleted: " + strings.Join(failedNames, ", ") + "."
+	}
+}
+
+// removeStaleTemps deletes the temporary files of writes that a crash or a
+// pulled USB stick interrupted, once they are an hour old (so that a write
+// by another Sparekey that is still under way is left alone).
+func (r *round) removeStaleTemps(dir string) {
+	fsys := r.o.fs()
+	items, err := fsys.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, it := range items {
+		name := it.Name()
+		if !strings.HasPrefix(name, tempPrefix) || !strings.HasSuffix(name, tempSuffix) || !it.Type().IsRegular() {
+			continue
+		}
+		if info, err := it.Info(); err == nil && r.rep.Time.Sub(info.ModTime()) > time.Hour {
+			fsys.Remove(filepath.Join(dir, name))
+		}
 	}
 }
 

@@ -190,3 +190,26 @@ func TestRotationLeavesAnOwnCopyThatWasChanged(t *testing.T) {
 		t.Fatal("the changed file was deleted")
 	}
 }
+
+func TestAnUpdateRemovesTemporaryFilesLeftByACrash(t *testing.T) {
+	dir := t.TempDir()
+	o := fast()
+	now := o.Now()
+	old := filepath.Join(dir, ".sparekey-copy-123.tmp")
+	fresh := filepath.Join(dir, ".sparekey-copy-456.tmp")
+	mine := filepath.Join(dir, ".sparekey-copy-notes.txt")
+	for _, f := range []string{old, fresh, mine} {
+		os.WriteFile(f, []byte("half a copy"), 0o600)
+	}
+	os.Chtimes(old, now.Add(-2*time.Hour), now.Add(-2*time.Hour))
+	os.Chtimes(fresh, now, now)
+	os.Chtimes(mine, now.Add(-2*time.Hour), now.Add(-2*time.Hour))
+	v := newTestVault(t, 1)
+	addLocations(t, v, dir)
+	Update(v, testPassphrase, o)
+	for f, want := range map[string]bool{old: false, fresh: true, mine: true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: there = %v, want %v", filepath.Base(f), err == nil, want)
+		}
+	}
+}
