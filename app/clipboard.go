@@ -2,7 +2,10 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"time"
+
+	"fyne.io/fyne/v2/widget"
 )
 
 // clipState is what Sparekey last put on the clipboard and when it must go.
@@ -29,10 +32,30 @@ func (u *UI) copyCode(code string) {
 // still holds what Sparekey put there: whatever the person copied since is
 // theirs.
 func (u *UI) clipboardTick(now time.Time) {
-	if u.clip.text == "" || now.Before(u.clip.clearAt) {
+	if u.clip.text == "" {
+		return
+	}
+	if left := u.clip.clearAt.Sub(now); left > 0 {
+		u.retoast("Copied", fmt.Sprintf("Copied — cleared in %d s", int((left+time.Second-1)/time.Second)))
 		return
 	}
 	u.clearClipboardNow()
+	u.retoast("Copied", "Clipboard cleared")
+}
+
+// retoast replaces the status line's text if it still starts with prefix
+// (the person has not seen another message since).
+func (u *UI) retoast(prefix, text string) {
+	var l *widget.Label
+	switch {
+	case u.list != nil:
+		l = u.list.status
+	case u.keyPage != nil:
+		l = u.keyPage.status
+	}
+	if l != nil && strings.HasPrefix(l.Text, prefix) {
+		l.SetText(text)
+	}
 }
 
 // clearClipboardNow clears a code Sparekey copied, if it is still there.

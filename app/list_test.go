@@ -109,9 +109,15 @@ func TestClickingACodeCopiesItAndTheClipboardIsClearedAfterTheSetTime(t *testing
 	if cb.Content() != want {
 		t.Error("the clipboard was cleared before its time")
 	}
+	if u.list.status.Text != "Copied — cleared in 1 s" {
+		t.Errorf("status 29 s after copying: %q", u.list.status.Text)
+	}
 	h.advance(time.Second)
 	if cb.Content() != "" {
 		t.Errorf("30 s after copying the clipboard still holds %q", cb.Content())
+	}
+	if u.list.status.Text != "Clipboard cleared" {
+		t.Errorf("status after clearing: %q", u.list.status.Text)
 	}
 
 	// If the person copied something else meanwhile, it is left alone.
