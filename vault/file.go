@@ -141,8 +141,8 @@ func Create(path, password string, opts ...Option) (*Vault, string, error) {
 }
 
 // Open unlocks the vault at path with the master password. Nothing is
-// written. If another process holds the vault, it opens read-only: ReadOnly
-// tells why, and Save refuses.
+// written. If another process holds the vault, or its folder cannot be
+// written, it opens read-only: ReadOnly tells why, and Save refuses.
 func Open(path, password string, opts ...Option) (*Vault, error) {
 	return open(path, "password", password, opts)
 }
@@ -213,10 +213,13 @@ func open(path, kind, secret string, opts []Option) (*Vault, error) {
 	lock, err := acquireLock(path)
 	if err != nil {
 		var le *LockedError
-		if !errors.As(err, &le) {
-			return nil, err
+		if errors.As(err, &le) {
+			v.readOnly = le
+		} else {
+			// A vault on a read-only disc or in a folder this person may
+			// not write still opens, for reading.
+			v.readOnly = fmt.Errorf("the folder that holds the vault cannot be written to, so no change can be saved there (%w)", err)
 		}
-		v.readOnly = le
 	}
 	v.lock = lock
 	return v, nil

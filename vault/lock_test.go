@@ -136,3 +136,36 @@ func equalExceptLock(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestVaultInAFolderThatCannotBeWrittenOpensReadOnly: when the lock file
+// cannot be made (read-only disc, no permission; here: a folder in its
+// place), the vault still opens for reading and every write is refused.
+func TestVaultInAFolderThatCannotBeWrittenOpensReadOnly(t *testing.T) {
+	path, _ := newTestVault(t)
+	os.Remove(path + vault.LockSuffix)
+	if err := os.Mkdir(path+vault.LockSuffix, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	v, err := vault.Open(path, testPassword, fast)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer v.Close()
+	if len(v.Entries) != len(sampleEntries()) {
+		t.Errorf("%d entries", len(v.Entries))
+	}
+	ro := v.ReadOnly()
+	if ro == nil || !strings.Contains(ro.Error(), "cannot be written") {
+		t.Fatalf("ReadOnly() = %v", ro)
+	}
+	if err := v.Save(); err == nil {
+		t.Error("Save succeeded without the lock")
+	}
+	if err := v.ChangePassword("another long password here"); err == nil {
+		t.Error("ChangePassword succeeded without the lock")
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("the vault changed")
+	}
+}
