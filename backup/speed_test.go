@@ -58,7 +58,7 @@ func TestUpdateCostsOneScryptPlusAtMost100ms(t *testing.T) {
 	}
 	overhead := slices.Min(walls)
 	t.Logf("1,000 keys, 3 folders, beside scrypt: wall %v (fastest of %v), CPU %v (least of %v)", overhead, walls, slices.Min(cpus), cpus)
-	if overhead > 100*time.Millisecond {
+	if overhead > 100*time.Millisecond && !raceDetector {
 		t.Errorf("the round costs %v beside its scrypt, more than 100 ms", overhead)
 	}
 	if testing.Short() {
