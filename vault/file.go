@@ -532,7 +532,14 @@ func writeAtomic(path string, data []byte) error {
 		prev := path + PreviousSuffix
 		prevTmp := prev + ".tmp"
 		os.Remove(prevTmp)
-		if err := os.Link(path, prevTmp); err == nil {
+		err := linkFile(path, prevTmp)
+		if err != nil {
+			// File systems without hard links (FAT on many USB sticks):
+			// keep a copy instead.
+			os.Remove(prevTmp)
+			err = copyFile(path, prevTmp)
+		}
+		if err == nil {
 			os.Rename(prevTmp, prev)
 			// When prev is already a link to the same file (a crash
 			// came between this rename and the next one), rename(2)
@@ -549,6 +556,33 @@ func writeAtomic(path string, data []byte) error {
 		d.Close()
 	}
 	return nil
+}
+
+// linkFile is os.Link; tests replace it to play a file system without hard
+// links.
+var linkFile = os.Link
+
+// copyFile copies src to a new private file dst, synced to disk.
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(dst)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(dst)
+		return err
+	}
+	return f.Close()
 }
 
 // ChangePassword sets a new master password: one slot is rewritten and the
