@@ -215,6 +215,7 @@ func BenchmarkOpenEncryptedExports(b *testing.B) {
 		{"Authenticator Pro (Argon2id, 64 MiB)", "authpro", "sparekey_encrypted_pw_sparekey-test.bin", "sparekey-test"},
 		{"Bitwarden fixture (PBKDF2-SHA256, 5,000 rounds)", "bitwarden", "sparekey_password_protected_pw_sparekey-test.json", "sparekey-test"},
 		{"Ente fixture (Argon2id, 8 MiB, 2 passes)", "ente", "sparekey_encrypted_pw_sparekey-test.json", "sparekey-test"},
+		{"Proton (Argon2id, 19 MiB, 2 passes, its only setting)", "proton", "sparekey_encrypted_pw_sparekey-test.json", "sparekey-test"},
 	}
 	for _, c := range cases {
 		data := readFixture(b, c.dir, c.file)

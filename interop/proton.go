@@ -2,12 +2,16 @@ package interop
 
 import (
 	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+
+	"golang.org/x/crypto/argon2"
 
 	"sparekey/vault"
 )
@@ -22,16 +26,18 @@ import (
 // base64 without padding when it came from Steam's own shared_secret (as
 // Proton's SteamTotp writes it back). The note is kept.
 //
-// An export made with a password is {"version": 1, "salt": "...",
-// "content": "..."} (Argon2id and AES-GCM); Sparekey recognises it and says
-// how to make an export it can read.
+// An export made with a password (proton-authenticator's
+// password_exporter) is {"version": 1, "salt": base64, "content": base64}:
+// content is a 12-byte nonce then the plain export in AES-256-GCM, with the
+// additional data "proton.authenticator.export.v1"; the key is Argon2id of
+// the password over the 16-byte salt, 19 MiB, 2 passes, 1 lane, 32 bytes.
 
 func init() {
 	Register(Format{
 		Name:   "proton",
 		Title:  "Proton Authenticator",
 		Detect: detectProton,
-		Read:   func(data []byte, _ string) (*Found, error) { return readProton(data) },
+		Read:   readProton,
 	})
 }
 
@@ -56,8 +62,48 @@ func protonEncrypted(m map[string]json.RawMessage) bool {
 	return len(m) == 3 && version && salt && content
 }
 
-// errProtonEncrypted explains what to do with a password-protected export.
-var errProtonEncrypted = errors.New("this Proton Authenticator export is protected by a password, which Sparekey cannot open: in Proton Authenticator, export again and leave the password empty")
+// protonExportAAD is the additional data of a password-protected export.
+const protonExportAAD = "proton.authenticator.export.v1"
+
+// readProtonEncrypted opens a password-protected export.
+func readProtonEncrypted(data []byte, password string) (*Found, error) {
+	var x struct {
+		Version int    `json:"version"`
+		Salt    string `json:"salt"`
+		Content string `json:"content"`
+	}
+	if err := json.Unmarshal(trimBOM(data), &x); err != nil {
+		return nil, fmt.Errorf("this Proton Authenticator export cannot be read; it may be damaged or cut short (%v)", err)
+	}
+	if x.Version != 1 {
+		return nil, fmt.Errorf("this Proton Authenticator export is of version %d, which Sparekey does not know: export again without a password", x.Version)
+	}
+	salt, err1 := base64.StdEncoding.DecodeString(x.Salt)
+	content, err2 := base64.StdEncoding.DecodeString(x.Content)
+	if err1 != nil || err2 != nil || len(salt) != 16 || len(content) < 12+16 {
+		return nil, errors.New("this Proton Authenticator export is damaged: its encrypted part is not in the form Proton writes")
+	}
+	if password == "" {
+		return nil, fmt.Errorf("Proton Authenticator export: %w", ErrNeedPassword)
+	}
+	key := argon2.IDKey([]byte(password), salt, 2, 19*1024, 1, 32)
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("setting up AES: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("setting up AES-GCM: %w", err)
+	}
+	plain, err := aead.Open(nil, content[:12], content[12:], []byte(protonExportAAD))
+	if err != nil {
+		return nil, fmt.Errorf("Proton Authenticator export: %w (if you are sure of the password, the file may be damaged)", ErrWrongPassword)
+	}
+	if protonEncrypted(jsonObjectKeys(plain)) {
+		return nil, errors.New("the Proton Authenticator export opened with the password, but what it holds cannot be read")
+	}
+	return readProton(plain, "")
+}
 
 type protonEntry struct {
 	Content struct {
@@ -68,9 +114,9 @@ type protonEntry struct {
 	Note string `json:"note"`
 }
 
-func readProton(data []byte) (*Found, error) {
+func readProton(data []byte, password string) (*Found, error) {
 	if protonEncrypted(jsonObjectKeys(data)) {
-		return nil, errProtonEncrypted
+		return readProtonEncrypted(data, password)
 	}
 	var x struct {
 		Entries []json.RawMessage `json:"entries"`

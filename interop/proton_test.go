@@ -39,19 +39,47 @@ func TestProtonReadsExports(t *testing.T) {
 	}
 }
 
-// The shape of proton-authenticator's password_exporter output.
-func TestProtonEncryptedExportIsExplained(t *testing.T) {
-	data := []byte(`{"version":1,"salt":"c2FsdHNhbHRzYWx0c2FsdA==","content":"AAECAwQFBgcICQoLDA0ODxAREhM="}`)
-	if _, err := Read(data, "auto", "pw"); !errors.Is(err, errProtonEncrypted) {
-		t.Fatalf("got %v, want the encrypted-export explanation", err)
+// sparekey_encrypted_pw_sparekey-test.json was made by libsodium
+// (make_encrypted.py) as Proton Authenticator makes a password-protected
+// export of sparekey.json.
+func TestProtonEncryptedExport(t *testing.T) {
+	data := readFixture(t, "proton", "sparekey_encrypted_pw_sparekey-test.json")
+	plain, err := Read(readFixture(t, "proton", "sparekey.json"), "auto", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wants []want
+	for _, e := range plain.Entries {
+		wants = append(wants, wantOf(e))
+	}
+	f, err := Read(data, "auto", "sparekey-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Format != "Proton Authenticator" {
+		t.Errorf("format %q", f.Format)
+	}
+	checkEntries(t, f, wants)
+	checkProblems(t, f, map[string]string{"Empty": "missing"})
+
+	if _, err := Read(data, "auto", "sparekey-tesT"); !errors.Is(err, ErrWrongPassword) {
+		t.Errorf("wrong password: got %v", err)
+	}
+	if _, err := Read(data, "auto", ""); !errors.Is(err, ErrNeedPassword) {
+		t.Errorf("no password: got %v", err)
+	}
+	cut := []byte(`{"version":1,"salt":"HwokkU8pDoGHENpJFHuTmA==","content":"AAECAwQFBgcICQoL"}`)
+	if _, err := Read(cut, "auto", "sparekey-test"); err == nil || errors.Is(err, ErrWrongPassword) {
+		t.Errorf("cut short: got %v, want a damaged-file error", err)
 	}
 }
 
 func FuzzProton(f *testing.F) {
 	f.Add(readFixture(f, "proton", "aegis.json"))
 	f.Add(readFixture(f, "proton", "sparekey.json"))
+	f.Add(readFixture(f, "proton", "sparekey_encrypted_pw_sparekey-test.json"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		detectProton(data) // must not panic either
-		checkFuzzResult(t, func() (*Found, error) { return readProton(data) })
+		checkFuzzResult(t, func() (*Found, error) { return readProton(data, "") })
 	})
 }
