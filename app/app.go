@@ -43,7 +43,9 @@
 //	}
 //
 // (Inside package app, call AddAction etc. without the "app." prefix.)
-// Registered items appear in registration order after the built-in ones.
+// Registered items appear in registration order after the built-in ones;
+// on the main screen the first two registered buttons stand beside "Add a
+// key" and the rest go under a "More" button.
 //
 // What a hook may call on u (all on the UI goroutine, which is where Run is
 // called):
@@ -52,8 +54,9 @@
 //     call u.Changed(): it saves, shows a save error in plain words and
 //     refreshes the list.
 //   - u.Slow(title, work, done) — runs work off the UI goroutine behind a
-//     progress dialog (the rest of the window waits, auto-lock is paused),
-//     then calls done(err) on the UI goroutine. work must not touch widgets.
+//     progress dialog (the rest of the window waits; auto-lock, and a Lock
+//     asked for meanwhile, wait until it ends), then calls done(err) on the
+//     UI goroutine. work must not touch widgets.
 //   - u.ShowError(err), u.ShowInfo(title, text), u.Confirm(title, text, yes, do),
 //     u.ShowDialog(d) for a dialog you built: Esc closes these, and locking
 //     drops them.
