@@ -183,7 +183,7 @@ func decryptAndOTP(data []byte, password string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deriving the key from the password: %w", err)
 	}
-	plain, err := openGCM(key, nonce, sealed)
+	plain, err := openGCM(key, nonce, sealed, nil)
 	if errors.Is(err, errGCMAuth) {
 		return nil, fmt.Errorf("andOTP backup: %w (if you are sure of the password, the file may be damaged)", ErrWrongPassword)
 	}

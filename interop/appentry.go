@@ -2,16 +2,21 @@ package interop
 
 import (
 	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 
 	"sparekey/vault"
 )
 
-// Helpers shared by the importers of other apps' JSON and text exports
-// (2FAS, andOTP, Bitwarden, Ente, FreeOTP+, Authenticator Pro, Proton):
-// turning one account of an export into a Sparekey entry, or into a Problem
-// that says in plain words why it was left out.
+// Helpers shared by the importers of other apps' exports (2FAS, andOTP,
+// Bitwarden, Ente, FreeOTP+, Authenticator Pro, Proton): turning one account
+// of an export into a Sparekey entry, or into a Problem that says in plain
+// words why it was left out; telling JSON exports apart by their keys; and
+// the ciphers several of these apps use.
 
 // addEntry normalizes e and adds it to f; an entry that cannot work becomes a
 // Problem instead, so that nothing is dropped without a word.
@@ -86,4 +91,51 @@ func trimBOM(data []byte) []byte {
 func isJSONArray(raw json.RawMessage) bool {
 	t := bytes.TrimLeft(raw, " \t\r\n")
 	return len(t) > 0 && t[0] == '['
+}
+
+// errGCMAuth is the failure of AES-GCM's check: a wrong key, or changed bytes.
+var errGCMAuth = errors.New("the encrypted data does not match its key")
+
+// openGCM decrypts AES-GCM ciphertext with its 16-byte tag at the end, with a
+// nonce of any non-zero length and optional additional data. It returns
+// errGCMAuth when the check fails.
+func openGCM(key, nonce, sealed, additional []byte) ([]byte, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("setting up AES: %w", err)
+	}
+	var aead cipher.AEAD
+	if len(nonce) == 12 {
+		aead, err = cipher.NewGCM(block)
+	} else {
+		aead, err = cipher.NewGCMWithNonceSize(block, len(nonce))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("setting up AES-GCM: %w", err)
+	}
+	if len(sealed) < aead.Overhead() {
+		return nil, errGCMAuth
+	}
+	plain, err := aead.Open(nil, nonce, sealed, additional)
+	if err != nil {
+		return nil, errGCMAuth
+	}
+	return plain, nil
+}
+
+// unpadPKCS7 removes PKCS#7 padding; ok is false when there is none.
+func unpadPKCS7(b []byte) ([]byte, bool) {
+	if len(b) == 0 {
+		return nil, false
+	}
+	n := int(b[len(b)-1])
+	if n == 0 || n > aes.BlockSize || n > len(b) {
+		return nil, false
+	}
+	for _, c := range b[len(b)-n:] {
+		if int(c) != n {
+			return nil, false
+		}
+	}
+	return b[:len(b)-n], true
 }

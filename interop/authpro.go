@@ -160,7 +160,7 @@ func decryptAuthPro(data []byte, password string) ([]byte, error) {
 	}
 	salt, iv, sealed := data[:16], data[16:28], data[28:]
 	key := argon2.IDKey([]byte(password), salt, 3, 64*1024, 4, 32)
-	plain, err := openGCM(key, iv, sealed)
+	plain, err := openGCM(key, iv, sealed, nil)
 	if errors.Is(err, errGCMAuth) {
 		return nil, errAuthProWrongPassword
 	}
@@ -195,21 +195,4 @@ func decryptAuthProLegacy(data []byte, password string) ([]byte, error) {
 		}
 	}
 	return nil, errAuthProWrongPassword
-}
-
-// unpadPKCS7 removes PKCS#7 padding; ok is false when there is none.
-func unpadPKCS7(b []byte) ([]byte, bool) {
-	if len(b) == 0 {
-		return nil, false
-	}
-	n := int(b[len(b)-1])
-	if n == 0 || n > aes.BlockSize || n > len(b) {
-		return nil, false
-	}
-	for _, c := range b[len(b)-n:] {
-		if int(c) != n {
-			return nil, false
-		}
-	}
-	return b[:len(b)-n], true
 }

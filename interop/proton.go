@@ -2,8 +2,6 @@ package interop
 
 import (
 	"bytes"
-	"crypto/aes"
-	"crypto/cipher"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/json"
@@ -87,17 +85,12 @@ func readProtonEncrypted(data []byte, password string) (*Found, error) {
 		return nil, fmt.Errorf("Proton Authenticator export: %w", ErrNeedPassword)
 	}
 	key := argon2.IDKey([]byte(password), salt, 2, 19*1024, 1, 32)
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, fmt.Errorf("setting up AES: %w", err)
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("setting up AES-GCM: %w", err)
-	}
-	plain, err := aead.Open(nil, content[:12], content[12:], []byte(protonExportAAD))
-	if err != nil {
+	plain, err := openGCM(key, content[:12], content[12:], []byte(protonExportAAD))
+	if errors.Is(err, errGCMAuth) {
 		return nil, fmt.Errorf("Proton Authenticator export: %w (if you are sure of the password, the file may be damaged)", ErrWrongPassword)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if protonEncrypted(jsonObjectKeys(plain)) {
 		return nil, errors.New("the Proton Authenticator export opened with the password, but what it holds cannot be read")

@@ -1,8 +1,6 @@
 package interop
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/pbkdf2"
 	"crypto/sha256"
 	"encoding/base64"
@@ -181,9 +179,6 @@ func twofasDecrypt(services, reference, password string) ([]byte, error) {
 	return plain, nil
 }
 
-// errGCMAuth is the failure of AES-GCM's check: a wrong key, or changed bytes.
-var errGCMAuth = errors.New("the encrypted data does not match its key")
-
 // twofasOpen decrypts one base64(ciphertext+tag):base64(salt):base64(iv)
 // field, deriving the key for its salt (or taking it from keys).
 func twofasOpen(field, password string, keys map[string][]byte) ([]byte, error) {
@@ -213,31 +208,5 @@ func twofasOpen(field, password string, keys map[string][]byte) ([]byte, error) 
 		}
 		keys[string(salt)] = key
 	}
-	return openGCM(key, iv, sealed)
-}
-
-// openGCM decrypts AES-GCM ciphertext with its 16-byte tag at the end, with a
-// nonce of any non-zero length. It returns errGCMAuth when the check fails.
-func openGCM(key, nonce, sealed []byte) ([]byte, error) {
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, fmt.Errorf("setting up AES: %w", err)
-	}
-	var aead cipher.AEAD
-	if len(nonce) == 12 {
-		aead, err = cipher.NewGCM(block)
-	} else {
-		aead, err = cipher.NewGCMWithNonceSize(block, len(nonce))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("setting up AES-GCM: %w", err)
-	}
-	if len(sealed) < aead.Overhead() {
-		return nil, errGCMAuth
-	}
-	plain, err := aead.Open(nil, nonce, sealed, nil)
-	if err != nil {
-		return nil, errGCMAuth
-	}
-	return plain, nil
+	return openGCM(key, iv, sealed, nil)
 }
