@@ -3,6 +3,7 @@ package interop
 import (
 	"crypto/pbkdf2"
 	"crypto/sha256"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -297,5 +298,30 @@ func TestImportedEntriesLiveInAVault(t *testing.T) {
 				t.Errorf("second import: %d new, %d duplicates", len(again.New), len(again.Duplicates))
 			}
 		})
+	}
+}
+
+// A link that cannot be parsed never shows its key in the problem: some
+// parse errors quote the whole link.
+func TestBrokenLinksDoNotShowTheirKey(t *testing.T) {
+	const key = "JBSWY3DPEHPK3PXP"
+	link := "otpauth://totp/Bank:me?secret=" + key + "&issuer=Bank\x7f"
+	quoted, _ := json.Marshal(link)
+	exports := map[string][]byte{
+		"ente":      []byte(link + "&codeDisplay=%7B%7D\n"),
+		"bitwarden": []byte(`{"encrypted": false, "folders": [], "items": [{"type": 1, "name": "Bank", "login": {"username": "me", "totp": ` + string(quoted) + `}}]}`),
+		"proton":    []byte(`{"version": 1, "entries": [{"id": "x", "content": {"uri": ` + string(quoted) + `, "entry_type": "Totp", "name": "me"}, "note": null}]}`),
+	}
+	for format, data := range exports {
+		f, err := Read(data, format, "")
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		if len(f.Problems) != 1 {
+			t.Fatalf("%s: %d problems, want 1", format, len(f.Problems))
+		}
+		if p := f.Problems[0]; strings.Contains(p.Reason, key) || strings.Contains(p.Name, key) {
+			t.Errorf("%s: the problem shows the key: %s: %s", format, p.Name, p.Reason)
+		}
 	}
 }
