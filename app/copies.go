@@ -146,9 +146,13 @@ func (u *UI) buildCopies(rebuild bool) {
 			summary.Importance = widget.SuccessImportance
 		}
 		remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { u.confirmRemoveCopyFolder(path) })
+		buttons := container.NewVBox(remove)
+		if status.Copies > 0 && !st.checking {
+			buttons.Add(widget.NewButtonWithIcon("Try opening", theme.ConfirmIcon(), func() { u.tryCopy(path) }))
+		}
 		title := widget.NewLabelWithStyle(path, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Truncation = fyne.TextTruncateEllipsis
-		content.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, remove, container.NewVBox(title, summary))))
+		content.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, summary))))
 	}
 	s.add = widget.NewButtonWithIcon("Add a folder…", theme.FolderNewIcon(), u.chooseCopyFolder)
 	s.update = widget.NewButtonWithIcon("Update all copies", theme.ViewRefreshIcon(), func() { u.updateCopies(nil) })
@@ -488,5 +492,31 @@ func (u *UI) checkCopyPassphrase(typed string, separate bool, then func()) {
 		}
 		u.copiesOf().passphrase = typed
 		then()
+	})
+}
+
+// tryCopy opens the newest copy in a place with the copies' passphrase, as
+// a restore would (one scrypt), to show that it really gives the keys back.
+func (u *UI) tryCopy(dir string) {
+	st := u.copiesOf()
+	if st.passphrase == "" {
+		u.askCopyPassphrase(func() { u.tryCopy(dir) })
+		return
+	}
+	pass := st.passphrase
+	var check *backup.Check
+	u.Slow("Opening the newest copy…", func() error {
+		file, err := backup.NewestCopy(dir)
+		if err != nil {
+			return err
+		}
+		check, err = backup.Verify(file, pass)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.ShowError(fmt.Errorf("the newest copy in %s did not open: %w", dir, err))
+			return
+		}
+		u.ShowInfo("The copy opens", fmt.Sprintf("The newest copy in %s (%s) opens with your password and gives back %d keys.", dir, filepath.Base(check.File), check.Entries))
 	})
 }

@@ -321,3 +321,21 @@ func TestTheDemoWritesNoCopies(t *testing.T) {
 		t.Error("the demo's Copies screen lets copies be written")
 	}
 }
+
+func TestTryOpeningShowsTheNewestCopyReallyOpens(t *testing.T) {
+	fastCopies(t)
+	dir := t.TempDir()
+	h := listHarness(t, linkMail, linkBank)
+	h.u.openCopies()
+	h.u.addCopyFolder(dir)
+	h.updateAll(strongPW)
+	test.Tap(h.button("Try opening"))
+	h.waitFor("the answer", func() bool { return h.shows("opens with your password and gives back 2 keys") })
+	h.u.closeDialogs()
+	// A damaged newest copy is reported as damaged.
+	file := copiesIn(t, dir)[0]
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, data[:len(data)/2], 0o600)
+	test.Tap(h.button("Try opening"))
+	h.waitFor("the answer", func() bool { return h.shows("damaged") })
+}
