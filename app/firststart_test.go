@@ -144,3 +144,11 @@ func TestSpaceOnGetStartedIsNotTypedIntoThePassword(t *testing.T) {
 		t.Errorf("the password field holds %q after pressing Space on Get started", got)
 	}
 }
+
+func TestGetStartedHasTheFocus(t *testing.T) {
+	h := newHarness(t, Config{})
+	u := h.start()
+	if u.Window.Canvas().Focused() != u.first.start {
+		t.Errorf("on the welcome, %T has the focus, want Get started", u.Window.Canvas().Focused())
+	}
+}

@@ -47,7 +47,7 @@ func (u *UI) showWelcome() {
 		wrapped("First, choose a master password. It locks your keys on this computer."),
 		buttons,
 	), nil)
-	u.Window.Canvas().Focus(nil)
+	u.focus(f.start) // Space starts
 }
 
 // showNewPassword asks for the master password of the new vault.

@@ -48,11 +48,11 @@ shot() {
 keys() { xdotool key --window "$wid" --delay 80 "$@"; sleep 0.6; }
 typed() { xdotool type --window "$wid" --delay 20 "$1"; sleep 0.4; }
 
-# First start, by keyboard: Tab to "Get started", Space; the password twice;
+# First start, by keyboard: "Get started" has the focus, Space; the password twice;
 # Enter creates the vault and shows the recovery key.
 start --vault "$work/vault.sparekey"
 shot 01-first-start
-keys Tab space
+keys space
 typed "violin tram sunny cactus"
 keys Tab
 typed "violin tram sunny cac"
