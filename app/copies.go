@@ -22,8 +22,10 @@ import (
 // rules are package backup's; this file only shows them.
 
 func init() {
+	// No Icon: theme icons need a running app, and init runs before it
+	// (Fyne logs an error for each).
 	AddAction(Action{Menu: MenuFile, Label: "Copies…", MainScreen: true, NeedsVault: true,
-		Icon: theme.StorageIcon(), Run: func(u *UI) { u.openCopies() }})
+		Run: func(u *UI) { u.openCopies() }})
 	AddAction(Action{Menu: MenuFile, Label: "Restore from an encrypted copy…", Welcome: true,
 		Run: func(u *UI) { u.chooseCopyToRestore() }})
 	AddSettingsSection(SettingsSection{Title: "Encrypted copies", Build: func(u *UI) fyne.CanvasObject { return u.copiesSettings() }})
