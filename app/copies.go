@@ -294,6 +294,9 @@ func (u *UI) removeCopyFolder(dir string) {
 // saveCopySettings saves the vault after a change to its copy settings (no
 // key changed, so no background update is started).
 func (u *UI) saveCopySettings() error {
+	if u.v.ReadOnly() != nil {
+		return nil // the copies are written; the list says the vault is read only
+	}
 	if err := u.v.Save(); err != nil {
 		err = saveError(err)
 		u.ShowError(err)
