@@ -264,6 +264,10 @@ func (u *UI) addCopyFolder(dir string) {
 	if u.v == nil {
 		return
 	}
+	if err := u.v.ReadOnly(); err != nil {
+		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
+		return
+	}
 	if _, err := backup.AddLocation(u.v, dir); err != nil {
 		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
 		return
@@ -282,7 +286,14 @@ func (u *UI) confirmRemoveCopyFolder(dir string) {
 }
 
 func (u *UI) removeCopyFolder(dir string) {
-	if u.v == nil || !backup.RemoveLocation(u.v, dir) {
+	if u.v == nil {
+		return
+	}
+	if err := u.v.ReadOnly(); err != nil {
+		u.ShowError(err)
+		return
+	}
+	if !backup.RemoveLocation(u.v, dir) {
 		return
 	}
 	if u.saveCopySettings() == nil {
