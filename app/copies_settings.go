@@ -166,15 +166,17 @@ func addCopiesReminder(u *UI, top *fyne.Container) {
 		return
 	}
 	// A short line here; the Copies screen says the rest.
-	msg := "Your encrypted copies are out of date."
+	msg, button := "Your encrypted copies are out of date.", "Update copies…"
 	if len(u.v.Copies.Locations) == 0 {
-		msg = "Your keys have no encrypted copy yet."
+		msg, button = "Your keys have no encrypted copy yet.", "Make copies…"
+	}
+	for _, l := range u.v.Copies.Locations {
+		if l.Guarded {
+			msg, button = "A copy holds keys that you do not have.", "See them…"
+		}
 	}
 	l := wrapped(msg)
 	l.Importance = widget.WarningImportance
-	b := widget.NewButtonWithIcon("Make copies…", theme.StorageIcon(), u.openCopies)
-	if len(u.v.Copies.Locations) > 0 {
-		b.SetText("Update copies…")
-	}
+	b := widget.NewButtonWithIcon(button, theme.StorageIcon(), u.openCopies)
 	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), b, container.New(&minWidth{w: 300}, l)))
 }

@@ -167,6 +167,15 @@ func TestGuardAsksAndAddsTheKeysTheCopyHolds(t *testing.T) {
 	if data, _ := os.ReadFile(before[0]); string(data) != string(beforeData) {
 		t.Fatal("the fuller copy changed")
 	}
+	h.u.closeDialogs()
+	h.u.ShowMain()
+	if !h.shows("A copy holds keys that you do not have.") {
+		t.Error("the main screen does not say a copy holds keys the vault lacks")
+	}
+	test.Tap(h.button("See them…"))
+	h.settled()
+	test.Tap(h.button("Update all copies"))
+	h.waitFor("the guard again", func() bool { return !copiesStates[h.u].running && h.shows("holds 20 keys") })
 	test.Tap(h.button("Add them to my vault"))
 	h.waitFor("the second update", func() bool { return len(copiesIn(t, dir)) == 2 && !copiesStates[h.u].running })
 	if n := len(h.u.v.Entries); n != 20 {

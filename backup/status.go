@@ -169,15 +169,20 @@ func Reminder(v *vault.Vault) (bool, string) {
 		return true, "You have no encrypted copies of your keys yet. Add a place for copies (a USB stick, a synced folder) so that losing this computer does not lose your keys."
 	}
 	fp, _ := Fingerprint(&v.Payload)
-	stale := 0
+	stale, refused := 0, 0
 	for _, loc := range locs {
 		if loc.FileHash == "" || loc.Fingerprint != fp || !loc.Verified {
 			stale++
+			if loc.Guarded {
+				refused++
+			}
 		}
 	}
 	switch {
 	case stale == 0:
 		return false, ""
+	case refused > 0:
+		return true, "A copy holds keys that this vault does not have, so Sparekey did not write over it. Open Copies to see them and decide."
 	case stale == len(locs) && len(locs) == 1:
 		return true, "Your encrypted copy is out of date. Update it so that it holds all your keys."
 	case stale == len(locs):

@@ -103,3 +103,23 @@ func TestSnapshotStatusesMatchTheVaults(t *testing.T) {
 		t.Fatalf("snapshot %+v\nvault %+v", got, want)
 	}
 }
+
+func TestReminderSaysWhenTheGuardStopped(t *testing.T) {
+	dir := t.TempDir()
+	full := newTestVault(t, 3)
+	addLocations(t, full, dir)
+	Update(full, testPassphrase, fast())
+	v := newTestVault(t, 1)
+	addLocations(t, v, dir)
+	Update(v, testPassphrase, fast())
+	if show, msg := Reminder(v); !show || !strings.HasPrefix(msg, "A copy holds keys that this vault does not have") {
+		t.Fatalf("%v %q", show, msg)
+	}
+	if _, err := AddMissing(v, []Result{{Missing: full.Entries}}); err != nil {
+		t.Fatal(err)
+	}
+	Update(v, testPassphrase, fast())
+	if show, msg := Reminder(v); show {
+		t.Fatalf("after adding the keys: %q", msg)
+	}
+}

@@ -573,6 +573,7 @@ func Apply(v *vault.Vault, rep *Report) {
 			continue
 		}
 		loc.LastTried = rep.Time
+		loc.Guarded = res.Outcome == Refused && len(res.Missing) > 0
 		switch res.Outcome {
 		case Written:
 			loc.LastWritten = rep.Time

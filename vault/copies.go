@@ -42,6 +42,9 @@ type CopyLocation struct {
 	// went wrong then, in words (empty when it went well).
 	LastTried time.Time `json:"last_tried,omitempty"`
 	Problem   string    `json:"problem,omitempty"`
+	// Guarded is set when the last update did not write here because the
+	// copy there holds keys this vault lacks.
+	Guarded bool `json:"guarded,omitempty"`
 }
 
 // WrittenCopy is one copy a vault wrote: its file name and the SHA-256 of
