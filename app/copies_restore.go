@@ -72,13 +72,11 @@ type copyContents struct {
 	list    *widget.Label
 }
 
-var lastCopyContents *copyContents // for tests
 
 // showCopyContents shows the keys of a copy by name, marks those already in
 // the vault, and offers to add the others (or, with no vault, to make one).
 func (u *UI) showCopyContents(path string, p *vault.Payload) {
 	c := &copyContents{payload: p}
-	lastCopyContents = c
 	back := u.ShowMain
 	if u.v == nil {
 		back = u.showWelcome
