@@ -72,7 +72,6 @@ type copyContents struct {
 	list    *widget.Label
 }
 
-
 // showCopyContents shows the keys of a copy by name, marks those already in
 // the vault, and offers to add the others (or, with no vault, to make one).
 func (u *UI) showCopyContents(path string, p *vault.Payload) {
