@@ -258,3 +258,24 @@ func TestCopyRefusesAMistypedCopyPassphrase(t *testing.T) {
 		t.Errorf("the folder holds %d files", n)
 	}
 }
+
+func TestCopyWritesTheOtherPlacesWhenOneIsMissing(t *testing.T) {
+	c := newCopyEnv(t).withKeys(2)
+	usb, nas := t.TempDir(), t.TempDir()
+	c.must("", "copy", "--to", usb, "--to", nas)
+	os.RemoveAll(usb)
+	c.must("otpauth://totp/New:me?secret=JBSWY3DPEHPK3PXP&issuer=New\n", "add", "-")
+	code, out, errs := c.run("", "copy")
+	if code != 1 || !strings.Contains(errs, "1 of 2 places were not written") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(out, usb+": Not written: the folder is not there") || !strings.Contains(out, nas+": A new copy was written") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	if n := len(filesIn(t, nas)); n != 2 {
+		t.Errorf("the reachable place holds %d copies, want 2", n)
+	}
+	if out := c.must("", "copies"); !strings.Contains(out, "The folder is not there now") {
+		t.Errorf("copies:\n%s", out)
+	}
+}
