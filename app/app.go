@@ -65,6 +65,9 @@
 //   - u.Window, u.App, u.Prefs, u.PaperSize() ("A4" or "Letter"), u.Now().
 //   - u.OpenVault(v) — hand an already unlocked vault to the UI (e.g. after a
 //     restore from a copy on the first-start screen).
+//   - newEntry(u, placeholder), newPasswordEntry, newMultiLineEntry — text
+//     fields that pass Esc to the window and count typing as activity (a
+//     plain widget.Entry swallows Esc).
 //
 // These names are the stable contract; everything else in the package may
 // change.
