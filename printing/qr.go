@@ -7,10 +7,19 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 )
 
-// qrLevel is the error correction of every printed QR code: qrcode.High is
-// level Q, which rebuilds up to a quarter of the code, enough for a
-// photocopy, a fold or a coffee stain.
-const qrLevel = qrcode.High
+// qrLevel is the error correction of a printed QR code: level Q
+// (qrcode.High), which rebuilds up to a quarter of the code, enough for a
+// photocopy, a fold or a coffee stain. A long link (a long key, or a name in
+// Greek or Cyrillic, which links spell out as %XX escapes) would need so many
+// modules at level Q that each gets too small to survive a poor copy; those
+// use level M (qrcode.Medium, up to 15%) and keep bigger modules.
+const (
+	qrLevel     = qrcode.High
+	qrLongLevel = qrcode.Medium
+	// qrMaxModules is the most modules a side may have at level Q: version
+	// 10, 57 modules, 0.8 mm each on a 46 mm code.
+	qrMaxModules = 57
+)
 
 // quietModules is the white border a reader needs around a QR code.
 const quietModules = 4
@@ -18,6 +27,13 @@ const quietModules = 4
 // qrBitmap returns the dark modules of content's QR code, without border.
 func qrBitmap(content string) ([][]bool, error) {
 	q, err := qrcode.New(content, qrLevel)
+	if err == nil {
+		q.DisableBorder = true
+		if bits := q.Bitmap(); len(bits) <= qrMaxModules {
+			return bits, nil
+		}
+	}
+	q, err = qrcode.New(content, qrLongLevel)
 	if err != nil {
 		return nil, fmt.Errorf("making the QR code: %w", err)
 	}

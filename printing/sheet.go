@@ -15,7 +15,9 @@ const KeyLineChars = 16
 // Sheet layout, in millimetres.
 const (
 	blockPad  = 5.0  // inside a key's frame
-	qrSide    = 42.0 // a QR code without its quiet zone
+	qrSide    = 44.0 // a QR code without its quiet zone, at least
+	qrModule  = 0.85 // mm: the smallest module (a poor copy must keep it)
+	qrMaxSide = 64.0
 	qrQuiet   = 5.0  // white around the QR code, at least quietModules wide
 	blockGap  = 4.0  // between two keys' frames
 	keySize   = 14.0 // points: the key text in Go Mono
@@ -66,9 +68,11 @@ type placed struct {
 	keyLines []box
 }
 
-// box is a rectangle on a page, in millimetres from the top-left corner.
+// box is a line of text on a page, in millimetres from the top-left corner;
+// its characters sit in cells cell wide, starting at x.
 type box struct {
 	x, y, w, h float64
+	cell       float64
 	text       string
 }
 
@@ -202,6 +206,8 @@ func (d *doc) footer(page, pages int, date, warning string) {
 func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) placed {
 	out := d.writer(draw)
 	var res placed
+	// Dense codes (long links) grow so that each module stays big enough.
+	qrSide := min(max(qrSide, float64(len(qr))*qrModule), qrMaxSide)
 	if draw {
 		d.drawQR(qr, x+qrQuiet, y+qrQuiet, qrSide)
 		d.font(sans, "", 7.5)
@@ -262,7 +268,8 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 		d.font(mono, keyStyle, keySize)
 		kt := vault.GroupsOfFour(line)
 		kw := out.spaced(tx+numberW, ty+0.2, kt)
-		res.keyLines = append(res.keyLines, box{x: tx + numberW, y: ty, w: kw, h: keyLineH - 1, text: kt})
+		res.keyLines = append(res.keyLines, box{x: tx + numberW, y: ty, w: kw, h: keyLineH - 1,
+			cell: d.f.GetStringWidth("M") * keyTracking, text: kt})
 		d.font(mono, "", 12)
 		check := vault.LineCheck(n+1, line)
 		out.text(ckx+1.2, ty+0.8, check)
@@ -364,12 +371,14 @@ func (p pen) text(x, y float64, s string) {
 	}
 }
 
-// keyTracking widens the key text beyond the font's own pitch: letters
-// that stand apart are easier to copy by eye and to read by OCR (Go Mono's
-// T, I and F run together at its natural pitch).
-var keyTracking = 1.3
-
-var keyStyle = ""
+// The key text is Go Mono Bold, its letters spread to keyTracking times the
+// font's own pitch: letters that stand apart are easier to copy by eye and
+// to read by OCR (at its natural pitch, tesseract reads Go Mono's T, I, F
+// and 5, S into each other; see TestSheetKeyLinesReadByOCR).
+const (
+	keyStyle    = "B"
+	keyTracking = 1.3
+)
 
 // spaced writes s with its letters keyTracking times the font's pitch
 // apart (PDF character spacing, so that copied text stays one word per

@@ -1,0 +1,393 @@
+package printing
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"sparekey/vault"
+)
+
+// needTool finds a command-line tool. CI installs every tool, so there a
+// missing one fails the test; elsewhere the test is skipped.
+func needTool(t testing.TB, names ...string) string {
+	t.Helper()
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed (CI must have it)", names[0])
+	}
+	t.Skipf("%s is not installed", names[0])
+	return ""
+}
+
+// imageMagick finds ImageMagick's convert under a name that no stand-in
+// takes first.
+func imageMagick(t testing.TB) string {
+	return needTool(t, "convert-im6.q16", "magick", "convert")
+}
+
+func runTool(t testing.TB, name string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, stderr.String())
+	}
+	return out
+}
+
+// printedSheet is the 32-key test sheet, made once and shared by the tests
+// that read it back with real tools.
+type printedSheet struct {
+	dir     string
+	pdf     []byte
+	path    string
+	lay     *sheetLayout
+	entries []*testKey
+	renders sync.Map // dpi -> []string (page PNGs)
+}
+
+type testKey struct {
+	uri, secret, name string
+}
+
+var (
+	sheetOnce sync.Once
+	shared    *printedSheet
+	sharedErr error
+	sharedDir string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedDir != "" {
+		os.RemoveAll(sharedDir)
+	}
+	os.Exit(code)
+}
+
+func testSheet(t *testing.T) *printedSheet {
+	t.Helper()
+	sheetOnce.Do(func() {
+		es := testEntries(32, 1)
+		pdf, lay, err := sheet(es, Options{Now: testNow})
+		if err != nil {
+			sharedErr = err
+			return
+		}
+		sharedDir, err = os.MkdirTemp("", "sparekey-sheet-test-")
+		if err != nil {
+			sharedErr = err
+			return
+		}
+		s := &printedSheet{dir: sharedDir, pdf: pdf, lay: lay, path: filepath.Join(sharedDir, "sheet.pdf")}
+		for _, e := range es {
+			s.entries = append(s.entries, &testKey{uri: e.URI(), secret: e.Secret, name: e.Name()})
+		}
+		sharedErr = os.WriteFile(s.path, pdf, 0o600)
+		shared = s
+	})
+	if sharedErr != nil {
+		t.Fatal(sharedErr)
+	}
+	return shared
+}
+
+// pages renders the sheet at dpi with pdftoppm, once per resolution.
+func (s *printedSheet) pages(t *testing.T, dpi int) []string {
+	t.Helper()
+	if p, ok := s.renders.Load(dpi); ok {
+		return p.([]string)
+	}
+	pdftoppm := needTool(t, "pdftoppm")
+	prefix := filepath.Join(s.dir, fmt.Sprintf("r%d", dpi))
+	runTool(t, pdftoppm, "-r", fmt.Sprint(dpi), "-gray", "-png", s.path, prefix)
+	files, _ := filepath.Glob(prefix + "-*.png")
+	sort.Strings(files)
+	if len(files) != s.lay.pages {
+		t.Fatalf("pdftoppm made %d pages, the layout has %d", len(files), s.lay.pages)
+	}
+	s.renders.Store(dpi, files)
+	return files
+}
+
+// zbar reads every QR code in a picture.
+func zbar(t *testing.T, png string) []string {
+	t.Helper()
+	zbarimg := needTool(t, "zbarimg")
+	cmd := exec.Command(zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", png)
+	out, err := cmd.Output()
+	// zbarimg exits 4 when it finds no code at all: that is a result here.
+	if ee, ok := err.(*exec.ExitError); err != nil && !(ok && ee.ExitCode() == 4) {
+		t.Fatalf("zbarimg %s: %v", png, err)
+	}
+	var got []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			got = append(got, l)
+		}
+	}
+	return got
+}
+
+// checkScans compares what zbarimg read on each page with the keys laid out
+// there, and returns how many were read exactly.
+func (s *printedSheet) checkScans(t *testing.T, pngs []string) int {
+	t.Helper()
+	read := 0
+	for p, png := range pngs {
+		want := map[string]int{}
+		for _, b := range s.lay.blocks {
+			if b.page == p+1 {
+				want[s.entries[b.entry].uri]++
+			}
+		}
+		got := zbar(t, png)
+		for _, g := range got {
+			if want[g] > 0 {
+				want[g]--
+				read++
+				continue
+			}
+			t.Errorf("page %d: zbarimg read %q, which is not a key of that page", p+1, g)
+		}
+		for uri, n := range want {
+			if n > 0 {
+				t.Errorf("page %d: the QR code of %s was not read", p+1, uri)
+			}
+		}
+	}
+	return read
+}
+
+func TestSheetQRCodesScanAt150DPI(t *testing.T) {
+	s := testSheet(t)
+	read := s.checkScans(t, s.pages(t, 150))
+	t.Logf("zbarimg, clean 150 dpi render: %d of %d QR codes read to the exact link (%.0f%%)",
+		read, len(s.entries), 100*float64(read)/float64(len(s.entries)))
+}
+
+// TestSheetQRCodesScanAfterPoorCopy makes a poor photocopy of each page and
+// scans that: rendered at only 100 dpi, then with ImageMagick
+//
+//	convert PAGE.png -blur 0x0.8 -background white -rotate 2 \
+//	    -attenuate 0.6 +noise Gaussian -colorspace Gray COPY.png
+//
+// (blurred, turned 2 degrees, speckled with noise).
+func TestSheetQRCodesScanAfterPoorCopy(t *testing.T) {
+	s := testSheet(t)
+	convert := imageMagick(t)
+	var copies []string
+	for _, png := range s.pages(t, 100) {
+		out := strings.TrimSuffix(png, ".png") + "-copy.png"
+		runTool(t, convert, png, "-blur", "0x0.8", "-background", "white", "-rotate", "2",
+			"-attenuate", "0.6", "+noise", "Gaussian", "-colorspace", "Gray", out)
+		copies = append(copies, out)
+	}
+	read := s.checkScans(t, copies)
+	t.Logf("zbarimg, degraded copy (100 dpi, blur, 2° rotation, noise): %d of %d QR codes read to the exact link (%.0f%%)",
+		read, len(s.entries), 100*float64(read)/float64(len(s.entries)))
+}
+
+// TestSheetKeyLinesReadByOCR renders the sheet at 300 dpi, cuts out every
+// character of every key line (the layout says where each line is, and the
+// letters sit at a fixed pitch), shrinks each to half size (tesseract's
+// English model reads Go Mono best at about 20 pixels a capital) and has one
+// tesseract run read them all as single characters. Tesseract may answer 0,
+// 1 or 8, which no key contains; they count as O, I and B, the rule Restore
+// from paper applies to what a person types (vault.CheckLine). Every line
+// must come back exactly.
+//
+// Read as whole lines, tesseract takes Go Mono's 5 for S and J for 3 in
+// about one line in ten however the letters are spaced; one character at a
+// time, it reads them.
+func TestSheetKeyLinesReadByOCR(t *testing.T) {
+	s := testSheet(t)
+	tesseract := needTool(t, "tesseract")
+	convert := imageMagick(t)
+	const dpi = 300
+	px := func(mm float64) int { return int(mm*dpi/25.4 + 0.5) }
+	dir := filepath.Join(s.dir, "chars")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var want []string  // key lines, in order
+	var files []string // one picture per character, in order
+	for p, png := range s.pages(t, dpi) {
+		args := []string{png}
+		for _, b := range s.lay.blocks {
+			if b.page != p+1 {
+				continue
+			}
+			for _, l := range b.keyLines {
+				want = append(want, l.text)
+				pitch := l.cell / keyTracking
+				for i, r := range l.text {
+					if r == ' ' {
+						continue
+					}
+					f := filepath.Join(dir, fmt.Sprintf("%05d.png", len(files)))
+					files = append(files, f)
+					x := l.x + float64(i)*l.cell - (l.cell-pitch)/2
+					args = append(args, "(", "+clone", "-crop",
+						fmt.Sprintf("%dx%d+%d+%d", px(l.cell), px(l.h+1), px(x), px(l.y-0.5)),
+						"+repage", "-resize", "50%", "-bordercolor", "white", "-border", "20",
+						"-write", f, "+delete", ")")
+				}
+			}
+		}
+		runTool(t, convert, append(args, "null:")...)
+	}
+	list := filepath.Join(s.dir, "chars.txt")
+	if err := os.WriteFile(list, []byte(strings.Join(files, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := runTool(t, tesseract, list, "stdout", "--psm", "10",
+		"-c", "tessedit_char_whitelist=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567018")
+	// tesseract ends each picture's answer with a form feed.
+	answers := strings.Split(string(out), "\f")
+	lookalike := strings.NewReplacer("0", "O", "1", "I", "8", "B")
+	next := 0
+	exact, chars, charsRight := 0, 0, 0
+	for n, w := range want {
+		var got strings.Builder
+		for _, r := range w {
+			if r == ' ' {
+				got.WriteByte(' ')
+				continue
+			}
+			a := ""
+			if next < len(answers) {
+				a = lookalike.Replace(strings.TrimSpace(answers[next]))
+			}
+			next++
+			chars++
+			if a == string(r) {
+				charsRight++
+			}
+			if a == "" {
+				a = "_"
+			}
+			got.WriteString(a)
+		}
+		if got.String() == w {
+			exact++
+		} else {
+			t.Errorf("key line %d: tesseract read %q, printed %q", n+1, got.String(), w)
+		}
+	}
+	t.Logf("tesseract, 300 dpi: %d of %d key lines read exactly (%.1f%%), %d of %d characters",
+		exact, len(want), 100*float64(exact)/float64(len(want)), charsRight, chars)
+}
+
+// TestSheetTextOfEachPage reads each page's text with pdftotext: the
+// explanations, date, "Stored at" and "Page x of y" on every page; every key
+// present once, on the page the layout put it, in the order given, its lines
+// together and numbered, each with its right check code.
+func TestSheetTextOfEachPage(t *testing.T) {
+	s := testSheet(t)
+	pdftotext := needTool(t, "pdftotext")
+	var want [][]string // per page, the keys in order
+	for _, b := range s.lay.blocks {
+		for len(want) < b.page {
+			want = append(want, nil)
+		}
+		want[b.page-1] = append(want[b.page-1], s.entries[b.entry].secret)
+	}
+	for p := 1; p <= s.lay.pages; p++ {
+		text := string(runTool(t, pdftotext, "-layout", "-f", fmt.Sprint(p), "-l", fmt.Sprint(p), s.path, "-"))
+		flat := strings.Join(strings.Fields(text), " ")
+		for _, w := range []string{
+			"Sparekey recovery sheet", "What this is.", "How to use it.", "Keep it secret.",
+			"Anyone holding this paper can make your login codes",
+			"Enter a setup key", "Restore from paper",
+			"Printed on 26 November 2026", "Stored at:",
+			fmt.Sprintf("Page %d of %d", p, s.lay.pages),
+		} {
+			if !strings.Contains(flat, w) {
+				t.Errorf("page %d lacks %q", p, w)
+			}
+		}
+		var keys []string
+		for _, row := range strings.Split(text, "\n") {
+			n, line, check, ok := keyRow(row)
+			if !ok {
+				continue
+			}
+			if n == 1 {
+				keys = append(keys, "")
+			} else if len(keys) == 0 {
+				t.Errorf("page %d: key line %d %q starts the page: a key was split", p, n, line)
+				keys = append(keys, "")
+			}
+			keys[len(keys)-1] += line
+			if want := vault.LineCheck(n, line); check != want {
+				t.Errorf("page %d: line %d %q is printed with check %s, want %s", p, n, line, check, want)
+			}
+		}
+		if got := strings.Join(keys, "\n"); got != strings.Join(want[p-1], "\n") {
+			t.Errorf("page %d: the keys read from its text are\n%s\nwant\n%s", p, got, strings.Join(want[p-1], "\n"))
+		}
+	}
+}
+
+// keyRow reads a printed key line from a row of pdftotext -layout output:
+// "... 3   W K R B   N M L C ...   68" (the spread-out letters may come
+// back with spaces between them).
+func keyRow(row string) (n int, line, check string, ok bool) {
+	f := strings.Fields(row)
+	if len(f) < 3 {
+		return 0, "", "", false
+	}
+	check = f[len(f)-1]
+	if len(check) != 2 || check[0] < '0' || check[0] > '9' || check[1] < '0' || check[1] > '9' {
+		return 0, "", "", false
+	}
+	// From the right: the key's letters (one field per group, or per
+	// letter), then the line number.
+	i := len(f) - 2
+	start := i
+	for i >= 0 && len(f[i]) <= 4 && (isBase32(f[i]) || isNumber(f[i])) {
+		i--
+	}
+	run := f[i+1 : start+1]
+	if len(run) < 2 || !isNumber(run[0]) {
+		return 0, "", "", false
+	}
+	fmt.Sscan(run[0], &n)
+	line = strings.Join(run[1:], "")
+	if n < 1 || !isBase32(line) {
+		return 0, "", "", false
+	}
+	return n, line, check, true
+}
+
+func isBase32(s string) bool {
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != "" && s[0] != '0'
+}
