@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"sparekey/printing"
+	"sparekey/vault"
+)
+
+func init() {
+	Register(&Command{Name: "print", Args: "[--paper a4|letter] [--kit] --out FILE.pdf [QUERY...]",
+		Summary: "a paper recovery sheet of the keys (all, or those matching a QUERY), or with --kit the emergency kit", Run: runPrint})
+}
+
+func runPrint(env *Env, args []string) error {
+	fs := NewFlagSet("print")
+	paperName := fs.String("paper", "a4", "a4 or letter")
+	kit := fs.Bool("kit", false, "print the emergency kit (needs the recovery key)")
+	out := fs.String("out", "", "the PDF file to write (- for standard output)")
+	// Flags may come before or after the queries.
+	var queries []string
+	for {
+		if err := ParseFlags(fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		queries = append(queries, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if *out == "" {
+		return Usagef("print needs --out FILE.pdf: where to write the PDF")
+	}
+	paper, err := printing.ParsePaper(*paperName)
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	opts := printing.Options{Paper: paper, Now: env.Now()}
+	if *kit {
+		if len(queries) > 0 {
+			return Usagef("print --kit takes no QUERY: the kit is about the whole vault")
+		}
+		return printKit(env, opts, *out)
+	}
+	return printSheet(env, opts, *out, queries)
+}
+
+func printSheet(env *Env, opts printing.Options, out string, queries []string) error {
+	v, err := env.OpenVaultForChange()
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	var entries []*vault.Entry
+	for _, e := range v.Sorted() {
+		if len(queries) == 0 || matchesAny(e, queries) {
+			entries = append(entries, e)
+		}
+	}
+	if len(entries) == 0 {
+		if len(queries) > 0 {
+			return fmt.Errorf("no key matches %q; nothing was printed", strings.Join(queries, " "))
+		}
+		return fmt.Errorf("the vault has no keys yet; nothing was printed")
+	}
+	pdf, err := printing.Sheet(entries, opts)
+	if err != nil {
+		return err
+	}
+	if err := writePDF(env, out, pdf); err != nil {
+		return err
+	}
+	printing.MarkPrinted(entries, opts.Now)
+	if err := v.Save(); err != nil {
+		return fmt.Errorf("the sheet was written, but the vault could not record that the keys are on paper: %w", err)
+	}
+	if out != "-" {
+		fmt.Fprintf(env.Stdout, "Wrote a recovery sheet of %d keys to %s.\n", len(entries), out)
+		fmt.Fprintln(env.Stdout, "Print it, write where you keep it on each page, and delete the PDF file: it holds your keys unprotected.")
+	}
+	return nil
+}
+
+func matchesAny(e *vault.Entry, queries []string) bool {
+	for _, q := range queries {
+		if e.Matches(q) {
+			return true
+		}
+	}
+	return false
+}
+
+// printKit needs the recovery key, which Sparekey never keeps: it is asked,
+// checked, and proven by unlocking the vault with it (which also gives the
+// kit what it tells: the copies and the number of keys).
+func printKit(env *Env, opts printing.Options, out string) error {
+	if _, err := os.Stat(env.VaultPath); err != nil {
+		return fmt.Errorf("there is no vault at %s yet: run sparekey init first", env.VaultPath)
+	}
+	typed, err := env.RecoveryKey()
+	if err != nil {
+		return err
+	}
+	key, err := vault.ParseRecoveryKey(typed)
+	if err != nil {
+		return err
+	}
+	v, err := vault.OpenWithRecoveryKey(env.VaultPath, key, env.Options()...)
+	if err != nil {
+		return fmt.Errorf("this recovery key does not open the vault %s: %w", env.VaultPath, err)
+	}
+	defer v.Close()
+	path, err := filepath.Abs(env.VaultPath)
+	if err != nil {
+		path = env.VaultPath
+	}
+	pdf, err := printing.Kit(printing.KitInfo{RecoveryKey: key, VaultPath: path, Copies: v.Copies, Keys: len(v.Entries)}, opts)
+	if err != nil {
+		return err
+	}
+	if err := writePDF(env, out, pdf); err != nil {
+		return err
+	}
+	if out != "-" {
+		fmt.Fprintf(env.Stdout, "Wrote the emergency kit to %s.\n", out)
+		fmt.Fprintln(env.Stdout, "Print it, keep it somewhere safe, and delete the PDF file: it holds your recovery key.")
+	}
+	return nil
+}
+
+// writePDF writes the PDF private to the user (0600), through a temporary
+// file in the same folder so that a failed write leaves nothing half done.
+func writePDF(env *Env, out string, pdf []byte) error {
+	if out == "-" {
+		_, err := env.Stdout.Write(pdf)
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(out), ".sparekey-print-*.pdf")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", out, err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(pdf)
+	if err == nil {
+		err = f.Chmod(0o600)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, out)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", out, err)
+	}
+	return nil
+}
