@@ -117,7 +117,7 @@ func init() {
 	AddAction(Action{
 		Menu:       MenuFile,
 		Label:      "Export…",
-		Icon:       theme.UploadIcon(),
+		// No Icon: theme icons looked up in init run before the app exists.
 		NeedsVault: true,
 		Run:        func(u *UI) { u.showExport() },
 	})

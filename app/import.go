@@ -35,7 +35,7 @@ func init() {
 	AddAction(Action{
 		Menu:       MenuFile,
 		Label:      "Import from another app…",
-		Icon:       theme.DownloadIcon(),
+		// No Icon: theme icons looked up in init run before the app exists.
 		NeedsVault: true,
 		Run:        func(u *UI) { u.chooseImportFile() },
 	})
