@@ -189,7 +189,12 @@ func (env *Env) usage(w io.Writer) {
 	sort.Strings(names)
 	for _, n := range names {
 		c := commands[n]
-		fmt.Fprintf(w, "  %-40s %s\n", strings.TrimSpace(c.Name+" "+c.Args), c.Summary)
+		line := strings.TrimSpace(c.Name + " " + c.Args)
+		if len(line) > 32 {
+			fmt.Fprintf(w, "  %s\n  %-32s %s\n", line, "", c.Summary)
+			continue
+		}
+		fmt.Fprintf(w, "  %-32s %s\n", line, c.Summary)
 	}
 }
 
