@@ -51,3 +51,26 @@ func (e *entry) TypedRune(r rune) {
 	e.u.activity()
 	e.Entry.TypedRune(r)
 }
+
+// primaryButton is a screen's main button: Enter presses it as well as
+// Space, as people expect of the button that moves them on.
+type primaryButton struct {
+	widget.Button
+}
+
+func newPrimaryButton(label string, icon fyne.Resource, tapped func()) *primaryButton {
+	b := &primaryButton{}
+	b.Text, b.Icon, b.OnTapped = label, icon, tapped
+	b.Importance = widget.HighImportance
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey presses the button on Enter or Space.
+func (b *primaryButton) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+		b.Tapped(nil)
+		return
+	}
+	b.Button.TypedKey(k)
+}

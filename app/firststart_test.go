@@ -151,4 +151,8 @@ func TestGetStartedHasTheFocus(t *testing.T) {
 	if u.Window.Canvas().Focused() != u.first.start {
 		t.Errorf("on the welcome, %T has the focus, want Get started", u.Window.Canvas().Focused())
 	}
+	u.first.start.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.screen != screenPassword {
+		t.Errorf("Enter on Get started leads to %q", u.screen)
+	}
 }

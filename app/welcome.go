@@ -24,11 +24,11 @@ const welcomeText = "Sparekey keeps a spare of the keys behind your two-step log
 
 // firstStart holds the first-start widgets, for tests.
 type firstStart struct {
-	start     *widget.Button
+	start     *primaryButton
 	chooser   *passwordChooser
 	recovery  string
 	stored    *widget.Check
-	cont      *widget.Button
+	cont      *primaryButton
 	saveFile  *widget.Button
 	recovered *widget.Label
 }
@@ -36,8 +36,7 @@ type firstStart struct {
 func (u *UI) showWelcome() {
 	f := &firstStart{}
 	u.first = f
-	f.start = widget.NewButtonWithIcon("Get started", theme.NavigateNextIcon(), u.showNewPassword)
-	f.start.Importance = widget.HighImportance
+	f.start = newPrimaryButton("Get started", theme.NavigateNextIcon(), u.showNewPassword)
 	buttons := container.NewHBox(layoutSpacer())
 	buttons.Objects = append(buttons.Objects, u.registeredButtons(false)...)
 	buttons.Add(f.start)
@@ -110,11 +109,10 @@ func (u *UI) showRecoveryKey(key string, next func()) {
 		run := a.Run
 		buttons.Add(widget.NewButton(a.Label, func() { run(u, key) }))
 	}
-	f.cont = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), func() {
+	f.cont = newPrimaryButton("Continue", theme.NavigateNextIcon(), func() {
 		f.recovery = ""
 		next()
 	})
-	f.cont.Importance = widget.HighImportance
 	f.cont.Disable()
 	f.stored = widget.NewCheck("My recovery key is stored safely", func(on bool) {
 		if on {
