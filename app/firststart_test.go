@@ -1,10 +1,13 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"sparekey/vault"
@@ -154,5 +157,28 @@ func TestGetStartedHasTheFocus(t *testing.T) {
 	u.first.start.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if u.screen != screenPassword {
 		t.Errorf("Enter on Get started leads to %q", u.screen)
+	}
+}
+
+func TestSaveRecoveryKeyToAFile(t *testing.T) {
+	h := newHarness(t, Config{})
+	u := h.start()
+	key := vault.NewRecoveryKey()
+	u.showRecoveryKey(key, u.ShowMain)
+	path := filepath.Join(t.TempDir(), "Sparekey recovery key.txt")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.writeRecoveryKey(w, nil, key)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), key) || !strings.Contains(string(b), "Forgot your password? Use your recovery key") {
+		t.Errorf("the file holds %q", b)
+	}
+	if !h.shows("Saved to " + path) {
+		t.Error("the screen does not say where the key was saved")
 	}
 }

@@ -100,7 +100,7 @@ func (u *UI) showRecoveryKey(key string, next func()) {
 	shown.Selectable = true
 
 	f.saveFile = widget.NewButtonWithIcon("Save it to a file…", theme.DocumentSaveIcon(), func() { u.saveRecoveryKey(key) })
-	f.recovered = widget.NewLabel("")
+	f.recovered = wrapped("")
 	buttons := container.NewHBox(f.saveFile)
 	hooksMu.Lock()
 	ras := append([]RecoveryKeyAction(nil), recoveryKeyActions...)
@@ -141,27 +141,30 @@ func recoveryKeyFile(key string) string {
 }
 
 func (u *UI) saveRecoveryKey(key string) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.ShowError(fmt.Errorf("the recovery key was not saved: %w", err))
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		_, err = io.WriteString(w, recoveryKeyFile(key))
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			u.ShowError(fmt.Errorf("the recovery key was not saved completely: %w", err))
-			return
-		}
-		u.first.recovered.SetText("Saved to " + w.URI().Path())
-	}, u.Window)
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) { u.writeRecoveryKey(w, err, key) }, u.Window)
 	d.SetFileName("Sparekey recovery key.txt")
 	u.track(d)
 	d.Show()
+}
+
+// writeRecoveryKey writes the file chosen in "Save it to a file…".
+func (u *UI) writeRecoveryKey(w fyne.URIWriteCloser, err error, key string) {
+	if err != nil {
+		u.ShowError(fmt.Errorf("the recovery key was not saved: %w", err))
+		return
+	}
+	if w == nil {
+		return // cancelled
+	}
+	_, err = io.WriteString(w, recoveryKeyFile(key))
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		u.ShowError(fmt.Errorf("the recovery key was not saved completely: %w", err))
+		return
+	}
+	u.first.recovered.SetText("Saved to " + w.URI().Path() + ". Now move it off this computer, or print it and delete the file.")
 }
 
 // showFirstKey offers to add the first key; "Skip for now" goes to the list.
