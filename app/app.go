@@ -58,6 +58,7 @@
 //     asked for meanwhile, wait until it ends), then calls done(err) on the
 //     UI goroutine. work must not touch widgets.
 //   - u.ShowError(err), u.ShowInfo(title, text), u.Confirm(title, text, yes, do),
+//     u.ConfirmDestructive (a red button, for what cannot be undone),
 //     u.ShowDialog(d) for a dialog you built: Esc closes these, and locking
 //     drops them.
 //   - u.ShowScreen(title, content) — a full screen with a Back button (Esc

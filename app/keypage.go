@@ -61,6 +61,7 @@ func (u *UI) showKey(id string) {
 	p.code.SizeName = theme.SizeNameHeadingText
 	p.code.onTap = func() { u.copyKeyCode() }
 	p.left = widget.NewLabel("")
+	p.tick(u.Now()) // the code's text before the row is laid out
 	codeRow := container.NewHBox(p.code, container.NewCenter(p.left), layoutSpacer())
 	if e.Type == vault.HOTP {
 		p.next = widget.NewButtonWithIcon("Next code", theme.MediaSkipNextIcon(), u.nextCode)
@@ -376,7 +377,7 @@ func (u *UI) confirmDelete() {
 	if site == "" {
 		site = "this website"
 	}
-	u.Confirm("Delete "+name+"?",
+	u.ConfirmDestructive("Delete "+name+"?",
 		fmt.Sprintf("Sparekey will forget the key of %s. You will not get its codes here any more, so first make sure you can still log in to %s another way (another app, or its recovery codes).", name, site),
 		"Delete", func() {
 			if err := u.v.Remove(id); err != nil {

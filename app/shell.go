@@ -136,8 +136,18 @@ func (u *UI) ShowInfo(title, text string) {
 	d.Show()
 }
 
-// Confirm asks before doing something; yes names the action ("Delete").
+// Confirm asks before doing something; yes names the action ("Replace").
 func (u *UI) Confirm(title, text, yes string, do func()) {
+	u.confirm(title, text, yes, widget.HighImportance, do)
+}
+
+// ConfirmDestructive asks before something that cannot be undone (a red
+// button named yes, e.g. "Delete").
+func (u *UI) ConfirmDestructive(title, text, yes string, do func()) {
+	u.confirm(title, text, yes, widget.DangerImportance, do)
+}
+
+func (u *UI) confirm(title, text, yes string, importance widget.Importance, do func()) {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	content := container.NewGridWrap(fyne.NewSize(380, 90), l)
@@ -146,6 +156,7 @@ func (u *UI) Confirm(title, text, yes string, do func()) {
 			do()
 		}
 	}, u.Window)
+	d.SetConfirmImportance(importance)
 	u.track(d)
 	d.Show()
 }
