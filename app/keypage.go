@@ -143,7 +143,7 @@ func (u *UI) showKey(id string) {
 		container.NewHBox(p.del),
 	)
 	u.fillRecoveryCodes()
-	u.show(screenKey, container.NewBorder(nil, p.status, nil, nil, u.withBack(e.Name(), container.New(&minWidth{w: 480}, content), u.ShowMain)), u.ShowMain)
+	u.show(screenKey, container.NewBorder(nil, p.status, nil, nil, u.withBack(e.Name(), container.New(&minWidth{w: 440}, content), u.ShowMain)), u.ShowMain)
 	p.tick(u.Now())
 }
 
@@ -276,7 +276,9 @@ func (u *UI) fillRecoveryCodes() {
 		c.OnChanged = func(used bool) { u.markRecoveryCode(i, used) }
 		p.codes.Add(c)
 	}
-	p.codes.Refresh()
+	if u.screen == screenKey {
+		u.Window.Content().Refresh() // the page grew: let its scroll know
+	}
 }
 
 func (u *UI) markRecoveryCode(i int, used bool) {
@@ -327,12 +329,14 @@ func (u *UI) toggleSecret() {
 		p.secret.Hide()
 		p.reveal.SetText("Show the setup key")
 		p.reveal.SetIcon(theme.VisibilityIcon())
+		u.Window.Content().Refresh()
 		return
 	}
 	p.secret.SetText(vault.GroupsOfFour(e.Secret))
 	p.secret.Show()
 	p.reveal.SetText("Hide the setup key")
 	p.reveal.SetIcon(theme.VisibilityOffIcon())
+	u.Window.Content().Refresh() // the page grew: let its scroll know
 }
 
 // showQR shows the key's setup QR code, for an authenticator app on a

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -121,5 +122,22 @@ func TestDeleteAsksNamingTheKeyAndEscCancels(t *testing.T) {
 	got := h.saved()
 	if len(got) != 1 || got[0].Issuer != "Example Mail" {
 		t.Errorf("after deleting the bank the vault holds %+v", got)
+	}
+}
+
+func TestKeyPageScrollsToItsEndAfterRevealAndNewCodes(t *testing.T) {
+	h := demoHarness(t)
+	p := h.openKey("mail")
+	test.Tap(p.reveal)
+	test.Type(p.pasteCodes, "1111\n2222\n3333\n4444\n5555\n")
+	test.Tap(p.addCodes)
+	var scroll *container.Scroll
+	for _, o := range h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*container.Scroll); return ok }) {
+		if s := o.(*container.Scroll); scroll == nil || s.Size().Height > scroll.Size().Height {
+			scroll = s
+		}
+	}
+	if got, need := scroll.Content.Size().Height, scroll.Content.MinSize().Height; got < need {
+		t.Errorf("the page's scroll holds %.0f pixels of a %.0f-pixel page: its end (Delete) cannot be reached", got, need)
 	}
 }

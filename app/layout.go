@@ -16,9 +16,15 @@ func layoutWrap(o fyne.CanvasObject) fyne.CanvasObject {
 	return container.New(&minWidth{w: 420}, o)
 }
 
-type minWidth struct{ w float32 }
+// minWidth asks for at least w pixels of width and lays its objects out on
+// all the space it gets. Its MinSize measures the objects at the width they
+// last had (at least w), so that wrapping labels report the height they
+// really need: a scroll container sizes its content by MinSize, and would
+// otherwise cut off the end of a page of wrapped text.
+type minWidth struct{ w, last float32 }
 
 func (m *minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	m.last = size.Width
 	for _, o := range objs {
 		o.Resize(size)
 		o.Move(fyne.NewPos(0, 0))
@@ -26,9 +32,12 @@ func (m *minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (m *minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	width := max(m.w, m.last)
 	var s fyne.Size
 	for _, o := range objs {
-		o.Resize(fyne.NewSize(m.w, o.MinSize().Height))
+		if o.Size().Width != width {
+			o.Resize(fyne.NewSize(width, o.MinSize().Height))
+		}
 		s = s.Max(o.MinSize())
 	}
 	s.Width = m.w
