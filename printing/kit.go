@@ -163,7 +163,7 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	out.text(x+10, y, "age -d -o keys.json COPY.age")
 	y += d.lineH() + 0.5
 	d.font(sans, "", 10)
-	y = out.para(x+6, y, w-6, "and type "+pass+". The file keys.json lists every key: each line starting with \"uri\": \"otpauth://\u2026\" is a setup link that authenticator apps understand, and its \"secret\" is the key to type in an app's \u201cEnter a setup key\u201d screen. Delete keys.json when you are done.")
+	y = out.para(x+6, y, w-6, "(COPY.age being the copy's file name) and type "+pass+". The file keys.json lists every key: each line starting with \"uri\": \"otpauth://\u2026\" is a setup link that authenticator apps understand, and its \"secret\" is the key to type in an app's \u201cEnter a setup key\u201d screen. Delete keys.json when you are done.")
 	y += 1
 	y = out.para(x+6, y, w-6, "The vault file itself can be opened with age and the recovery key too: Sparekey's README explains it under \u201cGetting your keys out with age alone\u201d.")
 	_ = y

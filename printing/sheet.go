@@ -92,10 +92,12 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 	}
 	date := PrintedDate(o.now())
 	qrs := make([][][]bool, len(entries))
+	col := 0.0
 	for i, e := range entries {
 		if qrs[i], err = qrBitmap(e.URI()); err != nil {
 			return nil, nil, fmt.Errorf("key %q: %w", e.Name(), err)
 		}
+		col = max(col, qrSideFor(qrs[i]))
 	}
 
 	// First pass: measure every block and share them out among pages, so
@@ -106,7 +108,7 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 	lay := &sheetLayout{pageW: d.w, pageH: d.h, pages: 1}
 	y := top
 	for i, e := range entries {
-		h := d.keyBlock(e, qrs[i], margin, 0, width, false).h
+		h := d.keyBlock(e, qrs[i], margin, 0, width, col, false).h
 		if h > bottom-top {
 			return nil, nil, fmt.Errorf("key %q is too long to fit on one page", e.Name())
 		}
@@ -128,7 +130,7 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 			if b.page != p {
 				continue
 			}
-			got := d.keyBlock(entries[b.entry], qrs[b.entry], margin, b.y, width, true)
+			got := d.keyBlock(entries[b.entry], qrs[b.entry], margin, b.y, width, col, true)
 			b.keyLines = got.keyLines
 		}
 	}
@@ -160,7 +162,7 @@ func (d *doc) sheetHeader(page, pages int, date string, draw bool) float64 {
 	y += 1.2
 	y = out.labelled(x+3, y, inner, "How to use it. ",
 		"Open any authenticator app (Google Authenticator, Microsoft Authenticator, Aegis, 2FAS, Sparekey and others), choose to add an account, and scan the square code of the account you need. "+
-			"No camera? Choose \u201cEnter a setup key\u201d (or \u201center the key manually\u201d) and type the key's letters; spaces do not matter. "+
+			"No camera? Choose \u201cEnter a setup key\u201d (or \u201center the key manually\u201d) and type the key; spaces do not matter, and a round letter is always the letter O (keys use only A to Z and 2 to 7). "+
 			"In Sparekey you can also choose \u201cRestore from paper\u201d: it checks each line as you type it against the check number printed at its end.")
 	y += 1.2
 	d.font(sans, "", 9.5)
@@ -202,23 +204,31 @@ func (d *doc) footer(page, pages int, date, warning string) {
 	d.f.SetTextColor(0, 0, 0)
 }
 
-// keyBlock draws (or only measures) one key's framed block with its top at y.
-func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) placed {
+// qrSideFor is how big a QR code is printed: dense codes (long links) grow
+// so that each module stays big enough for a poor copy.
+func qrSideFor(qr [][]bool) float64 {
+	return min(max(qrSide, float64(len(qr))*qrModule), qrMaxSide)
+}
+
+// keyBlock draws (or only measures) one key's framed block with its top at
+// y. col is the width of the QR code column, the same for every block of a
+// sheet so that the text lines up.
+func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w, col float64, draw bool) placed {
 	out := d.writer(draw)
 	var res placed
-	// Dense codes (long links) grow so that each module stays big enough.
-	qrSide := min(max(qrSide, float64(len(qr))*qrModule), qrMaxSide)
+	qrSide := qrSideFor(qr)
 	if draw {
-		d.drawQR(qr, x+qrQuiet, y+qrQuiet, qrSide)
+		qx := x + qrQuiet + (col-qrSide)/2
+		d.drawQR(qr, qx, y+qrQuiet, qrSide)
 		d.font(sans, "", 7.5)
 		d.f.SetTextColor(60, 60, 60)
 		cap := "Scan with any authenticator app"
-		d.text(x+qrQuiet+(qrSide-d.f.GetStringWidth(cap))/2, y+qrQuiet+qrSide+1.8, cap)
+		d.text(qx+(qrSide-d.f.GetStringWidth(cap))/2, y+qrQuiet+qrSide+1.8, cap)
 		d.f.SetTextColor(0, 0, 0)
 	}
 	leftBottom := y + qrQuiet + qrSide + 1.8 + 3.5
 
-	tx := x + qrQuiet + qrSide + qrQuiet + 2
+	tx := x + qrQuiet + col + qrQuiet + 2
 	tw := x + w - blockPad - tx
 	ty := y + blockPad - 0.5
 
