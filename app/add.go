@@ -127,7 +127,10 @@ func (u *UI) showAddScreen(first bool) {
 func (u *UI) checkSecretField() {
 	f := u.add
 	if strings.TrimSpace(f.secret.Text) == "" {
-		f.secretMsg.Hide()
+		if f.secretMsg.Visible() {
+			f.secretMsg.Hide()
+			u.grew()
+		}
 		return
 	}
 	_, warning, err := vault.CheckSecret(f.secret.Text)
@@ -144,6 +147,7 @@ func (u *UI) checkSecretField() {
 	}
 	f.secretMsg.Show()
 	f.secretMsg.Refresh()
+	u.grew()
 }
 
 // kindChanged shows only the options that apply to the kind of code.
@@ -177,6 +181,7 @@ func (u *UI) readLink() {
 	text := strings.TrimSpace(f.link.Text)
 	if text == "" {
 		f.linkMsg.Hide()
+		u.grew()
 		return
 	}
 	e, warning, err := vault.ParseURI(text)
@@ -185,6 +190,7 @@ func (u *UI) readLink() {
 		f.linkMsg.Importance = widget.DangerImportance
 		f.linkMsg.Show()
 		f.linkMsg.Refresh()
+		u.grew()
 		return
 	}
 	f.issuer.SetText(e.Issuer)
@@ -218,6 +224,7 @@ func (u *UI) readLink() {
 	f.linkMsg.Importance = widget.SuccessImportance
 	f.linkMsg.Show()
 	f.linkMsg.Refresh()
+	u.grew()
 }
 
 // formEntry builds the entry the form describes.
@@ -255,6 +262,7 @@ func (u *UI) tryAdd() {
 		f.message.Importance = widget.DangerImportance
 		f.message.Show()
 		f.message.Refresh()
+		u.grew()
 	}
 	if strings.TrimSpace(f.issuer.Text) == "" && strings.TrimSpace(f.account.Text) == "" {
 		fail("Type the name of the website or app, so that you can find this key again.")

@@ -138,3 +138,19 @@ func TestAddByPastingASetupLink(t *testing.T) {
 		t.Errorf("saved %+v, want the link's key", got)
 	}
 }
+
+func TestAddScreenScrollsToItsEndWithMessagesAndOptionsShown(t *testing.T) {
+	h := demoHarness(t)
+	u := h.u
+	u.showAdd()
+	f := u.add
+	f.more.Open(0)
+	test.Type(f.secret, "JBSW 0")
+	test.Type(f.link, "nonsense")
+	f.issuer.SetText("")
+	f.account.SetText("")
+	test.Tap(f.add)
+	if got, need := h.scrollHoldsPage(); got < need {
+		t.Errorf("the Add screen's scroll holds %.0f of %.0f pixels", got, need)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -216,4 +217,16 @@ func passwordOpens(path, pw string) bool {
 	}
 	v.Close()
 	return true
+}
+
+// scrollHoldsPage reports whether the screen's main scroll is as tall as
+// its content needs (else the end of the page cannot be reached).
+func (h *harness) scrollHoldsPage() (got, need float32) {
+	var scroll *container.Scroll
+	for _, o := range h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*container.Scroll); return ok }) {
+		if s := o.(*container.Scroll); scroll == nil || s.Size().Height > scroll.Size().Height {
+			scroll = s
+		}
+	}
+	return scroll.Content.Size().Height, scroll.Content.MinSize().Height
 }

@@ -277,7 +277,7 @@ func (u *UI) fillRecoveryCodes() {
 		p.codes.Add(c)
 	}
 	if u.screen == screenKey {
-		u.Window.Content().Refresh() // the page grew: let its scroll know
+		u.grew()
 	}
 }
 
@@ -329,14 +329,14 @@ func (u *UI) toggleSecret() {
 		p.secret.Hide()
 		p.reveal.SetText("Show the setup key")
 		p.reveal.SetIcon(theme.VisibilityIcon())
-		u.Window.Content().Refresh()
+		u.grew()
 		return
 	}
 	p.secret.SetText(vault.GroupsOfFour(e.Secret))
 	p.secret.Show()
 	p.reveal.SetText("Hide the setup key")
 	p.reveal.SetIcon(theme.VisibilityOffIcon())
-	u.Window.Content().Refresh() // the page grew: let its scroll know
+	u.grew()
 }
 
 // showQR shows the key's setup QR code, for an authenticator app on a

@@ -367,3 +367,17 @@ func (u *UI) focus(o fyne.Focusable) {
 		}
 	})
 }
+
+// grew tells the screen that part of it appeared, disappeared or changed
+// height, so that its scroll takes the new height (otherwise the end of a
+// long page may be out of reach).
+//
+// It lays the screen out twice: a label that has just appeared learns its
+// width in the first pass, and only then knows how many lines, and so how
+// much height, its wrapped text needs.
+func (u *UI) grew() {
+	if c := u.Window.Content(); c != nil {
+		c.Refresh()
+		c.Refresh()
+	}
+}
