@@ -165,6 +165,7 @@ func (u *UI) writeRecoveryKey(w fyne.URIWriteCloser, err error, key string) {
 		return
 	}
 	u.first.recovered.SetText("Saved to " + w.URI().Path() + ". Now move it off this computer, or print it and delete the file.")
+	u.grew()
 }
 
 // showFirstKey offers to add the first key; "Skip for now" goes to the list.
