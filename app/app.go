@@ -22,6 +22,7 @@
 //			Menu:       app.MenuFile,       // MenuFile, MenuKeys or MenuHelp
 //			Label:      "Print recovery sheets…",
 //			Shortcut:   nil,                // optional *desktop.CustomShortcut
+//			IconName:   theme.IconNameDocumentPrint, // optional (not theme.DocumentPrintIcon() in init)
 //			MainScreen: true,               // also a button on the main screen
 //			Welcome:    false,              // also a button on the first-start screen
 //			NeedsVault: true,               // only while a vault is unlocked
@@ -84,6 +85,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 
 	"sparekey/resources"
 	"sparekey/vault"
@@ -102,21 +104,26 @@ const (
 // Action is a command that another file adds to the window: a main menu item
 // and, optionally, a button on the main screen and the first-start screen.
 type Action struct {
-	Menu       string // MenuFile, MenuKeys or MenuHelp; empty means no menu item
-	Label      string // what the person reads, e.g. "Print recovery sheets…"
-	Shortcut   fyne.Shortcut
-	Icon       fyne.Resource // optional, for the button
-	MainScreen bool          // also a button on the main screen, beside "Add a key"
-	Welcome    bool          // also a button on the first-start screen
-	NeedsVault bool          // only while a vault is unlocked
+	Menu     string // MenuFile, MenuKeys or MenuHelp; empty means no menu item
+	Label    string // what the person reads, e.g. "Print recovery sheets…"
+	Shortcut fyne.Shortcut
+	Icon     fyne.Resource // optional, for the button
+	// IconName names a theme icon (e.g. theme.IconNameDocumentPrint), looked
+	// up when the button is made. Prefer it to Icon in init: theme icons
+	// looked up before the app runs make Fyne log an error.
+	IconName   fyne.ThemeIconName
+	MainScreen bool // also a button on the main screen, beside "Add a key"
+	Welcome    bool // also a button on the first-start screen
+	NeedsVault bool // only while a vault is unlocked
 	Run        func(u *UI)
 }
 
 // KeyAction is a button on every key's page; Run gets the entry's id.
 type KeyAction struct {
-	Label string
-	Icon  fyne.Resource
-	Run   func(u *UI, id string)
+	Label    string
+	Icon     fyne.Resource
+	IconName fyne.ThemeIconName // see Action.IconName
+	Run      func(u *UI, id string)
 }
 
 // RecoveryKeyAction is a button on the screen that shows a new recovery key
@@ -355,4 +362,13 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 		}
 	}
 	u.ShowInfo("Nothing to do with this file", "Sparekey can read files from other authenticator apps and pictures of setup QR codes. Use File › Import for those.")
+}
+
+// iconFor returns the icon of a registered action: IconName's theme icon,
+// else Icon (nil for none).
+func iconFor(icon fyne.Resource, name fyne.ThemeIconName) fyne.Resource {
+	if name != "" {
+		return theme.Icon(name)
+	}
+	return icon
 }

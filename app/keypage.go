@@ -109,7 +109,7 @@ func (u *UI) showKey(id string) {
 	hooksMu.Unlock()
 	for _, a := range kas {
 		run := a.Run
-		actions.Add(widget.NewButtonWithIcon(a.Label, a.Icon, func() { u.activity(); run(u, id) }))
+		actions.Add(widget.NewButtonWithIcon(a.Label, iconFor(a.Icon, a.IconName), func() { u.activity(); run(u, id) }))
 	}
 
 	settings := e.Settings()

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sparekey/vault"
@@ -168,12 +169,18 @@ func TestReadOnlyVaultSaysSoAndChangesAreNotLostSilently(t *testing.T) {
 func TestRegisteredActionsAppearInMenuAndOnMainScreen(t *testing.T) {
 	saved := actions
 	t.Cleanup(func() { actions = saved })
+	actions = nil // only this test's actions
 	ran := 0
-	AddAction(Action{Menu: MenuFile, Label: "Print recovery sheets…", MainScreen: true, NeedsVault: true, Run: func(u *UI) { ran++ }})
+	AddAction(Action{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint, MainScreen: true, NeedsVault: true, Run: func(u *UI) { ran++ }})
 	AddAction(Action{Menu: MenuHelp, Label: "Restore from a copy…", Welcome: true, Run: func(u *UI) { ran += 10 }})
 	h := demoHarness(t)
 	h.menuItem("Print recovery sheets…").Action()
-	test.Tap(h.button("Print recovery sheets…"))
+	h.u.ShowMain()
+	b := h.button("Print recovery sheets…")
+	if b.Icon == nil || b.Icon.Name() != theme.DocumentPrintIcon().Name() {
+		t.Errorf("the button's icon is %v, want the theme's print icon", b.Icon)
+	}
+	test.Tap(b)
 	if ran != 2 {
 		t.Errorf("the registered action ran %d times, want 2", ran)
 	}

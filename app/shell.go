@@ -329,11 +329,11 @@ func (u *UI) registeredButtons(main bool) []fyne.CanvasObject {
 		disabled := a.NeedsVault && u.v == nil
 		if len(out) >= maxButtons {
 			it := fyne.NewMenuItem(a.Label, do)
-			it.Icon, it.Disabled = a.Icon, disabled
+			it.Icon, it.Disabled = iconFor(a.Icon, a.IconName), disabled
 			more = append(more, it)
 			continue
 		}
-		b := widget.NewButtonWithIcon(a.Label, a.Icon, do)
+		b := widget.NewButtonWithIcon(a.Label, iconFor(a.Icon, a.IconName), do)
 		if disabled {
 			b.Disable()
 		}
