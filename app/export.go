@@ -115,8 +115,8 @@ type exportForm struct {
 
 func init() {
 	AddAction(Action{
-		Menu:       MenuFile,
-		Label:      "Export…",
+		Menu:  MenuFile,
+		Label: "Export…",
 		// No Icon: theme icons looked up in init run before the app exists.
 		NeedsVault: true,
 		Run:        func(u *UI) { u.showExport() },

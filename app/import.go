@@ -33,8 +33,8 @@ type importFile struct {
 
 func init() {
 	AddAction(Action{
-		Menu:       MenuFile,
-		Label:      "Import from another app…",
+		Menu:  MenuFile,
+		Label: "Import from another app…",
 		// No Icon: theme icons looked up in init run before the app exists.
 		NeedsVault: true,
 		Run:        func(u *UI) { u.chooseImportFile() },
