@@ -1,0 +1,445 @@
+package app
+
+// Printing: the "Print recovery sheets…" screen (which keys, paper size;
+// open the PDF in the system's viewer, save it, or send it to a CUPS
+// printer), the emergency kit (from the new recovery key's screen and from
+// the File menu), and the main screen's note about keys not on paper yet.
+// The PDFs come from package printing.
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/printing"
+	"sparekey/vault"
+)
+
+func init() {
+	AddAction(Action{Menu: MenuFile, Label: "Print recovery sheets…", Icon: theme.DocumentPrintIcon(),
+		MainScreen: true, NeedsVault: true, Run: func(u *UI) { u.showPrint(nil) }})
+	AddAction(Action{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: func(u *UI) { u.askKitRecoveryKey() }})
+	AddKeyAction(KeyAction{Label: "Print this key…", Icon: theme.DocumentPrintIcon(),
+		Run: func(u *UI, id string) { u.showPrint([]string{id}) }})
+	AddRecoveryKeyAction(RecoveryKeyAction{Label: "Print the emergency kit…", Run: func(u *UI, key string) { u.printKit(key) }})
+}
+
+// printSystem is how PDFs reach the operating system; tests replace it.
+var printSystem = struct {
+	OpenInViewer     func(path string) error
+	CanPrintDirectly func() bool
+	Printers         func() ([]printing.Printer, error)
+	PrintTo          func(printer, path string, paper printing.Paper) error
+}{printing.OpenInViewer, printing.CanPrintDirectly, printing.Printers, printing.PrintTo}
+
+// printScreen is the state of the "Print recovery sheets" screen.
+type printScreen struct {
+	u       *UI
+	checks  []*widget.Check
+	ids     []string
+	paper   *widget.RadioGroup
+	printer *widget.Select
+	status  *widget.Label
+}
+
+// printStates lets tests reach the screen a UI shows.
+var (
+	printStatesMu sync.Mutex
+	printStates   = map[*UI]*printScreen{}
+)
+
+// showPrint shows the print screen with the keys of ids ticked (nil: all).
+func (u *UI) showPrint(ids []string) {
+	if u.v == nil {
+		return
+	}
+	ps := &printScreen{u: u, status: wrapped("")}
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	keys := container.NewVBox()
+	for _, e := range u.v.Sorted() {
+		label := e.Name()
+		if e.Printed.IsZero() {
+			label += "   (not on paper yet)"
+		} else {
+			label += "   (printed " + printing.PrintedDate(e.Printed.Local()) + ")"
+		}
+		c := widget.NewCheck(label, nil)
+		c.SetChecked(ids == nil || want[e.ID])
+		ps.checks = append(ps.checks, c)
+		ps.ids = append(ps.ids, e.ID)
+		keys.Add(c)
+	}
+	all := widget.NewButton("All", func() { ps.tick(func(*vault.Entry) bool { return true }) })
+	none := widget.NewButton("None", func() { ps.tick(func(*vault.Entry) bool { return false }) })
+	unprinted := widget.NewButton("Only those not on paper yet", func() { ps.tick(func(e *vault.Entry) bool { return e.Printed.IsZero() }) })
+
+	ps.paper = widget.NewRadioGroup([]string{"A4", "Letter"}, func(s string) {
+		if s != "" {
+			u.Prefs.SetString(prefPaper, s)
+		}
+	})
+	ps.paper.Horizontal = true
+	ps.paper.Required = true
+	ps.paper.SetSelected(u.PaperSize())
+
+	open := newPrimaryButton("Open it to print…", theme.DocumentPrintIcon(), ps.openInViewer)
+	save := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), ps.save)
+	actions := container.NewVBox(container.NewHBox(open, save))
+	if printSystem.CanPrintDirectly() {
+		if printers, err := printSystem.Printers(); err == nil && len(printers) > 0 {
+			var names []string
+			for _, p := range printers {
+				names = append(names, p.Name)
+			}
+			ps.printer = widget.NewSelect(names, nil)
+			ps.printer.SetSelected(names[0]) // the default printer comes first
+			actions.Add(container.NewBorder(nil, nil, widget.NewLabel("Or print straight to"),
+				widget.NewButtonWithIcon("Print", theme.DocumentPrintIcon(), ps.printDirectly), ps.printer))
+		}
+	}
+	printStatesMu.Lock()
+	printStates[u] = ps
+	printStatesMu.Unlock()
+	u.ShowScreen("Print recovery sheets", container.NewVScroll(container.NewPadded(container.NewVBox(
+		wrapped("A recovery sheet is your keys on paper: each one as a square code that any authenticator app can scan, and as letters you can type. Keep it somewhere safe, like your passport: anyone holding it can make your login codes."),
+		widget.NewLabelWithStyle("Which keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(all, none, unprinted),
+		keys,
+		widget.NewLabelWithStyle("Paper", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		ps.paper,
+		widget.NewSeparator(),
+		actions,
+		ps.status,
+	))))
+}
+
+func (ps *printScreen) tick(on func(*vault.Entry) bool) {
+	for i, c := range ps.checks {
+		if e := ps.u.v.Get(ps.ids[i]); e != nil {
+			c.SetChecked(on(e))
+		}
+	}
+}
+
+// chosen returns the ticked keys, in the vault's order.
+func (ps *printScreen) chosen() []*vault.Entry {
+	var out []*vault.Entry
+	for i, c := range ps.checks {
+		if !c.Checked {
+			continue
+		}
+		if e := ps.u.v.Get(ps.ids[i]); e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (ps *printScreen) paperSize() printing.Paper {
+	if ps.paper.Selected == "Letter" {
+		return printing.Letter
+	}
+	return printing.A4
+}
+
+// makeSheet makes the PDF off the UI goroutine and hands it to use.
+func (ps *printScreen) makeSheet(use func(pdf []byte, entries []*vault.Entry)) {
+	u := ps.u
+	entries := ps.chosen()
+	if len(entries) == 0 {
+		u.ShowError(errors.New("tick at least one key to print"))
+		return
+	}
+	// The PDF is made from copies, so that the vault is not read while the
+	// UI may change it.
+	copies := make([]*vault.Entry, len(entries))
+	for i, e := range entries {
+		c := *e
+		copies[i] = &c
+	}
+	opts := printing.Options{Paper: ps.paperSize(), Now: u.Now()}
+	var pdf []byte
+	u.Slow("Making the recovery sheet…", func() error {
+		var err error
+		pdf, err = printing.Sheet(copies, opts)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.ShowError(fmt.Errorf("the recovery sheet could not be made: %w", err))
+			return
+		}
+		use(pdf, entries)
+	})
+}
+
+// openInViewer writes the sheet to a private temporary file and opens it in
+// the system's viewer; the file is removed once the person says whether it
+// printed.
+func (ps *printScreen) openInViewer() {
+	u := ps.u
+	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
+		path, remove, err := printing.TempPDF(pdf, "sheet")
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if err := printSystem.OpenInViewer(path); err != nil {
+			remove()
+			u.ShowError(err)
+			return
+		}
+		ps.askPrinted(entries, "The sheet is open in your PDF viewer. Print it from there (usually File, then Print), then come back here.", remove)
+	})
+}
+
+// printDirectly sends the sheet to the chosen CUPS printer.
+func (ps *printScreen) printDirectly() {
+	u := ps.u
+	printer := ps.printer.Selected
+	if printer == "" {
+		u.ShowError(errors.New("choose a printer first"))
+		return
+	}
+	paper := ps.paperSize()
+	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
+		path, remove, err := printing.TempPDF(pdf, "sheet")
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		u.Slow("Sending the sheet to "+printer+"…", func() error {
+			return printSystem.PrintTo(printer, path, paper)
+		}, func(err error) {
+			remove() // CUPS has its own copy now
+			if err != nil {
+				u.ShowError(err)
+				return
+			}
+			ps.askPrinted(entries, "The sheet went to "+printer+".", nil)
+		})
+	})
+}
+
+// save lets the person save the sheet as a PDF file.
+func (ps *printScreen) save() {
+	u := ps.u
+	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil {
+				u.ShowError(fmt.Errorf("the sheet was not saved: %w", err))
+				return
+			}
+			if w == nil {
+				return // cancelled
+			}
+			if err := writeAll(w, pdf); err != nil {
+				u.ShowError(fmt.Errorf("the sheet was not saved completely: %w", err))
+				return
+			}
+			ps.askPrinted(entries, "Saved to "+w.URI().Path()+". Print it, then delete the file: it holds your keys unprotected.", nil)
+		}, u.Window)
+		d.SetFileName("Sparekey recovery sheet.pdf")
+		u.ShowDialog(d)
+	})
+}
+
+func writeAll(w fyne.URIWriteCloser, b []byte) error {
+	_, err := w.Write(b)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// askPrinted asks whether the sheet came out of the printer; "yes" records
+// the keys as on paper. done (if any) runs whatever the answer.
+func (ps *printScreen) askPrinted(entries []*vault.Entry, what string, done func()) {
+	u := ps.u
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
+	d := dialog.NewConfirm("Did it print?", what+"\n\nOnce the sheet is printed and readable, Sparekey notes that these keys are on paper.",
+		func(yes bool) {
+			if done != nil {
+				done()
+			}
+			if !yes || u.v == nil {
+				return
+			}
+			var marked []*vault.Entry
+			for _, id := range ids {
+				if e := u.v.Get(id); e != nil {
+					marked = append(marked, e)
+				}
+			}
+			printing.MarkPrinted(marked, u.Now())
+			if u.Changed() == nil {
+				ps.status.SetText(fmt.Sprintf("%s now on paper. Write where you keep the sheet on its \u201cStored at\u201d line.", countKeys(len(marked))))
+			}
+		}, u.Window)
+	d.SetConfirmText("Yes, it printed")
+	d.SetDismissText("Not yet")
+	u.ShowDialog(d)
+}
+
+func countKeys(n int) string {
+	if n == 1 {
+		return "1 key is"
+	}
+	return fmt.Sprintf("%d keys are", n)
+}
+
+// addPaperReminder adds a line to the main screen naming the keys that are
+// not on paper yet, with a button to print them.
+func addPaperReminder(u *UI, top *fyne.Container) {
+	if u.v == nil || len(u.v.Entries) == 0 {
+		return
+	}
+	var names, ids []string
+	for _, e := range u.v.Sorted() {
+		if e.Printed.IsZero() {
+			names = append(names, e.Name())
+			ids = append(ids, e.ID)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	msg := "Not on paper yet: " + strings.Join(names, ", ")
+	if len(names) > 3 {
+		msg = fmt.Sprintf("%d keys are not on paper yet: %s and %d more", len(names), strings.Join(names[:3], ", "), len(names)-3)
+	}
+	l := wrapped(msg)
+	l.Importance = widget.WarningImportance
+	b := widget.NewButtonWithIcon("Print them…", theme.DocumentPrintIcon(), func() { u.showPrint(ids) })
+	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentPrintIcon()), b, container.New(&minWidth{w: 300}, l)))
+}
+
+// askKitRecoveryKey asks for the recovery key (Sparekey never keeps it),
+// checks that it opens this vault, and prints the kit.
+func (u *UI) askKitRecoveryKey() {
+	if u.v == nil {
+		return
+	}
+	key := newEntry(u, "ABCD-EFGH-…")
+	msg := wrapped("The emergency kit holds your recovery key, which Sparekey does not keep. Type it from where you stored it (10 groups of 4 letters and digits).")
+	var d dialog.Dialog
+	d = dialog.NewCustomConfirm("Print the emergency kit", "Continue", "Cancel",
+		container.New(&minWidth{w: 420}, container.NewVBox(msg, key)), func(ok bool) {
+			if !ok {
+				return
+			}
+			typed := key.Text
+			parsed, err := vault.ParseRecoveryKey(typed)
+			if err != nil {
+				u.ShowError(err)
+				return
+			}
+			path := u.v.Path()
+			if path == "" { // the demo: nothing to unlock
+				u.printKit(parsed)
+				return
+			}
+			u.Slow("Checking the recovery key…", func() error {
+				v, err := vault.OpenWithRecoveryKey(path, parsed, u.cfg.Options...)
+				if err != nil {
+					return err
+				}
+				return v.Close()
+			}, func(err error) {
+				if err != nil {
+					u.ShowError(fmt.Errorf("this recovery key does not open your vault: %w", err))
+					return
+				}
+				u.printKit(parsed)
+			})
+		}, u.Window)
+	u.ShowDialog(d)
+}
+
+// printKit makes the emergency kit and offers to open it to print or save it.
+func (u *UI) printKit(recoveryKey string) {
+	info := printing.KitInfo{RecoveryKey: recoveryKey, VaultPath: u.cfg.VaultPath}
+	if u.v != nil {
+		info.Copies = u.v.Copies
+		info.Keys = len(u.v.Entries)
+		if p := u.v.Path(); p != "" {
+			info.VaultPath = p
+		}
+	}
+	paper := printing.A4
+	if u.PaperSize() == "Letter" {
+		paper = printing.Letter
+	}
+	opts := printing.Options{Paper: paper, Now: u.Now()}
+	var pdf []byte
+	u.Slow("Making the emergency kit…", func() error {
+		var err error
+		pdf, err = printing.Kit(info, opts)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.ShowError(fmt.Errorf("the emergency kit could not be made: %w", err))
+			return
+		}
+		u.offerKit(pdf)
+	})
+}
+
+// offerKit asks whether to open the kit to print it or to save it.
+func (u *UI) offerKit(pdf []byte) {
+	var d dialog.Dialog
+	open := func() {
+		d.Hide()
+		path, remove, err := printing.TempPDF(pdf, "kit")
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if err := printSystem.OpenInViewer(path); err != nil {
+			remove()
+			u.ShowError(err)
+			return
+		}
+		done := dialog.NewInformation("Print the emergency kit",
+			"The kit is open in your PDF viewer. Print it from there, then press OK: Sparekey deletes its temporary copy.", u.Window)
+		done.SetOnClosed(remove)
+		u.ShowDialog(done)
+	}
+	save := func() {
+		d.Hide()
+		fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil {
+				u.ShowError(fmt.Errorf("the kit was not saved: %w", err))
+				return
+			}
+			if w == nil {
+				return
+			}
+			if err := writeAll(w, pdf); err != nil {
+				u.ShowError(fmt.Errorf("the kit was not saved completely: %w", err))
+				return
+			}
+			u.ShowInfo("Emergency kit saved", "Saved to "+w.URI().Path()+". Print it, then delete the file: it holds your recovery key.")
+		}, u.Window)
+		fd.SetFileName("Sparekey emergency kit.pdf")
+		u.ShowDialog(fd)
+	}
+	d = dialog.NewCustom("Your emergency kit", "Cancel", container.NewVBox(
+		wrapped("The emergency kit is one page: your recovery key, where your encrypted copies are, and the steps to get every key back, with or without Sparekey."),
+		container.NewHBox(newPrimaryButton("Open it to print…", theme.DocumentPrintIcon(), open),
+			widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), save)),
+	), u.Window)
+	u.ShowDialog(d)
+}

@@ -1,0 +1,283 @@
+package app
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/printing"
+	"sparekey/vault"
+)
+
+// fakePrinting stands in for the system's viewer and printers. It checks
+// what each receives while the file is there (a private PDF) and records it.
+type fakePrinting struct {
+	t       *testing.T
+	opened  []string // paths given to the viewer
+	printed []string // "printer path paper"
+	pdfs    [][]byte
+}
+
+func useFakePrinting(t *testing.T, printers ...printing.Printer) *fakePrinting {
+	f := &fakePrinting{t: t}
+	saved := printSystem
+	t.Cleanup(func() { printSystem = saved })
+	printSystem.OpenInViewer = func(path string) error {
+		f.opened = append(f.opened, path)
+		f.receive(path)
+		return nil
+	}
+	printSystem.CanPrintDirectly = func() bool { return len(printers) > 0 }
+	printSystem.Printers = func() ([]printing.Printer, error) { return printers, nil }
+	printSystem.PrintTo = func(printer, path string, paper printing.Paper) error {
+		f.printed = append(f.printed, printer+" "+path+" "+string(paper))
+		f.receive(path)
+		return nil
+	}
+	return f
+}
+
+func (f *fakePrinting) receive(path string) {
+	st, err := os.Stat(path)
+	if err != nil {
+		f.t.Fatalf("the PDF handed over is not there: %v", err)
+	}
+	if runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
+		f.t.Errorf("the temporary PDF has mode %v, want 0600", st.Mode().Perm())
+	}
+	b, _ := os.ReadFile(path)
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		f.t.Errorf("the file handed over is not a PDF")
+	}
+	f.pdfs = append(f.pdfs, b)
+}
+
+// tapButton taps the one visible button with that text, plain or primary.
+func (h *harness) tapButton(text string) {
+	h.t.Helper()
+	bs := h.find(func(o fyne.CanvasObject) bool {
+		switch b := o.(type) {
+		case *widget.Button:
+			return b.Text == text
+		case *primaryButton:
+			return b.Text == text
+		}
+		return false
+	})
+	if len(bs) != 1 {
+		h.t.Fatalf("want one button %q on screen %q, found %d", text, h.u.screen, len(bs))
+	}
+	test.Tap(bs[0].(fyne.Tappable))
+}
+
+func gone(path string) bool {
+	_, err := os.Stat(path)
+	return os.IsNotExist(err)
+}
+
+func TestMainScreenNamesKeysNotOnPaperAndPrintingThemRecordsIt(t *testing.T) {
+	fake := useFakePrinting(t)
+	h := listHarness(t, linkMail, linkBank)
+	u := h.u
+	if !h.shows("Not on paper yet: Example Bank (ada.lovelace), Example Mail (ada@example.com)") {
+		t.Fatal("the main screen does not name the keys that are not on paper yet")
+	}
+	test.Tap(h.button("Print them…"))
+	ps := printStates[u]
+	if ps == nil || len(ps.checks) != 2 || !ps.checks[0].Checked || !ps.checks[1].Checked {
+		t.Fatal("the print screen does not offer both keys, ticked")
+	}
+	if ps.paper.Selected != "A4" {
+		t.Errorf("paper %q, want the preference A4", ps.paper.Selected)
+	}
+	ps.paper.SetSelected("Letter")
+	ps.checks[0].SetChecked(false) // Example Bank
+	h.tapButton("Open it to print…")
+	h.waitFor("the viewer", func() bool { return len(fake.opened) == 1 })
+	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
+	if gone(fake.opened[0]) {
+		t.Fatal("the temporary PDF was removed before the person printed it")
+	}
+	test.Tap(h.button("Yes, it printed"))
+	if !gone(fake.opened[0]) {
+		t.Error("the temporary PDF is still there after printing")
+	}
+	if u.PaperSize() != "Letter" {
+		t.Errorf("the paper choice was not kept: %q", u.PaperSize())
+	}
+	mail, bank := u.v.Find("Example Mail")[0], u.v.Find("Example Bank")[0]
+	if !mail.Printed.Equal(h.now) || !bank.Printed.IsZero() {
+		t.Errorf("printed: mail %v, bank %v; want only mail, now", mail.Printed, bank.Printed)
+	}
+	// Saved: the vault file says so too.
+	v, err := vault.Open(h.path, strongPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if v.Find("Example Mail")[0].Printed.IsZero() {
+		t.Error("the vault file does not record the printed key")
+	}
+	u.ShowMain()
+	if !h.shows("Not on paper yet: Example Bank (ada.lovelace)") || h.shows("Example Mail (ada@example.com)") {
+		t.Error("after printing, the main screen still names the printed key, or no longer the other")
+	}
+}
+
+func TestNotYetPrintedRemovesTheTemporaryPDFAndRecordsNothing(t *testing.T) {
+	fake := useFakePrinting(t)
+	h := listHarness(t, linkMail)
+	h.menuItem("Print recovery sheets…").Action()
+	h.tapButton("Open it to print…")
+	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
+	test.Tap(h.button("Not yet"))
+	if !gone(fake.opened[0]) {
+		t.Error("the temporary PDF is still there")
+	}
+	if !h.u.v.Entries[0].Printed.IsZero() {
+		t.Error("a key counts as printed after \u201cNot yet\u201d")
+	}
+}
+
+func TestPrintStraightToAChosenPrinter(t *testing.T) {
+	fake := useFakePrinting(t, printing.Printer{Name: "Office_Laser", Default: true}, printing.Printer{Name: "Home_Inkjet"})
+	h := listHarness(t, linkMail, linkBank)
+	u := h.u
+	h.openKey("Example Bank")
+	test.Tap(h.button("Print this key…"))
+	ps := printStates[u]
+	if ps.printer == nil || ps.printer.Selected != "Office_Laser" {
+		t.Fatal("the default printer is not offered first")
+	}
+	ps.printer.SetSelected("Home_Inkjet")
+	test.Tap(h.button("Print"))
+	h.waitFor("the printer", func() bool { return len(fake.printed) == 1 })
+	h.waitFor("the question", func() bool { return h.shows("went to Home_Inkjet") })
+	f := strings.Fields(fake.printed[0])
+	if f[0] != "Home_Inkjet" || f[2] != "a4" {
+		t.Errorf("printed %q", fake.printed[0])
+	}
+	if !gone(f[1]) {
+		t.Error("the temporary PDF is still there after CUPS took it")
+	}
+	test.Tap(h.button("Yes, it printed"))
+	if u.v.Find("Example Bank")[0].Printed.IsZero() || !u.v.Find("Example Mail")[0].Printed.IsZero() {
+		t.Error("Print this key did not print just that key")
+	}
+}
+
+func TestFirstStartOffersTheEmergencyKit(t *testing.T) {
+	fake := useFakePrinting(t)
+	h := newHarness(t, Config{})
+	u := h.start()
+	test.Tap(u.first.start)
+	u.first.chooser.first.SetText(strongPW)
+	u.first.chooser.second.SetText(strongPW)
+	test.Tap(u.first.chooser.submit)
+	h.waitFor("the recovery key", func() bool { return u.screen == screenRecovery })
+	key := u.first.recovery
+	test.Tap(h.button("Print the emergency kit…"))
+	h.waitFor("the kit", func() bool { return h.shows("The emergency kit is one page") })
+	h.tapButton("Open it to print…")
+	if len(fake.opened) != 1 {
+		t.Fatal("the kit was not opened in the viewer")
+	}
+	if !h.shows("Print it from there, then press OK") {
+		t.Fatal("no word on what to do with the opened kit")
+	}
+	test.Tap(h.button("OK"))
+	if !gone(fake.opened[0]) {
+		t.Error("the kit's temporary PDF is still there")
+	}
+	text := strings.ReplaceAll(pdfText(t, fake.pdfs[0]), " ", "")
+	if !strings.Contains(text, "Sparekeyemergencykit") || !strings.Contains(text, strings.Join(strings.Split(key, "-")[:5], "-")) {
+		t.Errorf("the PDF is not the emergency kit with this vault's recovery key:\n%s", text)
+	}
+}
+
+// pdfText is the text of a PDF, read with pdftotext (which CI has).
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext is not installed (CI must have it)")
+		}
+		t.Skip("pdftotext is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "x.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+func TestRestoreFromPaperChecksEachLineAndAddsTheKey(t *testing.T) {
+	h := listHarness(t, linkMail)
+	u := h.u
+	h.menuItem("Restore a key from paper…").Action()
+	pr := paperRestoreStates[u]
+	if pr == nil {
+		t.Fatal("no restore screen")
+	}
+	const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQMFRG"
+	lines := vault.KeyLines(secret, printing.KeyLineChars)
+	test.Type(pr.issuer, "Électricité")
+	test.Type(pr.account, "renée")
+
+	// Line 1, typed in lower case with 0 for O and a space, right.
+	r := pr.rows[0]
+	test.Type(r.key, strings.ToLower(vault.GroupsOfFour(lines[0])))
+	if !strings.Contains(r.status.Text, "check number") {
+		t.Errorf("before the check number: %q", r.status.Text)
+	}
+	test.Type(r.check, vault.LineCheck(1, lines[0]))
+	if r.status.Text != "Line 1 is right." || len(pr.rows) != 2 {
+		t.Fatalf("line 1: %q, %d rows", r.status.Text, len(pr.rows))
+	}
+	// Line 2 with two neighbours swapped: named at once.
+	r2 := pr.rows[1]
+	swapped := lines[1][1:2] + lines[1][0:1] + lines[1][2:]
+	test.Type(r2.check, vault.LineCheck(2, lines[1]))
+	test.Type(r2.key, swapped)
+	if r2.status.Importance != widget.DangerImportance || !strings.HasPrefix(r2.status.Text, "Line 2 does not match") {
+		t.Fatalf("a swapped line 2: %q", r2.status.Text)
+	}
+	h.tapButton("Add the key")
+	if !strings.Contains(pr.problem.Text, "Line 2") || len(u.v.Entries) != 1 {
+		t.Fatalf("adding with a wrong line 2: %q, %d keys", pr.problem.Text, len(u.v.Entries))
+	}
+	r2.key.SetText(strings.ReplaceAll(lines[1], "O", "0"))
+	if r2.status.Text != "Line 2 is right." {
+		t.Fatalf("line 2 fixed: %q", r2.status.Text)
+	}
+	r3 := pr.rows[2]
+	test.Type(r3.key, lines[2])
+	test.Type(r3.check, vault.LineCheck(3, lines[2]))
+	if !strings.Contains(r3.status.Text, "last line") {
+		t.Errorf("short last line: %q", r3.status.Text)
+	}
+	h.tapButton("Add the key")
+	if u.screen != screenKey {
+		t.Fatalf("after Add the key: screen %q, problem %q", u.screen, pr.problem.Text)
+	}
+	got := u.v.Find("Électricité")
+	if len(got) != 1 || got[0].Secret != secret || got[0].Account != "renée" || got[0].Type != vault.TOTP {
+		t.Fatalf("the restored key: %+v", got)
+	}
+	if !got[0].Printed.Equal(h.now) {
+		t.Error("a key restored from paper does not count as on paper")
+	}
+}
