@@ -87,6 +87,7 @@ func (u *UI) showList() {
 		top.Add(ro)
 	}
 	addCopiesReminder(u, top) // encrypted copies out of date or none (copies_settings.go)
+	addPaperReminder(u, top)  // keys not on paper yet (print.go)
 	body := container.NewStack(ls.list, ls.empty)
 	u.list = ls
 	ls.reload()
