@@ -44,6 +44,17 @@ type paperRestore struct {
 	lines             *fyne.Container
 	add               *primaryButton
 	problem           *widget.Label
+	// column and scroll are laid out again when a line or a message is
+	// added, since the rows change height.
+	column *fyne.Container
+	scroll *container.Scroll
+}
+
+func (pr *paperRestore) relayout() {
+	if pr.column != nil {
+		pr.column.Refresh()
+		pr.scroll.Refresh()
+	}
 }
 
 // keyLineRow is one printed line: its letters and its check number.
@@ -96,7 +107,7 @@ func (u *UI) showPaperRestore() {
 	paperRestoreMu.Lock()
 	paperRestoreStates[u] = pr
 	paperRestoreMu.Unlock()
-	u.ShowScreen("Restore a key from paper", container.NewVScroll(container.NewPadded(container.NewVBox(
+	pr.column = container.NewVBox(
 		wrapped("Type a key from a Sparekey recovery sheet. Each line of the key has a number on its left and a check number in a box on its right: type both, and Sparekey tells you at once if a letter on that line is wrong. Spaces and small or capital letters do not matter."),
 		widget.NewForm(widget.NewFormItem("Website", pr.issuer), widget.NewFormItem("Account", pr.account)),
 		widget.NewLabelWithStyle("The key, line by line", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -105,13 +116,15 @@ func (u *UI) showPaperRestore() {
 		settings,
 		pr.problem,
 		container.NewHBox(pr.add),
-	))))
+	)
+	pr.scroll = container.NewVScroll(container.NewPadded(container.New(&minWidth{w: 480}, pr.column)))
+	u.ShowScreen("Restore a key from paper", pr.scroll)
 	u.focus(pr.issuer)
 }
 
 // addLine adds an empty row for the next line of the key.
 func (pr *paperRestore) addLine() *keyLineRow {
-	r := &keyLineRow{n: len(pr.rows) + 1, status: widget.NewLabel("")}
+	r := &keyLineRow{n: len(pr.rows) + 1, status: wrapped("")}
 	r.key = newEntry(pr.u, "ABCD EFGH IJKL MNOP")
 	r.key.TextStyle = fyne.TextStyle{Monospace: true}
 	r.check = newEntry(pr.u, "00")
@@ -123,11 +136,13 @@ func (pr *paperRestore) addLine() *keyLineRow {
 		container.NewHBox(widget.NewLabel("check"), container.New(&fixedWidth{w: 56}, r.check)),
 		r.key))
 	pr.lines.Add(r.status)
+	pr.relayout()
 	return r
 }
 
 // checkRow checks a line as it is typed.
 func (pr *paperRestore) checkRow(r *keyLineRow) {
+	defer pr.relayout()
 	r.line = ""
 	letters := strings.Map(func(c rune) rune {
 		if c == ' ' || c == '-' || c == '\t' {
@@ -245,11 +260,13 @@ func (pr *paperRestore) submit() {
 	e, err := pr.entry()
 	if err != nil {
 		pr.problem.SetText(upperFirst(err.Error()) + ".")
+		pr.relayout()
 		return
 	}
 	added, warning, err := u.v.Add(e)
 	if err != nil {
 		pr.problem.SetText(upperFirst(err.Error()) + ".")
+		pr.relayout()
 		return
 	}
 	if stored := u.v.Get(added.ID); stored != nil {

@@ -110,7 +110,7 @@ func (u *UI) showPrint(ids []string) {
 	printStatesMu.Lock()
 	printStates[u] = ps
 	printStatesMu.Unlock()
-	u.ShowScreen("Print recovery sheets", container.NewVScroll(container.NewPadded(container.NewVBox(
+	u.ShowScreen("Print recovery sheets", container.NewVScroll(container.NewPadded(container.New(&minWidth{w: 480}, container.NewVBox(
 		wrapped("A recovery sheet is your keys on paper: each one as a square code that any authenticator app can scan, and as letters you can type. Keep it somewhere safe, like your passport: anyone holding it can make your login codes."),
 		widget.NewLabelWithStyle("Which keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(all, none, unprinted),
@@ -120,7 +120,7 @@ func (u *UI) showPrint(ids []string) {
 		widget.NewSeparator(),
 		actions,
 		ps.status,
-	))))
+	)))))
 }
 
 func (ps *printScreen) tick(on func(*vault.Entry) bool) {
@@ -198,7 +198,7 @@ func (ps *printScreen) openInViewer() {
 			u.ShowError(err)
 			return
 		}
-		ps.askPrinted(entries, "The sheet is open in your PDF viewer. Print it from there (usually File, then Print), then come back here.", remove)
+		ps.askPrinted(entries, "The sheet is open in your PDF viewer. Print it from there (usually File, then Print), then come back here. When you answer, Sparekey deletes its temporary copy of the sheet.", remove)
 	})
 }
 
