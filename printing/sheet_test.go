@@ -138,3 +138,22 @@ func TestParsePaper(t *testing.T) {
 		t.Error("ParsePaper(legal) passed")
 	}
 }
+
+func TestPrintableKeepsLatinGreekCyrillicAndMarksTheRest(t *testing.T) {
+	tests := []struct {
+		in, want string
+		missing  bool
+	}{
+		{"Électricité Łódź Åland", "Électricité Łódź Åland", false},
+		{"Τράπεζα Πειραιώς", "Τράπεζα Πειραιώς", false},
+		{"Госуслуги", "Госуслуги", false},
+		{"微信 Pay", "?? Pay", true},
+		{"שלום", "????", true},
+	}
+	for _, tt := range tests {
+		got, missing := Printable(tt.in)
+		if got != tt.want || missing != tt.missing {
+			t.Errorf("Printable(%q) = %q, %v; want %q, %v", tt.in, got, missing, tt.want, tt.missing)
+		}
+	}
+}

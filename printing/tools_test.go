@@ -307,9 +307,11 @@ func TestSheetTextOfEachPage(t *testing.T) {
 		}
 		want[b.page-1] = append(want[b.page-1], s.entries[b.entry].secret)
 	}
+	var all strings.Builder
 	for p := 1; p <= s.lay.pages; p++ {
 		text := string(runTool(t, pdftotext, "-layout", "-f", fmt.Sprint(p), "-l", fmt.Sprint(p), s.path, "-"))
 		flat := strings.Join(strings.Fields(text), " ")
+		all.WriteString(flat + " ")
 		for _, w := range []string{
 			"Sparekey recovery sheet", "What this is.", "How to use it.", "Keep it secret.",
 			"Anyone holding this paper can make your login codes",
@@ -340,6 +342,19 @@ func TestSheetTextOfEachPage(t *testing.T) {
 		}
 		if got := strings.Join(keys, "\n"); got != strings.Join(want[p-1], "\n") {
 			t.Errorf("page %d: the keys read from its text are\n%s\nwant\n%s", p, got, strings.Join(want[p-1], "\n"))
+		}
+	}
+	// Latin, Greek and Cyrillic names print as they are; a script the
+	// fonts lack prints as ? with a word that the QR code has the name.
+	for _, name := range []string{
+		"Électricité de France", "renée.dupont@example.fr", "Яндекс", "иван.петров",
+		"Τράπεζα Πειραιώς", "Αθηνά Παπαδοπούλου", "Zürcher Kantonalbank", "jürg.müller",
+		"Łódź Bank Spółdzielczy", "zażółć.gęślą", "São Paulo Prefeitura", "joão.conceição",
+		"Госуслуги", "Κυβέρνηση", "Bank of Åland", "gamer_ñandú",
+		"?? wechat user", "Some letters of this name cannot be printed",
+	} {
+		if !strings.Contains(all.String(), name) {
+			t.Errorf("the sheet's text lacks %q", name)
 		}
 	}
 }
