@@ -281,3 +281,37 @@ func TestRestoreFromPaperChecksEachLineAndAddsTheKey(t *testing.T) {
 		t.Error("a key restored from paper does not count as on paper")
 	}
 }
+
+func TestEmergencyKitFromTheMenuNeedsTheRecoveryKeyThatOpensTheVault(t *testing.T) {
+	fake := useFakePrinting(t)
+	h := newHarness(t, Config{})
+	key := h.makeVault(strongPW, linkMail)
+	h.start()
+	enter(h.u.unlock.password, strongPW)
+	h.waitFor("the list", func() bool { return h.u.screen == screenList })
+	typeKey := func(text string) {
+		h.menuItem("Print the emergency kit…").Action()
+		fields := h.find(func(o fyne.CanvasObject) bool {
+			e, ok := o.(*entry)
+			return ok && e.PlaceHolder == "ABCD-EFGH-…"
+		})
+		if len(fields) != 1 {
+			t.Fatalf("want one recovery key field, found %d", len(fields))
+		}
+		test.Type(fields[0].(*entry), text)
+		h.tapButton("Continue")
+	}
+	typeKey(vault.NewRecoveryKey()) // well formed, but another vault's
+	h.waitFor("the refusal", func() bool { return h.shows("does not open your vault") })
+	if len(fake.opened) != 0 {
+		t.Fatal("a kit was made with a recovery key that does not open the vault")
+	}
+	test.Tap(h.button("OK"))
+	typeKey(strings.ToLower(strings.ReplaceAll(key, "-", " ")))
+	h.waitFor("the kit", func() bool { return h.shows("The emergency kit is one page") })
+	h.tapButton("Open it to print…")
+	text := strings.ReplaceAll(pdfText(t, fake.pdfs[0]), " ", "")
+	if !strings.Contains(text, strings.Join(strings.Split(key, "-")[5:], "-")) || !strings.Contains(text, "1key") {
+		t.Errorf("the kit lacks the recovery key or the number of keys:\n%s", text)
+	}
+}
