@@ -102,7 +102,7 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 
 	// First pass: measure every block and share them out among pages, so
 	// that "page x of y" is known before anything is drawn.
-	top := d.sheetHeader(0, 0, date, false)
+	top := d.sheetHeader(date, false)
 	bottom := d.h - margin - footerH
 	width := d.w - 2*margin
 	lay := &sheetLayout{pageW: d.w, pageH: d.h, pages: 1}
@@ -123,7 +123,7 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 	// Second pass: draw.
 	for p := 1; p <= lay.pages; p++ {
 		d.f.AddPage()
-		d.sheetHeader(p, lay.pages, date, true)
+		d.sheetHeader(date, true)
 		d.footer(p, lay.pages, date, "Sparekey recovery sheet: anyone holding it can make your login codes. Keep it safe.")
 		for bi := range lay.blocks {
 			b := &lay.blocks[bi]
@@ -143,7 +143,7 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 
 // sheetHeader draws (or, with draw false, only measures) the top of a sheet
 // page and returns the y where the keys start.
-func (d *doc) sheetHeader(page, pages int, date string, draw bool) float64 {
+func (d *doc) sheetHeader(date string, draw bool) float64 {
 	x, w := margin, d.w-2*margin
 	y := margin
 	out := d.writer(draw)
@@ -152,7 +152,6 @@ func (d *doc) sheetHeader(page, pages int, date string, draw bool) float64 {
 	y += d.lineH() + 1.5
 
 	d.font(sans, "", 9.5)
-	lh := d.lineH()
 	boxTop := y
 	y += 2.5
 	inner := w - 6
@@ -174,7 +173,6 @@ func (d *doc) sheetHeader(page, pages int, date string, draw bool) float64 {
 		d.f.SetLineWidth(0.5)
 		d.f.Rect(x, boxTop, w, y-boxTop, "D")
 	}
-	_ = lh
 	return y + 5
 }
 
