@@ -5,9 +5,10 @@
 // their fonts embedded, made to be understood years later by someone who has
 // never heard of 2FA.
 //
-// A sheet is as good as the keys on it; this package never writes one to
-// disk by itself: Sheet and Kit return the PDF's bytes, and the caller
-// decides where they go (see TempPDF for a private temporary file).
+// A sheet is as good as the keys on it: Sheet and Kit return the PDF's bytes
+// and the caller decides where they go. TempPDF writes a private temporary
+// file for the system's viewer (OpenInViewer) or a CUPS printer (PrintTo),
+// to be removed as soon as they have it.
 //
 // Fonts: the Go fonts (regular, bold and mono) are embedded. They cover the
 // Latin, Greek and Cyrillic scripts. A name in another script is printed with
