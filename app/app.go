@@ -311,6 +311,7 @@ func (u *UI) Start() {
 		c.SetOnKeyDown(func(*fyne.KeyEvent) { u.activity() })
 	}
 	u.Window.Canvas().SetOnTypedKey(u.typedKey)
+	u.Window.Canvas().SetOnTypedRune(u.typedRune)
 	u.setTitle()
 	u.setMenu()
 	switch {

@@ -26,6 +26,9 @@ type listScreen struct {
 	// hotp holds the code last drawn for a counter-based key (by id): such
 	// a code is shown only after the person asks for it.
 	hotp map[string]string
+	// rows maps each row widget the list has made to the key it shows, so
+	// that a tick updates those rows only, and only what changed.
+	rows map[*row]int
 	// updates counts row updates, to check that a tick touches only the
 	// rows on screen.
 	updates int
@@ -37,7 +40,7 @@ func (u *UI) showList() {
 		u.showUnlock()
 		return
 	}
-	ls := &listScreen{u: u, hotp: map[string]string{}}
+	ls := &listScreen{u: u, hotp: map[string]string{}, rows: map[*row]int{}}
 	ls.search = newEntry(u, "Search by website or account")
 	ls.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	ls.search.OnChanged = func(string) { ls.filter() }
@@ -93,7 +96,9 @@ func (u *UI) showList() {
 	ls.reload()
 	u.show(screenList, container.NewBorder(top, ls.status, nil, nil, body), nil)
 	u.list = ls
-	u.focus(ls.search)
+	// The search box is not focused: its blinking cursor would redraw the
+	// window twice a second. Typing with nothing focused goes to it instead
+	// (typedRune).
 }
 
 // reload takes the keys from the vault again (after a change).
@@ -130,9 +135,17 @@ func (ls *listScreen) filter() {
 	ls.list.Refresh()
 }
 
-// tick refreshes the codes of the rows on screen (a List only updates the
-// rows it shows).
-func (ls *listScreen) tick(time.Time) { ls.list.Refresh() }
+// tick refreshes the codes and times of the rows the list has made (the
+// rows on screen, and a few spare), redrawing only the text that changed:
+// idle, Sparekey redraws one small label a row a second.
+func (ls *listScreen) tick(now time.Time) {
+	for r, i := range ls.rows {
+		if i < len(ls.entries) {
+			ls.updates++
+			ls.setCode(r, ls.entries[i], now)
+		}
+	}
+}
 
 // codeText is what a row shows as its code, and the time left.
 func (ls *listScreen) codeText(e *vault.Entry, now time.Time) (code, left string, low bool) {
@@ -213,6 +226,7 @@ func (r *row) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRend
 
 func (ls *listScreen) updateRow(i int, r *row) {
 	ls.updates++
+	ls.rows[r] = i
 	if i >= len(ls.entries) {
 		return
 	}
@@ -221,18 +235,33 @@ func (ls *listScreen) updateRow(i int, r *row) {
 	if issuer == "" {
 		issuer, account = e.Name(), ""
 	}
-	r.issuer.SetText(issuer)
-	r.account.SetText(account)
-	code, left, low := ls.codeText(e, ls.u.Now())
-	r.code.SetText(code)
-	r.left.SetText(left)
-	if low {
-		r.left.Importance = widget.DangerImportance
-	} else {
-		r.left.Importance = widget.MediumImportance
-	}
-	r.left.Refresh()
+	setText(r.issuer, issuer)
+	setText(r.account, account)
+	ls.setCode(r, e, ls.u.Now())
 	r.code.onTap = func() { ls.copyAt(i) }
+}
+
+// setCode shows the entry's code and time left in the row.
+func (ls *listScreen) setCode(r *row, e *vault.Entry, now time.Time) {
+	code, left, low := ls.codeText(e, now)
+	if r.code.Text != code {
+		r.code.SetText(code)
+	}
+	importance := widget.MediumImportance
+	if low {
+		importance = widget.DangerImportance
+	}
+	if r.left.Text != left || r.left.Importance != importance {
+		r.left.Text, r.left.Importance = left, importance
+		r.left.Refresh()
+	}
+}
+
+// setText changes a label's text only if it differs (each change redraws).
+func setText(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
 }
 
 // tapLabel is a code that copies itself when clicked.
@@ -268,6 +297,17 @@ func (u *UI) toast(text string) {
 	case u.keyPage != nil:
 		u.keyPage.status.SetText(text)
 	}
+}
+
+// typedRune gets characters that no widget took: on the main screen they
+// start a search, so that typing a website's name finds it.
+func (u *UI) typedRune(r rune) {
+	u.activity()
+	if u.list == nil || u.screen != screenList {
+		return
+	}
+	u.Window.Canvas().Focus(u.list.search)
+	u.list.search.TypedRune(r)
 }
 
 // focusSearch puts the cursor in the search box (Ctrl+F).

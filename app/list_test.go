@@ -71,6 +71,13 @@ func TestSearchFiltersAsYouType(t *testing.T) {
 	if len(ls.entries) != len(demoLinks) || h.shows("No key matches") {
 		t.Errorf("clearing the search shows %d keys", len(ls.entries))
 	}
+	// Typing with nothing focused searches.
+	ls.search.SetText("")
+	u.Window.Canvas().Focus(nil)
+	test.TypeOnCanvas(u.Window.Canvas(), "bank")
+	if u.Window.Canvas().Focused() != ls.search || ls.search.Text != "bank" || len(ls.entries) != 1 {
+		t.Errorf("typing on the list: search %q, %d keys", ls.search.Text, len(ls.entries))
+	}
 	// Ctrl+F puts the cursor back in the search box.
 	u.Window.Canvas().Focus(nil)
 	h.menuItem("Find…").Action()
