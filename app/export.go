@@ -115,9 +115,9 @@ type exportForm struct {
 
 func init() {
 	AddAction(Action{
-		Menu:  MenuFile,
-		Label: "Export…",
-		// No Icon: theme icons looked up in init run before the app exists.
+		Menu:       MenuFile,
+		Label:      "Export…",
+		IconName:   theme.IconNameUpload,
 		NeedsVault: true,
 		Run:        func(u *UI) { u.showExport() },
 	})

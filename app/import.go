@@ -33,9 +33,9 @@ type importFile struct {
 
 func init() {
 	AddAction(Action{
-		Menu:  MenuFile,
-		Label: "Import from another app…",
-		// No Icon: theme icons looked up in init run before the app exists.
+		Menu:       MenuFile,
+		Label:      "Import from another app…",
+		IconName:   theme.IconNameDownload,
 		NeedsVault: true,
 		Run:        func(u *UI) { u.chooseImportFile() },
 	})

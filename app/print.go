@@ -23,10 +23,10 @@ import (
 )
 
 func init() {
-	AddAction(Action{Menu: MenuFile, Label: "Print recovery sheets…", Icon: theme.DocumentPrintIcon(),
+	AddAction(Action{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint,
 		MainScreen: true, NeedsVault: true, Run: func(u *UI) { u.showPrint(nil) }})
 	AddAction(Action{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: func(u *UI) { u.askKitRecoveryKey() }})
-	AddKeyAction(KeyAction{Label: "Print this key…", Icon: theme.DocumentPrintIcon(),
+	AddKeyAction(KeyAction{Label: "Print this key…", IconName: theme.IconNameDocumentPrint,
 		Run: func(u *UI, id string) { u.showPrint([]string{id}) }})
 	AddRecoveryKeyAction(RecoveryKeyAction{Label: "Print the emergency kit…", Run: func(u *UI, key string) { u.printKit(key) }})
 }
