@@ -10,7 +10,8 @@ import (
 // Entry swallows.
 type entry struct {
 	widget.Entry
-	u *UI
+	u        *UI
+	hasFocus bool // for tests: a field must lose the focus when its screen goes
 }
 
 func newEntry(u *UI, placeholder string) *entry {
@@ -44,6 +45,18 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// FocusGained is as for an Entry.
+func (e *entry) FocusGained() {
+	e.hasFocus = true
+	e.Entry.FocusGained()
+}
+
+// FocusLost is as for an Entry; it stops the cursor's blinking.
+func (e *entry) FocusLost() {
+	e.hasFocus = false
+	e.Entry.FocusLost()
 }
 
 // TypedRune counts as activity.

@@ -59,3 +59,30 @@ func wrapped(text string) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
+
+// busyBar is an infinite progress bar that exists only while work runs:
+// Fyne's ProgressBarInfinite starts animating, and so redrawing the window
+// sixty times a second, as soon as it is drawn, even when hidden.
+type busyBar struct {
+	box *fyne.Container
+	bar *widget.ProgressBarInfinite
+}
+
+func newBusyBar() *busyBar { return &busyBar{box: container.NewStack()} }
+
+func (b *busyBar) start() {
+	b.stop()
+	b.bar = widget.NewProgressBarInfinite()
+	b.box.Add(b.bar)
+}
+
+func (b *busyBar) stop() {
+	if b.bar != nil {
+		b.bar.Stop()
+		b.bar = nil
+	}
+	b.box.RemoveAll()
+}
+
+// running reports whether the bar is shown.
+func (b *busyBar) running() bool { return b.bar != nil }

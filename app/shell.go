@@ -36,6 +36,10 @@ type dialogCloser interface{ Hide() }
 // button) does, nil for none.
 func (u *UI) show(name string, content fyne.CanvasObject, back func()) {
 	u.closeDialogs()
+	// Take the focus from the old screen's field first: a field that never
+	// hears it lost the focus keeps its cursor blinking, and the window
+	// redrawing, after it has gone.
+	u.Window.Canvas().Unfocus()
 	u.activity()
 	if name != screenList {
 		u.list = nil
@@ -184,7 +188,7 @@ func (u *UI) do(fn func()) {
 // Slow runs work off the UI goroutine behind a progress dialog titled title,
 // then calls done with its error on the UI goroutine. Auto-lock waits.
 func (u *UI) Slow(title string, work func() error, done func(error)) {
-	bar := widget.NewProgressBarInfinite()
+	bar := widget.NewProgressBarInfinite() // animates until Stop, below
 	d := dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(300, bar.MinSize().Height), bar), u.Window)
 	d.Show()
 	u.busy++

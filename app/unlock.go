@@ -17,7 +17,7 @@ import (
 type unlockForm struct {
 	password *entry
 	unlock   *widget.Button
-	progress *widget.ProgressBarInfinite
+	progress *busyBar
 	message  *widget.Label
 	forgot   *widget.Hyperlink
 	working  bool
@@ -37,9 +37,7 @@ func (u *UI) showUnlock() {
 	f.password.OnSubmitted = func(string) { u.tryUnlock() }
 	f.unlock = widget.NewButtonWithIcon("Unlock", theme.LoginIcon(), u.tryUnlock)
 	f.unlock.Importance = widget.HighImportance
-	f.progress = widget.NewProgressBarInfinite()
-	f.progress.Stop()
-	f.progress.Hide()
+	f.progress = newBusyBar()
 	f.message = wrapped("")
 	f.message.Hide()
 	f.forgot = widget.NewHyperlink("Forgot your password? Use your recovery key", nil)
@@ -48,7 +46,7 @@ func (u *UI) showUnlock() {
 		wrapped("Type your master password to see your keys."),
 		f.password,
 		container.NewHBox(layoutSpacer(), f.unlock),
-		f.progress,
+		f.progress.box,
 		f.message,
 		widget.NewSeparator(),
 		f.forgot,
@@ -74,8 +72,7 @@ func (u *UI) tryUnlock() {
 	f.message.SetText("Unlocking… this takes a second or two.")
 	f.message.Importance = widget.MediumImportance
 	f.message.Show()
-	f.progress.Show()
-	f.progress.Start()
+	f.progress.start()
 	path, opts := u.cfg.VaultPath, u.cfg.Options
 	began := time.Now()
 	go func() {
@@ -90,8 +87,7 @@ func (u *UI) tryUnlock() {
 
 func (u *UI) unlockDone(f *unlockForm, v *vault.Vault, err error) {
 	f.working = false
-	f.progress.Stop()
-	f.progress.Hide()
+	f.progress.stop()
 	if u.unlock != f || u.screen != screenUnlock {
 		// The screen went away meanwhile (the app is closing): drop it.
 		if v != nil {
@@ -138,15 +134,13 @@ func (u *UI) showForgot() {
 	f.useKey.Importance = widget.HighImportance
 	f.message = wrapped("")
 	f.message.Hide()
-	f.progress = widget.NewProgressBarInfinite()
-	f.progress.Stop()
-	f.progress.Hide()
+	f.progress = newBusyBar()
 	back := func() { u.showUnlock() }
 	u.show(screenForgot, page("Use your recovery key",
 		wrapped("Type the recovery key that Sparekey showed you when you made your vault (10 groups of 4 letters and digits, on paper or in a file). Then you choose a new master password."),
 		f.recoveryKey,
 		container.NewHBox(widget.NewButton("Back", back), layoutSpacer(), f.useKey),
-		f.progress,
+		f.progress.box,
 		f.message,
 	), back)
 	u.focus(f.recoveryKey)
@@ -168,15 +162,13 @@ func (u *UI) tryRecoveryKey() {
 	f.message.SetText("Opening… this takes a second or two.")
 	f.message.Importance = widget.MediumImportance
 	f.message.Show()
-	f.progress.Show()
-	f.progress.Start()
+	f.progress.start()
 	path, opts := u.cfg.VaultPath, u.cfg.Options
 	go func() {
 		v, err := vault.OpenWithRecoveryKey(path, key, opts...)
 		u.do(func() {
 			f.working = false
-			f.progress.Stop()
-			f.progress.Hide()
+			f.progress.stop()
 			f.useKey.Enable()
 			if u.unlock != f || u.screen != screenForgot {
 				if v != nil {

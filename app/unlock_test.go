@@ -27,7 +27,7 @@ func TestUnlockRefusesWrongPasswordThenOpensWithRightOne(t *testing.T) {
 	}
 
 	enter(f.password, "violin tram sunny cactuz") // Enter unlocks
-	if !f.working || !f.progress.Visible() {
+	if !f.working || !f.progress.running() {
 		t.Error("no progress shown while the password is checked")
 	}
 	h.waitFor("the wrong password message", func() bool { return !f.working })
@@ -36,6 +36,9 @@ func TestUnlockRefusesWrongPasswordThenOpensWithRightOne(t *testing.T) {
 	}
 	if !strings.Contains(f.message.Text, "not the right password") {
 		t.Errorf("wrong password message: %q", f.message.Text)
+	}
+	if f.progress.running() {
+		t.Error("the progress bar still runs after the answer")
 	}
 	if f.password.Text != "" || f.password.Disabled() {
 		t.Error("after a wrong password the field is not empty and ready for another try")
@@ -48,6 +51,9 @@ func TestUnlockRefusesWrongPasswordThenOpensWithRightOne(t *testing.T) {
 	}
 	if f.password.Text != "" {
 		t.Error("the password stays in the field after unlocking")
+	}
+	if f.password.hasFocus {
+		t.Error("the password field still has the focus (and a blinking cursor that redraws the window) after its screen went")
 	}
 }
 
