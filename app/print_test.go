@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -21,8 +22,9 @@ import (
 // what each receives while the file is there (a private PDF) and records it.
 type fakePrinting struct {
 	t       *testing.T
-	opened  []string // paths given to the viewer
-	printed []string // "printer path paper"
+	mu      sync.Mutex // the fakes are called from slow work off the UI goroutine
+	opened  []string   // paths given to the viewer
+	printed []string   // "printer path paper"
 	pdfs    [][]byte
 }
 
@@ -31,6 +33,8 @@ func useFakePrinting(t *testing.T, printers ...printing.Printer) *fakePrinting {
 	saved := printSystem
 	t.Cleanup(func() { printSystem = saved })
 	printSystem.OpenInViewer = func(path string) error {
+		f.mu.Lock()
+		defer f.mu.Unlock()
 		f.opened = append(f.opened, path)
 		f.receive(path)
 		return nil
@@ -38,11 +42,34 @@ func useFakePrinting(t *testing.T, printers ...printing.Printer) *fakePrinting {
 	printSystem.CanPrintDirectly = func() bool { return len(printers) > 0 }
 	printSystem.Printers = func() ([]printing.Printer, error) { return printers, nil }
 	printSystem.PrintTo = func(printer, path string, paper printing.Paper) error {
+		f.mu.Lock()
+		defer f.mu.Unlock()
 		f.printed = append(f.printed, printer+" "+path+" "+string(paper))
 		f.receive(path)
 		return nil
 	}
 	return f
+}
+
+// Opened, Printed and PDFs return what the fakes were handed so far.
+func (f *fakePrinting) Opened() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.opened...)
+}
+
+// Printed returns "printer path paper" for each direct print.
+func (f *fakePrinting) Printed() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.printed...)
+}
+
+// PDFs returns the PDFs handed over.
+func (f *fakePrinting) PDFs() [][]byte {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([][]byte(nil), f.pdfs...)
 }
 
 func (f *fakePrinting) receive(path string) {
@@ -101,13 +128,13 @@ func TestMainScreenNamesKeysNotOnPaperAndPrintingThemRecordsIt(t *testing.T) {
 	ps.paper.SetSelected("Letter")
 	ps.checks[0].SetChecked(false) // Example Bank
 	h.tapButton("Open it to print…")
-	h.waitFor("the viewer", func() bool { return len(fake.opened) == 1 })
+	h.waitFor("the viewer", func() bool { return len(fake.Opened()) == 1 })
 	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
-	if gone(fake.opened[0]) {
+	if gone(fake.Opened()[0]) {
 		t.Fatal("the temporary PDF was removed before the person printed it")
 	}
 	test.Tap(h.button("Yes, it printed"))
-	if !gone(fake.opened[0]) {
+	if !gone(fake.Opened()[0]) {
 		t.Error("the temporary PDF is still there after printing")
 	}
 	if u.PaperSize() != "Letter" {
@@ -139,7 +166,7 @@ func TestNotYetPrintedRemovesTheTemporaryPDFAndRecordsNothing(t *testing.T) {
 	h.tapButton("Open it to print…")
 	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
 	test.Tap(h.button("Not yet"))
-	if !gone(fake.opened[0]) {
+	if !gone(fake.Opened()[0]) {
 		t.Error("the temporary PDF is still there")
 	}
 	if !h.u.v.Entries[0].Printed.IsZero() {
@@ -159,11 +186,11 @@ func TestPrintStraightToAChosenPrinter(t *testing.T) {
 	}
 	ps.printer.SetSelected("Home_Inkjet")
 	test.Tap(h.button("Print"))
-	h.waitFor("the printer", func() bool { return len(fake.printed) == 1 })
+	h.waitFor("the printer", func() bool { return len(fake.Printed()) == 1 })
 	h.waitFor("the question", func() bool { return h.shows("went to Home_Inkjet") })
-	f := strings.Fields(fake.printed[0])
+	f := strings.Fields(fake.Printed()[0])
 	if f[0] != "Home_Inkjet" || f[2] != "a4" {
-		t.Errorf("printed %q", fake.printed[0])
+		t.Errorf("printed %q", fake.Printed()[0])
 	}
 	if !gone(f[1]) {
 		t.Error("the temporary PDF is still there after CUPS took it")
@@ -187,17 +214,17 @@ func TestFirstStartOffersTheEmergencyKit(t *testing.T) {
 	test.Tap(h.button("Print the emergency kit…"))
 	h.waitFor("the kit", func() bool { return h.shows("The emergency kit is one page") })
 	h.tapButton("Open it to print…")
-	if len(fake.opened) != 1 {
+	if len(fake.Opened()) != 1 {
 		t.Fatal("the kit was not opened in the viewer")
 	}
 	if !h.shows("Print it from there, then press OK") {
 		t.Fatal("no word on what to do with the opened kit")
 	}
 	test.Tap(h.button("OK"))
-	if !gone(fake.opened[0]) {
+	if !gone(fake.Opened()[0]) {
 		t.Error("the kit's temporary PDF is still there")
 	}
-	text := strings.ReplaceAll(pdfText(t, fake.pdfs[0]), " ", "")
+	text := strings.ReplaceAll(pdfText(t, fake.PDFs()[0]), " ", "")
 	if !strings.Contains(text, "Sparekeyemergencykit") || !strings.Contains(text, strings.Join(strings.Split(key, "-")[:5], "-")) {
 		t.Errorf("the PDF is not the emergency kit with this vault's recovery key:\n%s", text)
 	}
@@ -303,14 +330,14 @@ func TestEmergencyKitFromTheMenuNeedsTheRecoveryKeyThatOpensTheVault(t *testing.
 	}
 	typeKey(vault.NewRecoveryKey()) // well formed, but another vault's
 	h.waitFor("the refusal", func() bool { return h.shows("does not open your vault") })
-	if len(fake.opened) != 0 {
+	if len(fake.Opened()) != 0 {
 		t.Fatal("a kit was made with a recovery key that does not open the vault")
 	}
 	test.Tap(h.button("OK"))
 	typeKey(strings.ToLower(strings.ReplaceAll(key, "-", " ")))
 	h.waitFor("the kit", func() bool { return h.shows("The emergency kit is one page") })
 	h.tapButton("Open it to print…")
-	text := strings.ReplaceAll(pdfText(t, fake.pdfs[0]), " ", "")
+	text := strings.ReplaceAll(pdfText(t, fake.PDFs()[0]), " ", "")
 	if !strings.Contains(text, strings.Join(strings.Split(key, "-")[5:], "-")) || !strings.Contains(text, "1key") {
 		t.Errorf("the kit lacks the recovery key or the number of keys:\n%s", text)
 	}
