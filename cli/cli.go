@@ -241,7 +241,21 @@ func (env *Env) secret(file, envVar, prompt string) (string, error) {
 		}
 		return string(b), nil
 	}
-	return "", fmt.Errorf("no %s: there is no terminal to ask on; set %s or use the matching --...-file option", prompt, envVar)
+	if flag := secretFlags[envVar]; flag != "" {
+		return "", fmt.Errorf("no %s: there is no terminal to ask on; set %s or use %s FILE", prompt, envVar, flag)
+	}
+	return "", fmt.Errorf("no %s: there is no terminal to ask on; set %s", prompt, envVar)
+}
+
+// secretFlags names the option that reads each secret from a file, for the
+// message that says where a missing secret can come from.
+var secretFlags = map[string]string{
+	"SPAREKEY_PASSWORD":        "--password-file",
+	"SPAREKEY_NEW_PASSWORD":    "--new-password-file",
+	"SPAREKEY_RECOVERY_KEY":    "--recovery-key-file",
+	"SPAREKEY_COPY_PASSWORD":   "--copy-password-file",
+	"SPAREKEY_IMPORT_PASSWORD": "--import-password-file",
+	"SPAREKEY_EXPORT_PASSWORD": "--export-password-file",
 }
 
 // Password returns the master password.

@@ -32,15 +32,15 @@ func runImport(env *Env, args []string) error {
 	if err := ParseFlags(fs, args); err != nil {
 		return err
 	}
+	var names []string
+	for _, f := range interop.Formats() {
+		names = append(names, f.Name)
+	}
 	if fs.NArg() == 0 {
-		var names []string
-		for _, f := range interop.Formats() {
-			names = append(names, f.Name)
-		}
 		return Usagef("import needs one or more files (formats: auto, %s)", strings.Join(names, ", "))
 	}
 	if *format != "auto" && !knownFormat(*format) {
-		return Usagef("unknown format %q (see sparekey help)", *format)
+		return Usagef("unknown format %q (formats: auto, %s)", *format, strings.Join(names, ", "))
 	}
 	// Read every file before touching the vault: a file that cannot be read
 	// changes nothing.

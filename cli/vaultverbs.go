@@ -63,13 +63,14 @@ func runAdd(env *Env, args []string) error {
 	}
 	// Read every link before touching the vault: one bad link changes nothing.
 	entries := make([]vault.Entry, 0, len(uris))
+	var warnings []string
 	for i, u := range uris {
 		e, warning, err := vault.ParseURI(u)
 		if err != nil {
 			return fmt.Errorf("link %d: %w; nothing was added", i+1, err)
 		}
 		if warning != "" {
-			fmt.Fprintf(env.Stderr, "%s: %s\n", e.Name(), warning)
+			warnings = append(warnings, e.Name()+": "+warning)
 		}
 		entries = append(entries, e)
 	}
@@ -78,6 +79,10 @@ func runAdd(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
+	// Warnings only once the vault is open: a failure says one line.
+	for _, w := range warnings {
+		fmt.Fprintln(env.Stderr, w)
+	}
 	added := 0
 	for _, e := range entries {
 		stored, _, err := v.Add(e)

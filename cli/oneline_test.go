@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sparekey/vault"
+)
+
+// TestAMissingSecretNamesItsOption: without a terminal, the one line says
+// which variable or which --...-file option gives the missing secret.
+func TestAMissingSecretNamesItsOption(t *testing.T) {
+	c := newVaultCLI(t)
+	c.init()
+	c.ok("", "add", "otpauth://totp/One:a?secret=JBSWY3DPEHPK3PXP")
+	dir := t.TempDir()
+	aegis := interopFile("aegis/encrypted.json")
+	tests := []struct {
+		name  string
+		unset []string
+		call  []string
+		want  []string
+	}{
+		{"master password", []string{"SPAREKEY_PASSWORD"}, []string{"list"}, []string{"SPAREKEY_PASSWORD", "--password-file FILE"}},
+		{"new password", []string{"SPAREKEY_NEW_PASSWORD"}, []string{"passwd"}, []string{"SPAREKEY_NEW_PASSWORD", "--new-password-file FILE"}},
+		{"recovery key", nil, []string{"recover"}, []string{"SPAREKEY_RECOVERY_KEY", "--recovery-key-file FILE"}},
+		{"export password", nil, []string{"export", "--format", "aegis-encrypted", "--out", filepath.Join(dir, "out.json")}, []string{"SPAREKEY_EXPORT_PASSWORD", "--export-password-file FILE"}},
+		{"import password", nil, []string{"import", aegis}, []string{"SPAREKEY_IMPORT_PASSWORD", "--import-password-file FILE"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			saved := map[string]string{}
+			for k, v := range c.vars {
+				saved[k] = v
+			}
+			defer func() { c.vars = saved }()
+			for _, k := range tt.unset {
+				delete(c.vars, k)
+			}
+			_, msg := c.fails("", tt.call[0], tt.call[1:]...)
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("%v: %q does not name %s", tt.call, msg, w)
+				}
+			}
+			if strings.Contains(msg, "--...") {
+				t.Errorf("%v: %q does not say which option", tt.call, msg)
+			}
+		})
+	}
+}
+
+// TestAddOfAShortKeySaysOneLineWhenItFails: the short-key warning is not
+// printed when the vault cannot be opened, so a failure is one line.
+func TestAddOfAShortKeySaysOneLineWhenItFails(t *testing.T) {
+	c := newVaultCLI(t)
+	c.init()
+	short := "otpauth://totp/Short:me?secret=" + vault.EncodeSecret([]byte("123456789"))
+	c.vars["SPAREKEY_PASSWORD"] = "not the password"
+	if _, msg := c.fails("", "add", short); !strings.Contains(msg, "not right") {
+		t.Errorf("add with a wrong password: %q", msg)
+	}
+	c.vars["SPAREKEY_PASSWORD"] = cliPassword
+	code, out, errs := c.run("", "add", short)
+	if code != 0 || len(tsv(out)) != 1 || !strings.Contains(errs, "short") {
+		t.Errorf("short key with the right password: exit %d, out %q, err %q", code, out, errs)
+	}
+}
+
+// TestImportOfAnUnknownFormatNamesTheKnownOnes.
+func TestImportOfAnUnknownFormatNamesTheKnownOnes(t *testing.T) {
+	c := newVaultCLI(t)
+	c.init()
+	code, msg := c.fails("", "import", "--format", "lastpass", "file.json")
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	for _, w := range []string{"lastpass", "auto", "aegis", "bitwarden", "google"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("%q does not name %s", msg, w)
+		}
+	}
+}
