@@ -9,6 +9,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 
@@ -67,13 +68,7 @@ func (u *UI) showPrint(ids []string) {
 	}
 	keys := container.NewVBox()
 	for _, e := range u.v.Sorted() {
-		label := e.Name()
-		if e.Printed.IsZero() {
-			label += "   (not on paper yet)"
-		} else {
-			label += "   (printed " + printing.PrintedDate(e.Printed.Local()) + ")"
-		}
-		c := widget.NewCheck(label, nil)
+		c := widget.NewCheck(printLabel(e), nil)
 		c.SetChecked(ids == nil || want[e.ID])
 		ps.checks = append(ps.checks, c)
 		ps.ids = append(ps.ids, e.ID)
@@ -121,6 +116,24 @@ func (u *UI) showPrint(ids []string) {
 		actions,
 		ps.status,
 	)))))
+}
+
+// printLabel is a key's line on the print screen: its name and whether it
+// is on paper.
+func printLabel(e *vault.Entry) string {
+	if e.Printed.IsZero() {
+		return e.Name() + "   (not on paper yet)"
+	}
+	return e.Name() + "   (printed " + printing.PrintedDate(e.Printed.Local()) + ")"
+}
+
+// relabel brings the keys' lines up to date after some were printed.
+func (ps *printScreen) relabel() {
+	for i, c := range ps.checks {
+		if e := ps.u.v.Get(ps.ids[i]); e != nil {
+			c.SetText(printLabel(e))
+		}
+	}
 }
 
 func (ps *printScreen) tick(on func(*vault.Entry) bool) {
@@ -253,12 +266,31 @@ func (ps *printScreen) save() {
 	})
 }
 
+// writeAll writes a file the person chose in a save dialog. What Sparekey
+// saves holds secrets, so the file is made private to the user (0600)
+// before anything is written to it.
 func writeAll(w fyne.URIWriteCloser, b []byte) error {
+	if err := makePrivate(w); err != nil {
+		w.Close()
+		return err
+	}
 	_, err := w.Write(b)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// makePrivate lets only the user read the file behind w (the save dialog
+// creates it readable by everyone).
+func makePrivate(w fyne.URIWriteCloser) error {
+	if w.URI().Scheme() != "file" {
+		return nil
+	}
+	if err := os.Chmod(w.URI().Path(), 0o600); err != nil {
+		return fmt.Errorf("the file could not be made private: %w", err)
+	}
+	return nil
 }
 
 // askPrinted asks whether the sheet came out of the printer; "yes" records
@@ -285,6 +317,7 @@ func (ps *printScreen) askPrinted(entries []*vault.Entry, what string, done func
 			}
 			printing.MarkPrinted(marked, u.Now())
 			if u.Changed() == nil {
+				ps.relabel()
 				ps.status.SetText(fmt.Sprintf("%s now on paper. Write where you keep the sheet on its \u201cStored at\u201d line.", countKeys(len(marked))))
 			}
 		}, u.Window)

@@ -156,7 +156,9 @@ func (u *UI) writeRecoveryKey(w fyne.URIWriteCloser, err error, key string) {
 	if w == nil {
 		return // cancelled
 	}
-	_, err = io.WriteString(w, recoveryKeyFile(key))
+	if err = makePrivate(w); err == nil {
+		_, err = io.WriteString(w, recoveryKeyFile(key))
+	}
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}

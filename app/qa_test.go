@@ -1,0 +1,69 @@
+package app
+
+// Tests of what a person stumbled on when going through the print, copies
+// and import screens of the real app.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+
+	"sparekey/vault"
+)
+
+func TestPrintScreenSaysTheKeysAreOnPaperOnceTheyPrinted(t *testing.T) {
+	useFakePrinting(t)
+	h := listHarness(t, linkMail, linkBank)
+	h.menuItem("Print recovery sheets…").Action()
+	ps := printStates[h.u]
+	ps.checks[0].SetChecked(false) // Example Bank
+	h.tapButton("Open it to print…")
+	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
+	test.Tap(h.button("Yes, it printed"))
+	bank, mail := ps.checks[0].Text, ps.checks[1].Text
+	if !strings.Contains(bank, "not on paper yet") {
+		t.Errorf("the key left out: %q, want it still not on paper", bank)
+	}
+	if strings.Contains(mail, "not on paper yet") || !strings.Contains(mail, "printed") {
+		t.Errorf("the printed key still reads %q", mail)
+	}
+}
+
+func TestFilesSavedFromSaveDialogsAreReadableOnlyByTheUser(t *testing.T) {
+	h := newHarness(t, Config{})
+	u := h.start()
+	dir := t.TempDir()
+	open := func(name string) (fyne.URIWriteCloser, string) {
+		path := filepath.Join(dir, name)
+		w, err := storage.Writer(storage.NewFileURI(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w, path
+	}
+	w, sheet := open("sheet.pdf")
+	if err := writeAll(w, []byte("%PDF-1.4 secrets")); err != nil {
+		t.Fatal(err)
+	}
+	key := vault.NewRecoveryKey()
+	u.showRecoveryKey(key, u.ShowMain)
+	w, keyFile := open("key.txt")
+	u.writeRecoveryKey(w, nil, key)
+	for _, p := range []string{sheet, keyFile} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Size() == 0 {
+			t.Errorf("%s is empty", filepath.Base(p))
+		}
+		if perm := fi.Mode().Perm(); perm != 0o600 {
+			t.Errorf("%s has mode %o, want 600", filepath.Base(p), perm)
+		}
+	}
+}
