@@ -119,9 +119,6 @@ func runCopy(env *Env, args []string) error {
 		}
 		targets = append(targets, abs)
 	}
-	for _, d := range added {
-		fmt.Fprintf(env.Stdout, "Added %s to the places for copies.\n", d)
-	}
 	if len(v.Copies.Locations) == 0 {
 		return errors.New("there is no place for copies yet: name a folder with --to DIR (a USB stick, a synced folder)")
 	}
@@ -134,6 +131,11 @@ func runCopy(env *Env, args []string) error {
 		if _, err := backup.CheckPassphrase(v, passphrase, nil); err != nil {
 			return err
 		}
+	}
+	// Said only now: a round stopped before this point saves nothing, so
+	// no folder was added.
+	for _, d := range added {
+		fmt.Fprintf(env.Stdout, "Added %s to the places for copies.\n", d)
 	}
 	snap, err := backup.Take(v)
 	if err != nil {
@@ -228,7 +230,7 @@ func runVerify(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: good, %d keys, saved %s\n", file, c.Entries, c.Payload.Updated.Local().Format("2 Jan 2006 15:04"))
+	fmt.Fprintf(env.Stdout, "%s: good, %s, saved %s\n", file, nKeys(c.Entries), c.Payload.Updated.Local().Format("2 Jan 2006 15:04"))
 	return nil
 }
 
@@ -267,7 +269,7 @@ func runRestore(env *Env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stdout, "Added %d keys from %s; %d were already in the vault.\n", len(added), filepath.Base(file), len(skipped))
+	fmt.Fprintf(env.Stdout, "Added %s from %s; %d were already in the vault.\n", nKeys(len(added)), filepath.Base(file), len(skipped))
 	return nil
 }
 
@@ -290,7 +292,7 @@ func restoreAsNewVault(env *Env, file string) error {
 		return err
 	}
 	defer v.Close()
-	fmt.Fprintf(env.Stdout, "Created the vault %s with the %d keys of %s\n", env.VaultPath, len(v.Entries), filepath.Base(file))
+	fmt.Fprintf(env.Stdout, "Created the vault %s with the %s of %s\n", env.VaultPath, nKeys(len(v.Entries)), filepath.Base(file))
 	fmt.Fprintln(env.Stdout, "Your recovery key (shown only this once; print it or write it down and keep it safe):")
 	fmt.Fprintln(env.Stdout, recovery)
 	return nil
