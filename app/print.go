@@ -367,9 +367,8 @@ func (u *UI) askKitRecoveryKey() {
 	}
 	key := newEntry(u, "ABCD-EFGH-…")
 	msg := wrapped("The emergency kit holds your recovery key, which Sparekey does not keep. Type it from where you stored it (10 groups of 4 letters and digits).")
-	var d dialog.Dialog
-	d = dialog.NewCustomConfirm("Print the emergency kit", "Continue", "Cancel",
-		container.New(&minWidth{w: 420}, container.NewVBox(msg, key)), func(ok bool) {
+	d := dialog.NewCustomConfirm("Print the emergency kit", "Continue", "Cancel",
+		container.New(&minWidth{w: 460}, container.NewVBox(msg, key)), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -398,7 +397,16 @@ func (u *UI) askKitRecoveryKey() {
 				u.printKit(parsed)
 			})
 		}, u.Window)
+	u.showAsking(d, key)
+}
+
+// showAsking shows a dialog that asks for one thing typed in field: the
+// field has the focus, so the person can type at once, and Enter in it
+// answers as the dialog's main button does.
+func (u *UI) showAsking(d *dialog.ConfirmDialog, field *entry) {
+	field.OnSubmitted = func(string) { d.Confirm() }
 	u.ShowDialog(d)
+	u.Window.Canvas().Focus(field)
 }
 
 // printKit makes the emergency kit and offers to open it to print or save it.

@@ -67,3 +67,23 @@ func TestFilesSavedFromSaveDialogsAreReadableOnlyByTheUser(t *testing.T) {
 		}
 	}
 }
+
+func TestEmergencyKitDialogTakesTheKeyAtOnceAndEnterContinues(t *testing.T) {
+	fake := useFakePrinting(t)
+	h := newHarness(t, Config{})
+	key := h.makeVault(strongPW, linkMail)
+	h.start()
+	enter(h.u.unlock.password, strongPW)
+	h.waitFor("the list", func() bool { return h.u.screen == screenList })
+	h.menuItem("Print the emergency kit…").Action()
+	field, ok := h.u.Window.Canvas().Focused().(*entry)
+	if !ok || field.PlaceHolder != "ABCD-EFGH-…" {
+		t.Fatalf("the focus is on %T, want the recovery key field", h.u.Window.Canvas().Focused())
+	}
+	test.Type(field, key)
+	field.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.waitFor("the kit", func() bool { return h.shows("The emergency kit is one page") })
+	if len(fake.Opened()) != 0 {
+		t.Fatal("the kit was opened before the person chose to")
+	}
+}
