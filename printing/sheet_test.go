@@ -30,7 +30,7 @@ func TestSheetOfHundredKeysIsFastAndSmall(t *testing.T) {
 		size = len(pdf)
 	}
 	t.Logf("100 keys: %v, %d bytes (%.0f KB)", best.Round(time.Millisecond), size, float64(size)/1024)
-	if best > time.Second {
+	if best > time.Second && !raceDetector {
 		t.Errorf("a 100-key sheet took %v, want at most 1 s", best)
 	}
 	if size > 1<<20 {
