@@ -165,7 +165,7 @@ func (pr *paperRestore) checkRow(r *keyLineRow) {
 		// A line still being typed is not wrong yet: only a full one is.
 		if n := len([]rune(letters)); n < printing.KeyLineChars && !strings.HasPrefix(err.Error(), fmt.Sprintf("line %d: ", r.n)) {
 			r.status.Importance = widget.MediumImportance
-			r.status.SetText(fmt.Sprintf("Line %d: %d of %d characters so far (only the key's last line may be shorter).", r.n, n, printing.KeyLineChars))
+			r.status.SetText(fmt.Sprintf("Line %d: %d of %d characters so far. If this is the key's last line (the only one that may be shorter), it does not match its check number: a character on it is wrong or two are swapped.", r.n, n, printing.KeyLineChars))
 			return
 		}
 		r.status.Importance = widget.DangerImportance

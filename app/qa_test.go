@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
+	"sparekey/printing"
 	"sparekey/vault"
 )
 
@@ -85,5 +86,25 @@ func TestEmergencyKitDialogTakesTheKeyAtOnceAndEnterContinues(t *testing.T) {
 	h.waitFor("the kit", func() bool { return h.shows("The emergency kit is one page") })
 	if len(fake.Opened()) != 0 {
 		t.Fatal("the kit was opened before the person chose to")
+	}
+}
+
+func TestRestoreFromPaperSaysAShortLineThatFailsItsCheckIsWrongIfItIsTheLast(t *testing.T) {
+	h := listHarness(t, linkMail)
+	h.menuItem("Restore a key from paper…").Action()
+	pr := paperRestoreStates[h.u]
+	lines := vault.KeyLines("MFZW63LFOQQHEZLDN5ZGS3TH", printing.KeyLineChars)
+	r := pr.rows[0]
+	test.Type(r.key, lines[0])
+	test.Type(r.check, vault.LineCheck(1, lines[0]))
+	r2 := pr.rows[1]
+	test.Type(r2.key, "N5ZGS3TX") // the last line, one letter wrong
+	test.Type(r2.check, vault.LineCheck(2, lines[1]))
+	if !strings.Contains(r2.status.Text, "If this is the key's last line") || !strings.Contains(r2.status.Text, "does not match") {
+		t.Errorf("a wrong short last line reads %q", r2.status.Text)
+	}
+	r2.key.SetText(lines[1])
+	if !strings.Contains(r2.status.Text, "Line 2 is right") {
+		t.Errorf("the right last line reads %q", r2.status.Text)
 	}
 }
