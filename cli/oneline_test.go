@@ -129,3 +129,21 @@ func TestOneKeyIsOneKey(t *testing.T) {
 		t.Errorf("restore as a new vault: %q", out)
 	}
 }
+
+// TestCodeTakesAtBeforeOrAfterTheQuery, and refuses a time before 1970
+// (TOTP counts time steps from 1970; earlier times have no code).
+func TestCodeTakesAtBeforeOrAfterTheQuery(t *testing.T) {
+	c := newVaultCLI(t)
+	c.init()
+	c.ok("", "add", "otpauth://totp/RFC:sha1?secret="+rfcSeed(20)+"&digits=8", "otpauth://totp/Other:x?secret=JBSWY3DPEHPK3PXP")
+	for _, args := range [][]string{{"--at", "59", "rfc"}, {"rfc", "--at", "59"}, {"rfc", "--at=59"}} {
+		if out := c.ok("", "code", args...); out != "RFC\tsha1\t94287082\n" {
+			t.Errorf("code %q = %q, want RFC sha1 94287082 (RFC 6238)", args, out)
+		}
+	}
+	for _, args := range [][]string{{"rfc", "--at", "59", "other"}, {"--at", "-30", "rfc"}, {"rfc", "--at"}} {
+		if code, _ := c.fails("", "code", args...); code != 2 {
+			t.Errorf("code %q: exit %d, want 2", args, code)
+		}
+	}
+}

@@ -125,17 +125,30 @@ func oneLine(s string) string {
 func runCode(env *Env, args []string) error {
 	fs := NewFlagSet("code")
 	at := fs.String("at", "", "Unix time to make codes for")
-	if err := ParseFlags(fs, args); err != nil {
-		return err
+	// --at may come before or after the QUERY.
+	var queries []string
+	for {
+		if err := ParseFlags(fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		queries = append(queries, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	if fs.NArg() > 1 {
+	if len(queries) > 1 {
 		return Usagef("code takes at most one QUERY")
+	}
+	query := ""
+	if len(queries) == 1 {
+		query = queries[0]
 	}
 	t := env.Now()
 	if *at != "" {
 		n, err := strconv.ParseInt(*at, 10, 64)
-		if err != nil {
-			return Usagef("--at needs a Unix time in seconds, not %q", *at)
+		if err != nil || n < 0 {
+			return Usagef("--at needs a Unix time in seconds (0 or more), not %q", *at)
 		}
 		t = time.Unix(n, 0)
 	}
@@ -144,9 +157,9 @@ func runCode(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
-	matches := v.Find(fs.Arg(0))
-	if len(matches) == 0 && fs.Arg(0) != "" {
-		return fmt.Errorf("no key matches %q", fs.Arg(0))
+	matches := v.Find(query)
+	if len(matches) == 0 && query != "" {
+		return fmt.Errorf("no key matches %q", query)
 	}
 	moved := false
 	for _, e := range matches {
