@@ -221,30 +221,6 @@ func TestScanImageFixtures(t *testing.T) {
 	}
 }
 
-// TestWriteQRFixtures writes the sharp pictures that testdata/qr/make.sh
-// turns into photos; it runs only with SPAREKEY_WRITE_FIXTURES=1.
-func TestWriteQRFixtures(t *testing.T) {
-	if os.Getenv("SPAREKEY_WRITE_FIXTURES") != "1" {
-		t.Skip("set SPAREKEY_WRITE_FIXTURES=1 to rewrite testdata/qr")
-	}
-	batches, _ := qrTestBatches(t)
-	var three []string
-	for _, b := range batches {
-		three = append(three, b.Link)
-	}
-	for name, img := range map[string]image.Image{
-		"single.png": screenshot(t, []string{qrTestLink}, false),
-		"three.png":  screenshot(t, three, false),
-	} {
-		b, err := encodePNG(img)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join("testdata", "qr", name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 func TestImportQRPicture(t *testing.T) {
 	batches, entries := qrTestBatches(t)
