@@ -221,7 +221,6 @@ func TestScanImageFixtures(t *testing.T) {
 	}
 }
 
-
 func TestImportQRPicture(t *testing.T) {
 	batches, entries := qrTestBatches(t)
 	var three []string
