@@ -385,23 +385,30 @@ func (u *UI) copiesUpdated(rep *backup.Report) {
 // copies hold to the vault, write anyway, or cancel.
 func (u *UI) showGuard(refused []backup.Result) {
 	var missing []vault.Entry
-	var places []string
+	var places, unseen []string
 	box := container.NewVBox()
 	for _, r := range refused {
 		places = append(places, r.Path)
 		missing = append(missing, r.Missing...)
 		if len(r.Missing) > 0 {
-			box.Add(wrapped(fmt.Sprintf("The copy in %s holds %d keys that this vault does not have:", r.Path, len(r.Missing))))
+			box.Add(wrapped(fmt.Sprintf("The copy in %s holds %s that this vault does not have:", r.Path, countOf(len(r.Missing), "key", "keys"))))
 			names := make([]string, len(r.Missing))
 			for i := range r.Missing {
 				names[i] = "• " + r.Missing[i].Name()
 			}
 			box.Add(widget.NewLabel(strings.Join(names, "\n")))
 		} else {
-			box.Add(wrapped(r.Message()))
+			// The copy could not be read: say where it is.
+			box.Add(wrapped("In " + r.Path + ": " + r.Message()))
+			if r.File != "" {
+				unseen = append(unseen, r.File)
+			}
 		}
 	}
 	box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost. This happens when a copy was made by another vault (an older computer, a new phone that synced) or keys were added elsewhere."))
+	if len(unseen) > 0 {
+		box.Add(wrapped("To see what that copy holds and add its keys to your vault, open it with the password it was made with."))
+	}
 	box.Add(wrapped("If you write anyway, the copy there stays where it is and a new one is added beside it."))
 	var d dialog.Dialog
 	addThem := widget.NewButtonWithIcon("Add them to my vault", theme.ContentAddIcon(), func() {
@@ -412,17 +419,36 @@ func (u *UI) showGuard(refused []backup.Result) {
 	if len(missing) == 0 {
 		addThem.Hide()
 	}
+	openIt := widget.NewButtonWithIcon("Open that copy…", theme.FolderOpenIcon(), func() {
+		d.Hide()
+		u.openCopyFile(unseen[0])
+	})
+	if len(missing) > 0 || len(unseen) != 1 {
+		openIt.Hide()
+	}
 	writeAnyway := widget.NewButton("Write anyway", func() {
 		d.Hide()
 		u.updateCopies(places)
 	})
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	content := container.NewBorder(nil, container.NewHBox(cancel, layoutSpacer(), writeAnyway, addThem), nil, nil,
+	content := container.NewBorder(nil, container.NewHBox(cancel, layoutSpacer(), writeAnyway, openIt, addThem), nil, nil,
 		container.NewVScroll(container.New(&minWidth{w: 440}, box)))
-	d = dialog.NewCustomWithoutButtons("A copy holds keys you do not have", content, u.Window)
+	title := "A copy holds keys you do not have"
+	if len(missing) == 0 {
+		title = "A copy there may hold keys you do not have"
+	}
+	d = dialog.NewCustomWithoutButtons(title, content, u.Window)
 	d.Resize(fyne.NewSize(520, 460))
 	u.track(d)
 	d.Show()
+}
+
+// countOf says n things in words: "1 key", "3 keys".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // addMissingKeys adds the keys the guard found, saves, and updates again.

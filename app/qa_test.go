@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
+	"sparekey/backup"
 	"sparekey/printing"
 	"sparekey/vault"
 )
@@ -106,5 +107,45 @@ func TestRestoreFromPaperSaysAShortLineThatFailsItsCheckIsWrongIfItIsTheLast(t *
 	r2.key.SetText(lines[1])
 	if !strings.Contains(r2.status.Text, "Line 2 is right") {
 		t.Errorf("the right last line reads %q", r2.status.Text)
+	}
+}
+
+func TestGuardNamesTheFolderOfACopyItCannotOpenAndOffersToOpenIt(t *testing.T) {
+	fastCopies(t)
+	const otherPW = "quiet orbit lantern 58 fig"
+	dir := t.TempDir()
+	other, _, err := vault.Create(filepath.Join(t.TempDir(), "other.sparekey"), otherPW, vault.WithWorkFactor(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := other.Add(vault.Entry{Issuer: "Forum", Secret: "ONSWG4TFOQYTEMZU"}); err != nil {
+		t.Fatal(err)
+	}
+	backup.AddLocation(other, dir)
+	if rep, _ := backup.Update(other, otherPW, backup.Options{WorkFactor: 1}); !rep.OK() {
+		t.Fatal(rep.Results[0].Message())
+	}
+	other.Close()
+
+	h := listHarness(t, linkMail)
+	h.u.openCopies()
+	h.u.addCopyFolder(dir)
+	h.updateAll(strongPW)
+	if !h.shows("In " + dir + ": ") {
+		t.Error("the guard does not say in which folder the copy it cannot open is")
+	}
+	if !h.shows("A copy there may hold keys you do not have") || h.shows("A copy holds keys you do not have") {
+		t.Error("the guard's title claims to know what a copy it cannot open holds")
+	}
+	test.Tap(h.button("Open that copy…"))
+	enter(h.field("Password of the copy"), otherPW)
+	h.waitFor("what the copy holds", func() bool { return h.shows("Forum") && h.shows("holds 1 key") })
+}
+
+func TestCountOfSaysOneKeyAndManyKeys(t *testing.T) {
+	for n, want := range map[int]string{0: "0 keys", 1: "1 key", 2: "2 keys", 20: "20 keys"} {
+		if got := countOf(n, "key", "keys"); got != want {
+			t.Errorf("countOf(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
