@@ -44,7 +44,7 @@ func runImport(env *Env, args []string) error {
 	}
 	// Read every file before touching the vault: a file that cannot be read
 	// changes nothing.
-	var all interop.Found
+	var parts []*interop.Found
 	password := ""
 	for _, name := range fs.Args() {
 		data, err := readInput(env, name)
@@ -65,15 +65,16 @@ func runImport(env *Env, args []string) error {
 			return fmt.Errorf("%s: %w; nothing was added", name, err)
 		}
 		fmt.Fprintf(env.Stdout, "%s: %s, %s\n", name, found.Format, nKeys(len(found.Entries)))
-		all.Entries = append(all.Entries, found.Entries...)
-		all.Problems = append(all.Problems, found.Problems...)
+		parts = append(parts, found)
 	}
+	// One import: a transfer's QR codes may be in several pictures.
+	all := interop.Merge(parts...)
 	v, err := env.OpenVaultForChange()
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	plan := interop.PlanImport(v, &all)
+	plan := interop.PlanImport(v, all)
 	for _, e := range plan.Duplicates {
 		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", oneLine(e.Name()))
 	}

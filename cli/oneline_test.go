@@ -147,3 +147,28 @@ func TestCodeTakesAtBeforeOrAfterTheQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestImportOfATransferSavedAsSeveralPictures: Google Authenticator's
+// transfer codes, each in its own picture (as `export --format
+// migration-qr` writes them, and as people screenshot them), imported in one
+// go: every key, and no code reported missing.
+func TestImportOfATransferSavedAsSeveralPictures(t *testing.T) {
+	src := newCopyEnv(t).withKeys(25)
+	dir := filepath.Join(t.TempDir(), "codes")
+	src.must("", "export", "--format", "migration-qr", "--out", dir)
+	pictures, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+	if len(pictures) < 3 {
+		t.Fatalf("%d pictures, want 3 or more", len(pictures))
+	}
+	c := newCopyEnv(t).withKeys(0)
+	out := c.must("", "import", pictures...)
+	if !strings.Contains(out, "Added 25 keys; skipped 0 already in the vault; 0 could not be imported.") || strings.Contains(out, "not found") {
+		t.Errorf("import of every picture:\n%s", out)
+	}
+	// Without the second picture, the one missing code is named.
+	c2 := newCopyEnv(t).withKeys(0)
+	out = c2.must("", "import", append([]string{pictures[0]}, pictures[2:]...)...)
+	if !strings.Contains(out, "QR code 2 of them was not found") || strings.Count(out, "not imported") != 1 {
+		t.Errorf("import without picture 2:\n%s", out)
+	}
+}

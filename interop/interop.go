@@ -29,6 +29,10 @@ var ErrUnknownFormat = errors.New("Sparekey does not recognise this file: it is 
 type Problem struct {
 	Name   string // the account as the export names it, if known
 	Reason string
+
+	// missingCodes marks the problem that a transfer's QR codes are not
+	// all there (Merge works it out again over every file).
+	missingCodes bool
 }
 
 // Found is what an export holds: the entries Sparekey can take (normalized,
@@ -37,6 +41,11 @@ type Found struct {
 	Format   string // the Format's Title, e.g. "Aegis"
 	Entries  []vault.Entry
 	Problems []Problem
+
+	// transfers are the Google Authenticator transfer QR codes read, so
+	// that Merge can tell whether codes missing from one file are in
+	// another.
+	transfers []transferCode
 }
 
 // Format is one app's export format.

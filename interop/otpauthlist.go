@@ -3,7 +3,6 @@ package interop
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strings"
 
 	"sparekey/vault"
@@ -48,12 +47,6 @@ func ReadLinks(links []string) *Found {
 // get a problem that names the missing ones.
 func readLinks(text string) *Found {
 	f := &Found{Format: "List of otpauth:// links"}
-	type batch struct {
-		size int32
-		seen map[int32]bool
-	}
-	batches := map[int32]*batch{}
-	var batchOrder []int32
 	migrations, plain := 0, 0
 	lineNo := 0
 	for len(text) > 0 {
@@ -73,13 +66,7 @@ func readLinks(text string) *Found {
 				continue
 			}
 			if p.BatchSize > 1 {
-				b := batches[p.BatchID]
-				if b == nil {
-					b = &batch{size: p.BatchSize, seen: map[int32]bool{}}
-					batches[p.BatchID] = b
-					batchOrder = append(batchOrder, p.BatchID)
-				}
-				b.seen[p.BatchIndex] = true
+				f.transfers = append(f.transfers, transferCode{id: p.BatchID, size: p.BatchSize, index: p.BatchIndex})
 			}
 			for _, op := range p.Params {
 				e, err := op.entry()
@@ -105,23 +92,7 @@ func readLinks(text string) *Found {
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	for _, id := range batchOrder {
-		b := batches[id]
-		var missing []string
-		for i := int32(0); i < b.size && i < 1000; i++ {
-			if !b.seen[i] {
-				missing = append(missing, fmt.Sprint(i+1))
-			}
-		}
-		if len(missing) > 0 {
-			sort.Strings(missing)
-			f.Problems = append(f.Problems, Problem{
-				Name: "Google Authenticator transfer",
-				Reason: fmt.Sprintf("The transfer has %d QR codes and code %s of them was not found. Scan or import the missing one%s too.",
-					b.size, strings.Join(missing, ", "), plural(len(missing))),
-			})
-		}
-	}
+	f.Problems = append(f.Problems, missingTransferCodes(f.transfers)...)
 	if migrations > 0 && plain == 0 {
 		f.Format = "Google Authenticator"
 	}

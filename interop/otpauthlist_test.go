@@ -121,7 +121,7 @@ func TestReadGoogleMissingBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFoundEntries(t, f.Entries, []foundKey{{Type: vault.TOTP, Issuer: "Solo", Account: "carol", Secret: "JBSWY3DPEHPK3PXP", Algorithm: vault.SHA1, Digits: 6, Period: 30}})
-	want := "The transfer has 3 QR codes and code 2, 3 of them was not found. Scan or import the missing ones too."
+	want := "The transfer has 3 QR codes, and QR codes 2 and 3 of them were not found. Scan or import the missing ones too."
 	if len(f.Problems) != 1 || f.Problems[0].Reason != want {
 		t.Errorf("problems = %+v, want %q", f.Problems, want)
 	}
