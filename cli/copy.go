@@ -126,10 +126,24 @@ func runCopy(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if v.Copies.SeparatePassphrase && !*separate {
-		// A mistyped copy passphrase would lock every new copy with it.
-		if _, err := backup.CheckPassphrase(v, passphrase, nil); err != nil {
-			return err
+	if v.Copies.SeparatePassphrase {
+		// A mistyped copy passphrase would lock every new copy with it:
+		// it is checked against a copy it locked, or else, when it was
+		// typed on the terminal, asked twice like any new password.
+		checked := false
+		if !*separate {
+			if checked, err = backup.CheckPassphrase(v, passphrase, nil); err != nil {
+				return err
+			}
+		}
+		if !checked && !copyPassphraseGiven(env) {
+			again, err := env.secret("", "", "the same copy passphrase again")
+			if err != nil {
+				return err
+			}
+			if again != passphrase {
+				return errors.New("the two copy passphrases are not the same; nothing was written")
+			}
 		}
 	}
 	// Said only now: a round stopped before this point saves nothing, so
