@@ -147,9 +147,18 @@ func (u *UI) readImport(files []importFile, password string, all *interop.Found,
 			all.Format = joinFormat(all.Format, found.Format)
 			all.Entries = append(all.Entries, found.Entries...)
 			all.Problems = append(all.Problems, found.Problems...)
-			u.readImport(files[1:], "", all, joinFormat(source, f.name+" ("+found.Format+")"))
+			u.readImport(files[1:], "", all, joinFormat(source, f.name+" ("+plainFormat(found.Format)+")"))
 		}
 	})
+}
+
+// plainFormat names an export's kind for the person: a list of otpauth://
+// links is, to them, a list of key links.
+func plainFormat(title string) string {
+	if strings.Contains(title, "otpauth://") {
+		return "a list of key links"
+	}
+	return title
 }
 
 func joinFormat(a, b string) string {
@@ -224,7 +233,7 @@ func (u *UI) showImportPreview(found *interop.Found, from string) {
 	section(fmt.Sprintf("New (%d)", len(plan.New)), names, widget.MediumImportance)
 	names = nil
 	for _, e := range plan.Duplicates {
-		names = append(names, e.Name())
+		names = append(names, u.duplicateLine(e))
 	}
 	section(fmt.Sprintf("Already in Sparekey, will be skipped (%d)", len(plan.Duplicates)), names, widget.MediumImportance)
 	names = nil
@@ -243,6 +252,20 @@ func (u *UI) showImportPreview(found *interop.Found, from string) {
 	}
 	content = append(content, widget.NewSeparator(), container.NewHBox(cancel, layoutSpacer(), add))
 	u.ShowScreen("Import from another app", readableColumn(container.NewVBox(content...)))
+}
+
+// duplicateLine names a key of an export that is skipped, and the key of
+// the vault it is the same as when the vault calls it something else (the
+// person would not otherwise find it in the list).
+func (u *UI) duplicateLine(e vault.Entry) string {
+	have := u.v.FindDuplicate(&e)
+	switch {
+	case have == nil:
+		return e.Name() + " (twice in this file: added once)"
+	case have.Name() != e.Name():
+		return e.Name() + " — the same key as your “" + have.Name() + "”"
+	}
+	return e.Name()
 }
 
 // applyImport adds the plan's new keys and saves.

@@ -149,3 +149,23 @@ func TestCountOfSaysOneKeyAndManyKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestImportPreviewNamesTheKeyASkippedOneIsTheSameAs(t *testing.T) {
+	// The vault calls the key "Example Mail"; the export calls it "Example".
+	h := listHarness(t, linkMail)
+	links := "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Example\n" +
+		"otpauth://totp/Forum:bob?secret=ONSWG4TFOQYTEMZU&issuer=Forum\n" +
+		"otpauth://totp/Forum:bob?secret=ONSWG4TFOQYTEMZU&issuer=Forum\n"
+	h.u.importFiles([]importFile{{"links.txt", []byte(links)}})
+	h.importScreenShown()
+	if h.shows("otpauth") || !h.shows("From links.txt (a list of key links)") {
+		t.Error("the preview names the file's kind in jargon")
+	}
+	mail := h.u.v.Entries[0].Name()
+	if !h.shows("Example (alice@example.com) \u2014 the same key as your \u201c" + mail + "\u201d") {
+		t.Errorf("the skipped key does not name %q, the key it is the same as", mail)
+	}
+	if !h.shows("Forum (bob) (twice in this file: added once)") || !h.shows("can add 1 key") {
+		t.Error("a key twice in the file is not explained as added once")
+	}
+}
