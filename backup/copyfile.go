@@ -212,6 +212,9 @@ func workFactor(data []byte) (logN int, ok bool) {
 func openBytes(data []byte, passphrase string, maxLogN int) (*vault.Payload, error) {
 	trimmed := bytes.TrimSpace(data)
 	if !bytes.HasPrefix(trimmed, []byte(armor.Header)) {
+		if isVaultFile(trimmed) {
+			return nil, fmt.Errorf("%w: it is a Sparekey vault, not a copy of one (open it with Sparekey, or sparekey --vault FILE)", ErrNotCopy)
+		}
 		if bytes.HasPrefix(trimmed, []byte("age-encryption.org/")) || bytes.Contains(data, []byte("AGE ENCRYPTED FILE")) {
 			return nil, fmt.Errorf("%w: the start of the file is missing or changed", ErrDamaged)
 		}
@@ -294,4 +297,16 @@ func NewestCopy(dir string) (string, error) {
 		return "", fmt.Errorf("there is no copy in %s", dir)
 	}
 	return filepath.Join(dir, copies[len(copies)-1].Name), nil
+}
+
+// isVaultFile reports whether data is a Sparekey vault file, which holds
+// age files too but is not a copy.
+func isVaultFile(data []byte) bool {
+	if len(data) == 0 || data[0] != '{' {
+		return false
+	}
+	var head struct {
+		Format string `json:"format"`
+	}
+	return json.Unmarshal(data, &head) == nil && head.Format == vault.FileFormat
 }
