@@ -58,7 +58,7 @@ func (u *UI) showAddScreen(first bool) {
 
 	f.issuer = newEntry(u, "For example: Google, your bank")
 	f.account = newEntry(u, "For example: your email address or user name")
-	f.secret = newEntry(u, "Letters and digits, e.g. JBSW Y3DP EHPK 3PXP")
+	f.secret = newEntry(u, "e.g. JBSW Y3DP EHPK 3PXP")
 	f.secret.TextStyle = fyne.TextStyle{Monospace: true}
 	f.secret.OnChanged = func(string) { u.checkSecretField() }
 	f.secret.OnSubmitted = func(string) { u.tryAdd() }
@@ -114,6 +114,7 @@ func (u *UI) showAddScreen(first bool) {
 		wrapped("Or paste a setup link (it starts with otpauth://):"),
 		f.link,
 		f.linkMsg,
+		wrapped("Or, with a picture of the QR code (a screenshot, or a photo of it):"),
 		u.scanQRButton(), // import.go
 		widget.NewSeparator(),
 		f.message,

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sparekey/backup"
 	"sparekey/printing"
@@ -167,5 +168,22 @@ func TestImportPreviewNamesTheKeyASkippedOneIsTheSameAs(t *testing.T) {
 	}
 	if !h.shows("Forum (bob) (twice in this file: added once)") || !h.shows("can add 1 key") {
 		t.Error("a key twice in the file is not explained as added once")
+	}
+}
+
+func TestAddScreenSaysWhatScanningAQRImageNeeds(t *testing.T) {
+	h := listHarness(t)
+	h.u.showAdd()
+	if !h.shows("a picture of the QR code") {
+		t.Error("the Add screen does not say that Scan a QR image needs a picture of the code")
+	}
+	// The setup key's example fits its field (a cut-off example showed a
+	// scroll bar under an empty field).
+	f := h.u.add.secret
+	h.u.Window.Resize(fyne.NewSize(560, 680))
+	ph := widget.NewLabel(f.PlaceHolder)
+	ph.TextStyle = f.TextStyle
+	if ph.MinSize().Width > f.Size().Width {
+		t.Errorf("the example %q (%.0f wide) does not fit the field (%.0f)", f.PlaceHolder, ph.MinSize().Width, f.Size().Width)
 	}
 }
