@@ -1,0 +1,56 @@
+package printing
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestSheetBlocksTellSettingsRecoveryCodesAndFingerprint reads each page's
+// text with pdftotext: every key's block on its page says its settings in
+// words when they are not the usual ones, lists its recovery codes with the
+// used ones marked "used", and ends with its fingerprint.
+func TestSheetBlocksTellSettingsRecoveryCodesAndFingerprint(t *testing.T) {
+	s := testSheet(t)
+	pdftotext := needTool(t, "pdftotext")
+	es := testEntries(len(s.entries), 1) // the keys testSheet printed
+	pages := map[int]string{}
+	withCodes, used, unusual := 0, 0, 0
+	for _, b := range s.lay.blocks {
+		text, ok := pages[b.page]
+		if !ok {
+			out := runTool(t, pdftotext, "-layout", "-f", fmt.Sprint(b.page), "-l", fmt.Sprint(b.page), s.path, "-")
+			text = strings.Join(strings.Fields(string(out)), " ")
+			pages[b.page] = text
+		}
+		e := es[b.entry]
+		if e.Secret != s.entries[b.entry].secret {
+			t.Fatalf("testEntries is not the list testSheet printed")
+		}
+		if w := e.Settings(); w != "" {
+			unusual++
+			if !strings.Contains(text, w) {
+				t.Errorf("page %d, %s: the settings %q are not said", b.page, e.Name(), w)
+			}
+		}
+		if len(e.RecoveryCodes) > 0 {
+			withCodes++
+		}
+		for _, rc := range e.RecoveryCodes {
+			want := rc.Code
+			if rc.Used {
+				used++
+				want += " used"
+			}
+			if !strings.Contains(text, want) {
+				t.Errorf("page %d, %s: recovery code %q is not printed as %q", b.page, e.Name(), rc.Code, want)
+			}
+		}
+		if !strings.Contains(text, "Fingerprint "+e.Fingerprint()) {
+			t.Errorf("page %d, %s: no fingerprint %s", b.page, e.Name(), e.Fingerprint())
+		}
+	}
+	if withCodes == 0 || used == 0 || unusual == 0 {
+		t.Fatalf("the test sheet has %d keys with recovery codes, %d used codes, %d keys with unusual settings: it checks nothing", withCodes, used, unusual)
+	}
+}
