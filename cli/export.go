@@ -164,7 +164,7 @@ func writeNew(path string, data []byte, force bool) error {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".sparekey-export-*")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return folderError(path, err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {

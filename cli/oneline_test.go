@@ -172,3 +172,20 @@ func TestImportOfATransferSavedAsSeveralPictures(t *testing.T) {
 		t.Errorf("import without picture 2:\n%s", out)
 	}
 }
+
+// TestWritingIntoAFolderThatIsNotThere names the folder, not a temporary
+// file.
+func TestWritingIntoAFolderThatIsNotThere(t *testing.T) {
+	c := newCopyEnv(t).withKeys(1)
+	missing := filepath.Join(t.TempDir(), "no-such-folder")
+	for _, call := range [][]string{
+		{"print", "--out", filepath.Join(missing, "sheet.pdf")},
+		{"export", "--format", "uris", "--out", filepath.Join(missing, "keys.txt")},
+	} {
+		code, _, errs := c.run("", call[0], call[1:]...)
+		if code != 1 || !strings.Contains(errs, "the folder "+missing+" is not there") || strings.Contains(errs, ".sparekey-") {
+			t.Errorf("%s: exit %d, %q", call[0], code, errs)
+		}
+		checkOneLine(t, call[0], errs)
+	}
+}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,7 +143,7 @@ func writePDF(env *Env, out string, pdf []byte) error {
 	}
 	f, err := os.CreateTemp(filepath.Dir(out), ".sparekey-print-*.pdf")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", out, err)
+		return folderError(out, err)
 	}
 	tmp := f.Name()
 	_, err = f.Write(pdf)
@@ -159,4 +161,16 @@ func writePDF(env *Env, out string, pdf []byte) error {
 		return fmt.Errorf("writing %s: %w", out, err)
 	}
 	return nil
+}
+
+// folderError says plainly why a file could not be made in its folder.
+func folderError(path string, err error) error {
+	dir := filepath.Dir(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("writing %s: the folder %s is not there", path, dir)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("writing %s: you may not write in the folder %s", path, dir)
+	}
+	return fmt.Errorf("writing %s: %w", path, err)
 }
