@@ -180,6 +180,14 @@ func (f *exportForm) update() {
 		f.passwords.Hide()
 	}
 	f.about.Refresh()
+	// Showing codes on the screen saves nothing: the button says so.
+	if k.screen {
+		f.save.SetText("Show the codes…")
+		f.save.SetIcon(theme.VisibilityIcon())
+	} else {
+		f.save.SetText("Export…")
+		f.save.SetIcon(theme.DocumentSaveIcon())
+	}
 	f.message.Hide()
 }
 

@@ -298,7 +298,7 @@ func TestExportShowsTransferCodesOnScreen(t *testing.T) {
 	h.flush()
 	radios := h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.RadioGroup); return ok })
 	radios[0].(*widget.RadioGroup).SetSelected(exportKindLabeled(t, "Google Authenticator: show").label)
-	test.Tap(h.button("Export…"))
+	test.Tap(h.button("Show the codes…"))
 	var scanned []string
 	for i := 1; i <= 2; i++ {
 		if !h.shows(fmt.Sprintf("Code %d of 2", i)) {

@@ -187,3 +187,18 @@ func TestAddScreenSaysWhatScanningAQRImageNeeds(t *testing.T) {
 		t.Errorf("the example %q (%.0f wide) does not fit the field (%.0f)", f.PlaceHolder, ph.MinSize().Width, f.Size().Width)
 	}
 }
+
+func TestExportButtonSaysShowWhenNothingIsSaved(t *testing.T) {
+	h := listHarness(t, linkMail)
+	h.menuItem("Export…").Action()
+	radios := h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.RadioGroup); return ok })
+	choice := radios[0].(*widget.RadioGroup)
+	choice.SetSelected(exportKindLabeled(t, "Google Authenticator: show").label)
+	if h.button("Show the codes…") == nil {
+		t.Fatal("no Show the codes button")
+	}
+	choice.SetSelected(exportKindLabeled(t, "Aegis, NOT").label)
+	if h.button("Export…") == nil {
+		t.Fatal("no Export button for a file")
+	}
+}
