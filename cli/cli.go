@@ -24,6 +24,7 @@ import (
 
 	"golang.org/x/term"
 
+	"sparekey/cli/internal/plainlocale"
 	"sparekey/vault"
 )
 
@@ -141,6 +142,7 @@ func NewEnv(globals map[string]string) *Env {
 // Main runs a command line that has a verb and returns the exit code: 0 on
 // success, otherwise 1 with one line on stderr (2 for a usage mistake).
 func Main(args []string) int {
+	plainlocale.Restore()
 	globals, verb, rest, _, err := Split(args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sparekey: "+err.Error())

@@ -100,3 +100,24 @@ func TestANewCopyPassphraseTypedOnTheTerminalIsAskedTwice(t *testing.T) {
 		t.Fatalf("the right passphrase once copies exist: exit %d, terminal:\n%s", code, screen)
 	}
 }
+
+// TestOneLineUnderTheCLocaleWithAnEncoding: with LANG=C.UTF-8 (the default
+// of many containers and CI machines) Fyne, linked in for the desktop app,
+// used to log three lines about the locale "C" before any command ran.
+func TestOneLineUnderTheCLocaleWithAnEncoding(t *testing.T) {
+	bin := buildSparekey(t, t.TempDir())
+	home := t.TempDir()
+	for _, locale := range []string{"LANG=C.UTF-8", "LC_ALL=C.UTF-8", "LANG=POSIX.utf8", "LANG=C", "LANG=en_US.UTF-8"} {
+		cmd := exec.Command(bin, "--vault", filepath.Join(home, "none.sparekey"), "list")
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "XDG_CONFIG_HOME=" + home, locale}
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err == nil {
+			t.Fatalf("%s: list of a missing vault succeeded", locale)
+		}
+		checkOneLine(t, locale, stderr.String())
+		if !strings.Contains(stderr.String(), "no vault") || stdout.Len() != 0 {
+			t.Errorf("%s: stdout %q, stderr %q", locale, stdout.String(), stderr.String())
+		}
+	}
+}
