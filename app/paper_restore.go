@@ -169,7 +169,7 @@ func (pr *paperRestore) checkRow(r *keyLineRow) {
 			return
 		}
 		r.status.Importance = widget.DangerImportance
-		r.status.SetText(upperFirst(err.Error()) + ".")
+		r.status.SetText(lineProblem(err))
 		return
 	}
 	r.line = line
@@ -185,6 +185,12 @@ func (pr *paperRestore) checkRow(r *keyLineRow) {
 		next := pr.addLine()
 		pr.u.focus(next.key)
 	}
+}
+
+// lineProblem says what is wrong with a line in the words of this screen
+// and of the sheet, which call the two digits a "check number".
+func lineProblem(err error) string {
+	return upperFirst(strings.ReplaceAll(err.Error(), "check code", "check number")) + "."
 }
 
 func upperFirst(s string) string {
@@ -259,7 +265,7 @@ func (pr *paperRestore) submit() {
 	u := pr.u
 	e, err := pr.entry()
 	if err != nil {
-		pr.problem.SetText(upperFirst(err.Error()) + ".")
+		pr.problem.SetText(lineProblem(err))
 		pr.relayout()
 		return
 	}

@@ -105,6 +105,10 @@ func TestRestoreFromPaperSaysAShortLineThatFailsItsCheckIsWrongIfItIsTheLast(t *
 	if !strings.Contains(r2.status.Text, "If this is the key's last line") || !strings.Contains(r2.status.Text, "does not match") {
 		t.Errorf("a wrong short last line reads %q", r2.status.Text)
 	}
+	h.tapButton("Add the key")
+	if p := pr.problem.Text; !strings.Contains(p, "Line 2 does not match its check number") {
+		t.Errorf("adding with the wrong last line says %q", p)
+	}
 	r2.key.SetText(lines[1])
 	if !strings.Contains(r2.status.Text, "Line 2 is right") {
 		t.Errorf("the right last line reads %q", r2.status.Text)
