@@ -252,6 +252,8 @@ func Run(vaultPath string, demo bool) {
 	u.setUpTray()
 	if name := os.Getenv("SPAREKEY_SCREEN"); name != "" && demo {
 		u.showNamedScreen(name)
+	} else if name != "" {
+		screenAfterUnlock = name
 	}
 	trace("window content ready (%s)", u.screen)
 	stop := make(chan struct{})

@@ -206,3 +206,16 @@ func TestExportButtonSaysShowWhenNothingIsSaved(t *testing.T) {
 		t.Fatal("no Export button for a file")
 	}
 }
+
+func TestScreenshotHookShowsItsScreenOnceAfterUnlocking(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.makeVault(strongPW, linkMail)
+	h.start()
+	screenAfterUnlock = "print"
+	t.Cleanup(func() { screenAfterUnlock = "" })
+	enter(h.u.unlock.password, strongPW)
+	h.waitFor("the print screen", func() bool { return h.shows("A recovery sheet is your keys on paper") })
+	if screenAfterUnlock != "" {
+		t.Error("the hook would show its screen again at the next unlock")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"time"
 
 	"sparekey/vault"
@@ -12,7 +13,9 @@ import (
 // The hooks below exist only for scripts/screenshot.sh and
 // scripts/measure-app.sh; a person never sets them.
 //
-//	SPAREKEY_SCREEN=password|recovery|add|key|settings|qr  (with --demo)
+//	SPAREKEY_SCREEN=password|recovery|add|key|settings|qr|paper  (with --demo)
+//	SPAREKEY_SCREEN=print|copies-update|import  (a real vault: once unlocked)
+//	SPAREKEY_SCREEN_FILES=a:b  the files "import" reads (as if dropped)
 //	SPAREKEY_DEMO_KEYS=N   the demo holds N generated keys (measurements)
 //	SPAREKEY_TRACE=1       print timings to stderr
 
@@ -41,9 +44,38 @@ func demoKeys(v *vault.Vault, n int) {
 	}
 }
 
-// showNamedScreen opens one screen in the demo for a screenshot.
+// screenAfterUnlock is the SPAREKEY_SCREEN to show once a real vault is
+// unlocked ("" for none); it is shown once.
+var screenAfterUnlock string
+
+// showScreenAfterUnlock shows screenAfterUnlock, once.
+func (u *UI) showScreenAfterUnlock() {
+	if name := screenAfterUnlock; name != "" {
+		screenAfterUnlock = ""
+		u.showNamedScreen(name)
+	}
+}
+
+// showNamedScreen opens one screen in the demo (or, for the last three, in
+// a real vault just unlocked) for a screenshot.
 func (u *UI) showNamedScreen(name string) {
 	switch name {
+	case "print":
+		u.showPrint(nil)
+	case "copies-update":
+		u.openCopies()
+		u.updateCopies(nil) // asks for the password; the script types it
+	case "import":
+		var files []importFile
+		for _, p := range filepath.SplitList(os.Getenv("SPAREKEY_SCREEN_FILES")) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				log.Printf("SPAREKEY_SCREEN_FILES: %v", err)
+				continue
+			}
+			files = append(files, importFile{filepath.Base(p), data})
+		}
+		u.importFiles(files)
 	case "password":
 		u.showWelcome()
 		u.showNewPassword()
@@ -66,5 +98,7 @@ func (u *UI) showNamedScreen(name string) {
 		u.showQR()
 	case "settings":
 		u.showSettings()
+	case "paper":
+		u.showPaperRestore()
 	}
 }

@@ -249,6 +249,7 @@ func (u *UI) OpenVault(v *vault.Vault) {
 	if err := v.ReadOnly(); err != nil {
 		u.ShowInfo("Read only", "You can see your keys and their codes, but changes cannot be saved: "+err.Error())
 	}
+	u.showScreenAfterUnlock() // screenshot.go; nothing unless a script asked
 }
 
 // PaperSize is the paper the person prints on: "A4" or "Letter".
