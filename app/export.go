@@ -355,8 +355,7 @@ func (u *UI) showMigrationCodes() {
 			w.Importance = widget.WarningImportance
 			content = append(content, w)
 		}
-		content = append(content, widget.NewSeparator(), buttons)
-		u.ShowScreen("Move your keys to Google Authenticator", readableColumn(container.NewVBox(content...)))
+		u.ShowScreenWithButtons("Move your keys to Google Authenticator", readableColumn(container.NewVBox(content...)), buttons)
 	}
 	show(0)
 }

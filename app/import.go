@@ -250,8 +250,8 @@ func (u *UI) showImportPreview(found *interop.Found, from string) {
 		add.Disable()
 		cancel.SetText("Close")
 	}
-	content = append(content, widget.NewSeparator(), container.NewHBox(cancel, layoutSpacer(), add))
-	u.ShowScreen("Import from another app", readableColumn(container.NewVBox(content...)))
+	u.ShowScreenWithButtons("Import from another app", readableColumn(container.NewVBox(content...)),
+		container.NewHBox(cancel, layoutSpacer(), add))
 }
 
 // duplicateLine names a key of an export that is skipped, and the key of

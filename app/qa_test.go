@@ -219,3 +219,20 @@ func TestScreenshotHookShowsItsScreenOnceAfterUnlocking(t *testing.T) {
 		t.Error("the hook would show its screen again at the next unlock")
 	}
 }
+
+func TestImportPreviewOfManyKeysKeepsItsButtonsInTheWindow(t *testing.T) {
+	h := listHarness(t)
+	h.u.Window.Resize(fyne.NewSize(560, 680))
+	var links []string
+	for i := range 40 {
+		links = append(links, "otpauth://totp/Site"+string(rune('A'+i%26))+string(rune('a'+i/26))+":me?secret="+vault.EncodeSecret([]byte("a secret for site "+string(rune('A'+i))))+"&issuer=Site")
+	}
+	h.u.importFiles([]importFile{{"links.txt", []byte(strings.Join(links, "\n"))}})
+	h.importScreenShown()
+	h.flush()
+	add := h.button("Add 40 keys")
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(add)
+	if bottom := pos.Y + add.Size().Height; bottom > h.u.Window.Canvas().Size().Height || add.Size().Height == 0 {
+		t.Errorf("the Add button ends at %.0f, below the window's %.0f: out of sight under 40 keys", bottom, h.u.Window.Canvas().Size().Height)
+	}
+}

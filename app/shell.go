@@ -56,12 +56,24 @@ func (u *UI) ShowScreen(title string, content fyne.CanvasObject) {
 	u.show(screenOther, u.withBack(title, content, u.ShowMain), u.ShowMain)
 }
 
+// ShowScreenWithButtons is ShowScreen with a row of buttons kept at the
+// bottom of the window, in reach however long the content is.
+func (u *UI) ShowScreenWithButtons(title string, content, buttons fyne.CanvasObject) {
+	u.show(screenOther, container.NewBorder(u.backHeader(title, u.ShowMain),
+		container.NewVBox(widget.NewSeparator(), container.NewPadded(buttons)), nil, nil,
+		container.NewVScroll(container.NewPadded(content))), u.ShowMain)
+}
+
 // withBack frames content with a header: a Back button and a title.
 func (u *UI) withBack(title string, content fyne.CanvasObject, back func()) fyne.CanvasObject {
+	return container.NewBorder(u.backHeader(title, back), nil, nil, nil, container.NewVScroll(container.NewPadded(content)))
+}
+
+// backHeader is a full screen's top: a Back button, the title, a line.
+func (u *UI) backHeader(title string, back func()) fyne.CanvasObject {
 	b := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), back)
 	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	header := container.NewBorder(nil, nil, b, nil, t)
-	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(container.NewPadded(content)))
+	return container.NewVBox(container.NewBorder(nil, nil, b, nil, t), widget.NewSeparator())
 }
 
 // ShowMain shows the list of keys (or the unlock screen while locked).
