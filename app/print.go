@@ -28,7 +28,7 @@ func init() {
 		MainScreen: true, NeedsVault: true, Run: func(u *UI) { u.showPrint(nil) }})
 	AddAction(Action{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: func(u *UI) { u.askKitRecoveryKey() }})
 	AddKeyAction(KeyAction{Label: "Print this key…", IconName: theme.IconNameDocumentPrint,
-		Run: func(u *UI, id string) { u.showPrint([]string{id}) }})
+		Run: func(u *UI, id string) { u.showPrintFrom([]string{id}, func() { u.showKey(id) }) }})
 	AddRecoveryKeyAction(RecoveryKeyAction{Label: "Print the emergency kit…", Run: func(u *UI, key string) { u.printKit(key) }})
 }
 
@@ -57,7 +57,11 @@ var (
 )
 
 // showPrint shows the print screen with the keys of ids ticked (nil: all).
-func (u *UI) showPrint(ids []string) {
+func (u *UI) showPrint(ids []string) { u.showPrintFrom(ids, u.ShowMain) }
+
+// showPrintFrom is showPrint whose Back (and Esc) runs back: from a key's
+// page, Back returns to that page.
+func (u *UI) showPrintFrom(ids []string, back func()) {
 	if u.v == nil {
 		return
 	}
@@ -105,7 +109,7 @@ func (u *UI) showPrint(ids []string) {
 	printStatesMu.Lock()
 	printStates[u] = ps
 	printStatesMu.Unlock()
-	u.ShowScreen("Print recovery sheets", container.NewVScroll(container.NewPadded(container.New(&minWidth{w: 480}, container.NewVBox(
+	u.showScreenBack("Print recovery sheets", back, container.NewVScroll(container.NewPadded(container.New(&minWidth{w: 480}, container.NewVBox(
 		wrapped("A recovery sheet is your keys on paper: each one as a square code that any authenticator app can scan, and as letters you can type. Keep it somewhere safe, like your passport: anyone holding it can make your login codes."),
 		widget.NewLabelWithStyle("Which keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(all, none, unprinted),

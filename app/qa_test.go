@@ -236,3 +236,22 @@ func TestImportPreviewOfManyKeysKeepsItsButtonsInTheWindow(t *testing.T) {
 		t.Errorf("the Add button ends at %.0f, below the window's %.0f: out of sight under 40 keys", bottom, h.u.Window.Canvas().Size().Height)
 	}
 }
+
+func TestBackFromPrintThisKeyReturnsToTheKeysPage(t *testing.T) {
+	useFakePrinting(t)
+	h := listHarness(t, linkMail, linkBank)
+	h.openKey("Example Bank")
+	test.Tap(h.button("Print this key…"))
+	if printStates[h.u] == nil || !h.shows("A recovery sheet is your keys on paper") {
+		t.Fatal("Print this key did not open the print screen")
+	}
+	test.Tap(h.button("Back"))
+	if h.u.screen != screenKey || !h.shows("Example Bank") {
+		t.Errorf("Back from Print this key leads to %q, want the key's page", h.u.screen)
+	}
+	h.menuItem("Print recovery sheets…").Action()
+	h.u.escape()
+	if h.u.screen != screenList {
+		t.Errorf("Esc from Print recovery sheets (File menu) leads to %q, want the list", h.u.screen)
+	}
+}

@@ -56,6 +56,11 @@ func (u *UI) ShowScreen(title string, content fyne.CanvasObject) {
 	u.show(screenOther, u.withBack(title, content, u.ShowMain), u.ShowMain)
 }
 
+// showScreenBack is ShowScreen whose Back button (and Esc) runs back.
+func (u *UI) showScreenBack(title string, back func(), content fyne.CanvasObject) {
+	u.show(screenOther, u.withBack(title, content, back), back)
+}
+
 // ShowScreenWithButtons is ShowScreen with a row of buttons kept at the
 // bottom of the window, in reach however long the content is.
 func (u *UI) ShowScreenWithButtons(title string, content, buttons fyne.CanvasObject) {
