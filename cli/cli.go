@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,10 @@ type Command struct {
 	Args    string // e.g. "[--at UNIX] [QUERY]"
 	Summary string
 	Run     func(env *Env, args []string) error
+	// VerbFlags are global flag names that mean something else after this
+	// verb (import's --password-file is the export's password); before the
+	// verb they stay global.
+	VerbFlags []string
 }
 
 var commands = map[string]*Command{}
@@ -81,6 +86,10 @@ func Split(args []string) (globals map[string]string, verb string, rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, value, hasValue := strings.Cut(a, "=")
+		if c := commands[verb]; verb != "" && c != nil && slices.Contains(c.VerbFlags, name) {
+			rest = append(rest, a)
+			continue
+		}
 		if globalFlags[name] {
 			if !hasValue {
 				if i+1 >= len(args) {

@@ -11,16 +11,20 @@ import (
 )
 
 // The password of an encrypted export (Aegis, 2FAS, andOTP, ...) is not the
-// master password, so it has its own sources: --import-password-file, then
-// SPAREKEY_IMPORT_PASSWORD, then the terminal. (--password-file is the
-// global flag for the master password.)
+// master password, so it has its own sources: --password-file written after
+// the verb (or its longer name --import-password-file), then
+// SPAREKEY_IMPORT_PASSWORD, then the terminal. The master password comes, as
+// for every verb, from SPAREKEY_PASSWORD, --password-file written before the
+// verb, or the terminal.
 
 func init() {
 	Register(&Command{
 		Name:    "import",
-		Args:    "[--format auto|NAME] [--import-password-file F] [--dry-run] FILE...",
+		Args:    "[--format auto|NAME] [--password-file F] [--dry-run] FILE...",
 		Summary: `add the keys of other apps' exports, QR pictures or link lists ("-" reads stdin)`,
 		Run:     runImport,
+		// After "import", --password-file is the export's password.
+		VerbFlags: []string{"--password-file"},
 	})
 }
 
@@ -28,6 +32,7 @@ func runImport(env *Env, args []string) error {
 	fs := NewFlagSet("import")
 	format := fs.String("format", "auto", "the app the files come from; auto finds it from the content")
 	pwFile := fs.String("import-password-file", "", "file whose first line is the password of an encrypted export")
+	fs.StringVar(pwFile, "password-file", "", "the same as --import-password-file (after the verb)")
 	dryRun := fs.Bool("dry-run", false, "show what would be imported, add nothing")
 	if err := ParseFlags(fs, args); err != nil {
 		return err

@@ -68,6 +68,7 @@ func TestImportEncryptedAegisPasswords(t *testing.T) {
 		{"wrong password", "Tr0ub4dor&3", nil, 1, "the password for this export is not right", 0},
 		{"password from the environment", "correct horse battery staple", nil, 0, "Added 5 keys; skipped 0 already in the vault; 1 could not be imported.", 5},
 		{"password from a file", "", []string{"--import-password-file", pwFile}, 0, "Added 5 keys", 5},
+		{"password from --password-file after the verb", "", []string{"--password-file", pwFile}, 0, "Added 5 keys", 5},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -198,4 +199,24 @@ func lines(s string) []string {
 	l := strings.Split(strings.TrimSpace(s), "\n")
 	slices.Sort(l)
 	return l
+}
+
+// After "import", --password-file is the export's password, as the command
+// is documented; before the verb it is the master password, as everywhere.
+func TestSplitGivesImportItsOwnPasswordFile(t *testing.T) {
+	globals, verb, rest, _, err := Split([]string{"--password-file", "master.txt", "import", "--password-file", "export.txt", "backup.json"})
+	if err != nil || verb != "import" {
+		t.Fatalf("Split: %v, verb %q", err, verb)
+	}
+	if globals["--password-file"] != "master.txt" {
+		t.Errorf("master password file %q", globals["--password-file"])
+	}
+	if strings.Join(rest, " ") != "--password-file export.txt backup.json" {
+		t.Errorf("import's arguments %q", rest)
+	}
+	// Other verbs keep --password-file global wherever it stands.
+	globals, _, rest, _, _ = Split([]string{"list", "--password-file", "master.txt"})
+	if globals["--password-file"] != "master.txt" || len(rest) != 0 {
+		t.Errorf("list: globals %v, rest %q", globals, rest)
+	}
 }
