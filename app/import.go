@@ -144,9 +144,11 @@ func (u *UI) readImport(files []importFile, password string, all *interop.Found,
 		case err != nil:
 			u.ShowError(fmt.Errorf("%s cannot be imported: %w", f.name, err))
 		default:
-			all.Format = joinFormat(all.Format, found.Format)
-			all.Entries = append(all.Entries, found.Entries...)
-			all.Problems = append(all.Problems, found.Problems...)
+			// Merge, not append: a transfer's QR codes may be in several
+			// pictures, and each alone reports the others' codes missing.
+			format := joinFormat(all.Format, found.Format)
+			*all = *interop.Merge(all, found)
+			all.Format = format
 			u.readImport(files[1:], "", all, joinFormat(source, f.name+" ("+plainFormat(found.Format)+")"))
 		}
 	})

@@ -335,3 +335,29 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// A Google Authenticator transfer whose QR codes arrive as separate files
+// (one picture or link each) is one import: no code is reported missing.
+func TestDroppingEachCodeOfATransferImportsItWhole(t *testing.T) {
+	h := listHarness(t)
+	u := h.u
+	dir := t.TempDir()
+	lines := strings.Split(strings.TrimSpace(string(interopTestdata(t, "google/batches.txt"))), "\n")
+	var uris []fyne.URI
+	for i, line := range lines[1:] {
+		p := filepath.Join(dir, fmt.Sprintf("code-%d.txt", i+1))
+		os.WriteFile(p, []byte(line+"\n"), 0o600)
+		uris = append(uris, storage.NewFileURI(p))
+	}
+	if len(uris) != 2 {
+		t.Fatalf("the fixture has %d transfer codes, want 2", len(uris))
+	}
+	u.dropped(fyne.NewPos(10, 10), uris)
+	h.importScreenShown()
+	if h.shows("not found") {
+		t.Error("the preview says a code of the transfer is missing, though every code was given")
+	}
+	if !h.shows("Sparekey can add 3 keys") {
+		t.Error("the preview does not offer the transfer's 3 keys")
+	}
+}
