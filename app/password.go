@@ -29,7 +29,10 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 	p.first = newPasswordEntry(u, "Master password")
 	p.second = newPasswordEntry(u, "The same password again")
 	p.strength = widget.NewProgressBar()
-	p.strength.Max = 4
+	// Scores run 0 to 4; the bar shows score+1 of 5, so that even "Very
+	// weak" fills a part of it (an empty bar looked full: its track is
+	// blue as well).
+	p.strength.Max = 5
 	p.strength.TextFormatter = func() string { return "" }
 	p.verdict = widget.NewLabel("")
 	p.advice = widget.NewLabel("A few unrelated words make a password that is long and easy to remember, for example \"violin tram sunny cactus\".")
@@ -62,12 +65,14 @@ func (p *passwordChooser) update() {
 	pw := p.first.Text
 	if pw == "" {
 		p.strength.SetValue(0)
+		p.strength.Hide() // nothing typed: no strength to show
 		p.verdict.SetText("Strength:   ")
 		p.submit.Disable()
 		return
 	}
 	s := vault.PasswordStrength(pw)
-	p.strength.SetValue(float64(s.Score))
+	p.strength.SetValue(float64(s.Score + 1))
+	p.strength.Show()
 	p.verdict.SetText("Strength: " + s.Label)
 	switch {
 	case vault.CheckNewPassword(pw) != nil:

@@ -255,3 +255,21 @@ func TestBackFromPrintThisKeyReturnsToTheKeysPage(t *testing.T) {
 		t.Errorf("Esc from Print recovery sheets (File menu) leads to %q, want the list", h.u.screen)
 	}
 }
+
+func TestPasswordStrengthBarIsHiddenWhenEmptyAndPartlyFilledWhenVeryWeak(t *testing.T) {
+	h := newHarness(t, Config{})
+	u := h.start()
+	test.Tap(u.first.start)
+	p := u.first.chooser
+	if p.strength.Visible() {
+		t.Error("the strength bar shows before anything is typed (its blue track looked like a full bar)")
+	}
+	test.Type(p.first, "abc")
+	if !p.strength.Visible() || p.strength.Value <= p.strength.Min || p.strength.Value >= p.strength.Max {
+		t.Errorf("a very weak password: bar visible %v, %.0f of %.0f; want a part filled", p.strength.Visible(), p.strength.Value, p.strength.Max)
+	}
+	p.first.SetText("violin tram sunny cactus")
+	if p.strength.Value != p.strength.Max {
+		t.Errorf("a very strong password fills %.0f of %.0f", p.strength.Value, p.strength.Max)
+	}
+}
