@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -44,27 +45,42 @@ func init() {
 
 // chooseImportFile asks for an export file or a picture and imports it.
 func (u *UI) chooseImportFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
-		if err == nil && len(data) > maxImportSize {
-			err = errTooLarge
-		}
-		if err != nil {
-			u.ShowError(fmt.Errorf("reading %s: %w", r.URI().Name(), err))
-			return
-		}
-		u.importFiles([]importFile{{r.URI().Name(), data}})
-	}, u.Window)
+	d := dialog.NewFileOpen(u.importChosen, u.Window)
 	u.track(d)
 	d.Show()
+}
+
+// importChosen imports the file chosen in the import's file dialog.
+func (u *UI) importChosen(r fyne.URIReadCloser, err error) {
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	if r == nil {
+		return
+	}
+	defer r.Close()
+	data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
+	if err == nil && len(data) > maxImportSize {
+		err = errTooLarge
+	}
+	if err != nil {
+		u.ShowError(fmt.Errorf("reading %s: %w", r.URI().Name(), err))
+		return
+	}
+	if isSparekeyCopy(data) && r.URI().Scheme() == "file" {
+		// One of Sparekey's own encrypted copies: what the person
+		// wants is to restore it.
+		u.openCopyFile(r.URI().Path())
+		return
+	}
+	u.importFiles([]importFile{{r.URI().Name(), data}})
+}
+
+// isSparekeyCopy reports whether data is one of Sparekey's encrypted
+// copies (an armored age file), which import cannot read but restore can.
+func isSparekeyCopy(data []byte) bool {
+	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN AGE ENCRYPTED FILE-----"))
 }
 
 // maxImportSize is larger than any export or phone photo.
@@ -129,6 +145,10 @@ func (u *UI) readImport(files []importFile, password string, all *interop.Found,
 		return
 	}
 	f := files[0]
+	if isSparekeyCopy(f.data) {
+		u.ShowError(fmt.Errorf("the file %s is an encrypted copy made by Sparekey, not an export of another app: open it with File, Restore from an encrypted copy… to see what it holds and add its keys", f.name))
+		return
+	}
 	var found *interop.Found
 	title := "Reading " + f.name + "…"
 	u.Slow(title, func() error {
@@ -142,7 +162,7 @@ func (u *UI) readImport(files []importFile, password string, all *interop.Found,
 		case errors.Is(err, interop.ErrWrongPassword):
 			u.askImportPassword(f, true, func(pw string) { u.readImport(files, pw, all, source) })
 		case err != nil:
-			u.ShowError(fmt.Errorf("%s cannot be imported: %w", f.name, err))
+			u.ShowError(fmt.Errorf("the file %s cannot be imported: %w", f.name, err))
 		default:
 			// Merge, not append: a transfer's QR codes may be in several
 			// pictures, and each alone reports the others' codes missing.

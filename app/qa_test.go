@@ -273,3 +273,28 @@ func TestPasswordStrengthBarIsHiddenWhenEmptyAndPartlyFilledWhenVeryWeak(t *test
 		t.Errorf("a very strong password fills %.0f of %.0f", p.strength.Value, p.strength.Max)
 	}
 }
+
+func TestImportingASparekeyCopyLeadsToRestoringIt(t *testing.T) {
+	fastCopies(t)
+	dir := t.TempDir()
+	otherVaultCopy(t, dir, 2)
+	file := copiesIn(t, dir)[0]
+	h := listHarness(t, linkMail)
+
+	// Chosen in File, Import from another app: the copy's password is asked.
+	r, err := storage.Reader(storage.NewFileURI(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.importChosen(r, nil)
+	enter(h.field("Password of the copy"), strongPW)
+	h.waitFor("what the copy holds", func() bool { return h.shows("holds 2 keys") })
+
+	// Read some other way (as a dropped file would be): plain words.
+	h.u.ShowMain()
+	h.u.importFiles([]importFile{{filepath.Base(file), mustRead(t, file)}})
+	h.waitFor("the message", func() bool { return h.shows("is an encrypted copy made by Sparekey") })
+	if !h.shows("Restore from an encrypted copy") || !h.shows("The file " + filepath.Base(file)) {
+		t.Error("the message does not say how to restore the copy, or begins with the file name capitalised")
+	}
+}
