@@ -178,5 +178,5 @@ func addCopiesReminder(u *UI, top *fyne.Container) {
 	l := wrapped(msg)
 	l.Importance = widget.WarningImportance
 	b := widget.NewButtonWithIcon(button, theme.StorageIcon(), u.openCopies)
-	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), b, container.New(&minWidth{w: 300}, l)))
+	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewCenter(b), container.New(&minWidth{w: 300}, l)))
 }

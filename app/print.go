@@ -360,7 +360,7 @@ func addPaperReminder(u *UI, top *fyne.Container) {
 	l := wrapped(msg)
 	l.Importance = widget.WarningImportance
 	b := widget.NewButtonWithIcon("Print them…", theme.DocumentPrintIcon(), func() { u.showPrint(ids) })
-	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentPrintIcon()), b, container.New(&minWidth{w: 300}, l)))
+	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentPrintIcon()), container.NewCenter(b), container.New(&minWidth{w: 300}, l)))
 }
 
 // askKitRecoveryKey asks for the recovery key (Sparekey never keeps it),

@@ -298,3 +298,15 @@ func TestImportingASparekeyCopyLeadsToRestoringIt(t *testing.T) {
 		t.Error("the message does not say how to restore the copy, or begins with the file name capitalised")
 	}
 }
+
+func TestMainScreenReminderButtonsKeepTheirHeightBesideTwoLinesOfText(t *testing.T) {
+	h := listHarness(t, linkMail, linkBank)
+	h.u.Window.Resize(fyne.NewSize(560, 680))
+	h.flush()
+	for _, name := range []string{"Print them…", "Make copies…"} {
+		b := h.button(name)
+		if got, want := b.Size().Height, b.MinSize().Height; got > want+1 {
+			t.Errorf("%q is %.0f high, want its own height %.0f (it was stretched to the reminder's two lines)", name, got, want)
+		}
+	}
+}
