@@ -294,7 +294,7 @@ func TestImportingASparekeyCopyLeadsToRestoringIt(t *testing.T) {
 	h.u.ShowMain()
 	h.u.importFiles([]importFile{{filepath.Base(file), mustRead(t, file)}})
 	h.waitFor("the message", func() bool { return h.shows("is an encrypted copy made by Sparekey") })
-	if !h.shows("Restore from an encrypted copy") || !h.shows("The file " + filepath.Base(file)) {
+	if !h.shows("Restore from an encrypted copy") || !h.shows("The file "+filepath.Base(file)) {
 		t.Error("the message does not say how to restore the copy, or begins with the file name capitalised")
 	}
 }
