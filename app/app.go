@@ -232,8 +232,10 @@ type UI struct {
 
 	clip clipState // what Sparekey put on the clipboard, and until when
 
-	dialogs []dialogCloser // dialogs open now, newest last (Esc closes it)
-	back    func()         // what Esc does on a full screen, or nil
+	dialogs        []dialogCloser // dialogs open now, newest last (Esc closes it)
+	closingDialogs bool           // closeDialogs is at work (not the person)
+	kitAsk         dialogCloser   // the emergency kit's question, while open
+	back           func()         // what Esc does on a full screen, or nil
 }
 
 // errLockedUI is shown when an action needs the vault while it is locked.

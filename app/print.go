@@ -365,21 +365,32 @@ func addPaperReminder(u *UI, top *fyne.Container) {
 
 // askKitRecoveryKey asks for the recovery key (Sparekey never keeps it),
 // checks that it opens this vault, and prints the kit.
-func (u *UI) askKitRecoveryKey() {
+func (u *UI) askKitRecoveryKey() { u.askKitRecoveryKeyWith("") }
+
+// askKitRecoveryKeyWith asks with typed already in the field: after a
+// refusal, the person fixes the wrong character instead of typing all 40
+// again.
+func (u *UI) askKitRecoveryKeyWith(typed string) {
 	if u.v == nil {
 		return
 	}
+	if u.kitAsk != nil {
+		u.kitAsk.Hide() // one question at a time
+	}
 	key := newEntry(u, "ABCD-EFGH-…")
+	key.SetText(typed)
 	msg := wrapped("The emergency kit holds your recovery key, which Sparekey does not keep. Type it from where you stored it (10 groups of 4 letters and digits).")
 	d := dialog.NewCustomConfirm("Print the emergency kit", "Continue", "Cancel",
 		container.New(&minWidth{w: 460}, container.NewVBox(msg, key)), func(ok bool) {
+			u.kitAsk = nil
 			if !ok {
 				return
 			}
 			typed := key.Text
+			again := func() { u.askKitRecoveryKeyWith(typed) }
 			parsed, err := vault.ParseRecoveryKey(typed)
 			if err != nil {
-				u.ShowError(err)
+				u.showErrorThen(err, again)
 				return
 			}
 			path := u.v.Path()
@@ -395,12 +406,13 @@ func (u *UI) askKitRecoveryKey() {
 				return v.Close()
 			}, func(err error) {
 				if err != nil {
-					u.ShowError(fmt.Errorf("this recovery key does not open your vault: %w", err))
+					u.showErrorThen(fmt.Errorf("this recovery key does not open your vault: %w", err), again)
 					return
 				}
 				u.printKit(parsed)
 			})
 		}, u.Window)
+	u.kitAsk = d
 	u.showAsking(d, key)
 }
 

@@ -310,3 +310,46 @@ func TestMainScreenReminderButtonsKeepTheirHeightBesideTwoLinesOfText(t *testing
 		}
 	}
 }
+
+func TestEmergencyKitAsksAgainWithTheKeyAsTypedAfterARefusal(t *testing.T) {
+	useFakePrinting(t)
+	h := newHarness(t, Config{})
+	key := h.makeVault(strongPW, linkMail)
+	h.start()
+	enter(h.u.unlock.password, strongPW)
+	h.waitFor("the list", func() bool { return h.u.screen == screenList })
+	h.menuItem("Print the emergency kit…").Action()
+	field := h.u.Window.Canvas().Focused().(*entry)
+	typo := key[:len(key)-1] + "Q" // the last character wrong
+	if typo == key {
+		typo = key[:len(key)-1] + "R"
+	}
+	test.Type(field, typo)
+	field.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.waitFor("the refusal", func() bool { return h.shows("typo") || h.shows("does not open your vault") })
+	test.Tap(h.button("OK"))
+	again, ok := h.u.Window.Canvas().Focused().(*entry)
+	if !ok || again.Text != typo {
+		t.Fatalf("after the refusal the field holds %q, want the key as typed %q", func() string {
+			if again == nil {
+				return "(no field)"
+			}
+			return again.Text
+		}(), typo)
+	}
+	again.SetText(key)
+	again.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.waitFor("the kit", func() bool { return h.shows("The emergency kit is one page") })
+
+	// Locking while the refusal is shown does not bring the question back.
+	h.u.ShowMain()
+	h.menuItem("Print the emergency kit…").Action()
+	f := h.u.Window.Canvas().Focused().(*entry)
+	test.Type(f, typo)
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.waitFor("the refusal", func() bool { return h.shows("typo") || h.shows("does not open your vault") })
+	h.u.Lock()
+	if len(h.u.dialogs) != 0 || h.shows("The emergency kit holds your recovery key") {
+		t.Error("after locking, the kit's question came back")
+	}
+}

@@ -98,7 +98,11 @@ func (u *UI) ShowDialog(d dialog.Dialog) {
 }
 
 // track remembers an open dialog so that Esc closes it and locking drops it.
-func (u *UI) track(d dialog.Dialog) {
+func (u *UI) track(d dialog.Dialog) { u.trackThen(d, nil) }
+
+// trackThen is track, and runs then when the person closes d (not when
+// locking or a new screen closes it).
+func (u *UI) trackThen(d dialog.Dialog, then func()) {
 	u.dialogs = append(u.dialogs, d)
 	d.SetOnClosed(func() {
 		for i, o := range u.dialogs {
@@ -107,12 +111,17 @@ func (u *UI) track(d dialog.Dialog) {
 				break
 			}
 		}
+		if then != nil && !u.closingDialogs {
+			then()
+		}
 	})
 }
 
 func (u *UI) closeDialogs() {
 	ds := u.dialogs
 	u.dialogs = nil
+	u.closingDialogs = true
+	defer func() { u.closingDialogs = false }()
 	for i := len(ds) - 1; i >= 0; i-- {
 		ds[i].Hide()
 	}
@@ -139,12 +148,16 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 
 // ShowError shows err in plain words. Errors from vault already are; the
 // wrapping context says what Sparekey was doing.
-func (u *UI) ShowError(err error) {
+func (u *UI) ShowError(err error) { u.showErrorThen(err, nil) }
+
+// showErrorThen is ShowError, and runs then once the person has closed the
+// message (to ask again, say, with what they typed still there).
+func (u *UI) showErrorThen(err error, then func()) {
 	if err == nil {
 		return
 	}
 	d := dialog.NewError(errors.New(sentence(err.Error())), u.Window)
-	u.track(d)
+	u.trackThen(d, then)
 	d.Show()
 }
 
