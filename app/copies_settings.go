@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -95,17 +96,15 @@ func (u *UI) askNewCopyPassphrase(then func(string), cancel func()) {
 	content := container.New(&minWidth{w: 400}, container.NewVBox(
 		wrapped("Choose the passphrase that will lock your copies. Write it down with your recovery key: without it, a copy cannot be opened."),
 		first, second, problem))
-	var d *widget.PopUp
+	var d dialog.Dialog
+	accepted := false
 	var done func(bool)
 	ok := widget.NewButtonWithIcon("Use it", theme.ConfirmIcon(), func() { done(true) })
 	ok.Importance = widget.HighImportance
 	no := widget.NewButton("Cancel", func() { done(false) })
 	done = func(accept bool) {
 		if !accept {
-			d.Hide()
-			if cancel != nil {
-				cancel()
-			}
+			d.Hide() // the person gave up: cancel runs as it closes
 			return
 		}
 		if err := vault.CheckNewPassword(first.Text); err != nil {
@@ -121,13 +120,25 @@ func (u *UI) askNewCopyPassphrase(then func(string), cancel func()) {
 		pass := first.Text
 		first.SetText("")
 		second.SetText("")
+		accepted = true
 		d.Hide()
 		then(pass)
 	}
+	first.OnSubmitted = func(string) { u.Window.Canvas().Focus(second) }
 	second.OnSubmitted = func(string) { done(true) }
-	d = widget.NewModalPopUp(container.NewVBox(
-		widget.NewLabelWithStyle("A passphrase for your copies", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		content, container.NewHBox(no, layoutSpacer(), ok)), u.Window.Canvas())
+	// A dialog Sparekey tracks: Esc closes it, and locking or leaving the
+	// screen takes it away (a pop-up stayed over the next screen).
+	d = dialog.NewCustomWithoutButtons("A passphrase for your copies",
+		container.NewVBox(content, container.NewHBox(no, layoutSpacer(), ok)), u.Window)
+	u.trackThen(d, func() {
+		if !accepted {
+			first.SetText("")
+			second.SetText("")
+			if cancel != nil {
+				cancel()
+			}
+		}
+	})
 	d.Show()
 	u.Window.Canvas().Focus(first)
 }

@@ -353,3 +353,30 @@ func TestEmergencyKitAsksAgainWithTheKeyAsTypedAfterARefusal(t *testing.T) {
 		t.Error("after locking, the kit's question came back")
 	}
 }
+
+func TestCopyPassphraseDialogClosesWithEscAndWithLocking(t *testing.T) {
+	fastCopies(t)
+	h := listHarness(t, linkMail)
+	radio := func() *widget.RadioGroup {
+		return h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.RadioGroup); return ok })[0].(*widget.RadioGroup)
+	}
+	h.u.showSettings()
+	radio().SetSelected(lockWithSeparate)
+	f := h.field("Copy passphrase")
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.u.screen != screenSettings {
+		t.Fatalf("Esc in the passphrase dialog left the screen for %q (the dialog stayed over it)", h.u.screen)
+	}
+	if n := len(h.u.Window.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("after Esc, %d pop-ups are still over the window", n)
+	}
+	if radio().Selected != lockWithMaster || h.u.v.Copies.SeparatePassphrase {
+		t.Error("giving up on the passphrase did not go back to the master password")
+	}
+	radio().SetSelected(lockWithSeparate)
+	test.Type(h.field("Copy passphrase"), "half typed")
+	h.u.Lock()
+	if n := len(h.u.Window.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("after locking, %d pop-ups are still over the unlock screen", n)
+	}
+}
