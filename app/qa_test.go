@@ -380,3 +380,22 @@ func TestCopyPassphraseDialogClosesWithEscAndWithLocking(t *testing.T) {
 		t.Errorf("after locking, %d pop-ups are still over the unlock screen", n)
 	}
 }
+
+func TestInfoMessagesShowAllTheirLines(t *testing.T) {
+	h := listHarness(t)
+	long := "Saved to " + strings.Repeat("/a-rather-long-folder-name", 8) + "/Sparekey emergency kit.pdf. Print it, then delete the file: it holds your recovery key. " +
+		"This sentence is here to make the message run to six lines or more in a dialog of ordinary width."
+	h.u.ShowInfo("Emergency kit saved", long)
+	h.flush()
+	ls := h.find(func(o fyne.CanvasObject) bool { l, ok := o.(*widget.Label); return ok && l.Text == long })
+	if len(ls) != 1 {
+		t.Fatal("the message is not shown")
+	}
+	l := ls[0].(*widget.Label)
+	need := widget.NewLabel(long)
+	need.Wrapping = fyne.TextWrapWord
+	need.Resize(fyne.NewSize(l.Size().Width, 10))
+	if l.Size().Height+1 < need.MinSize().Height {
+		t.Errorf("the message has %.0f pixels of height for %.0f of text: its end is cut off", l.Size().Height, need.MinSize().Height)
+	}
+}

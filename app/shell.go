@@ -165,7 +165,9 @@ func (u *UI) showErrorThen(err error, then func()) {
 func (u *UI) ShowInfo(title, text string) {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "OK", container.NewGridWrap(fyne.NewSize(380, l.MinSize().Height*3), l), u.Window)
+	// As wide as a short paragraph, and as high as the text needs (a fixed
+	// three lines cut off a long message, and left a gap under a short one).
+	d := dialog.NewCustom(title, "OK", container.New(&minWidth{w: 380}, l), u.Window)
 	u.track(d)
 	d.Show()
 }
