@@ -22,6 +22,9 @@ type listScreen struct {
 	empty    *fyne.Container
 	emptyMsg *widget.Label
 	emptyAdd *widget.Button
+	// emptyImport brings in the keys of another authenticator app (shown
+	// while the vault is empty: most people start with keys elsewhere).
+	emptyImport *widget.Button
 	entries  []*vault.Entry // the keys shown, filtered by the search
 	// hotp holds the code last drawn for a counter-based key (by id): such
 	// a code is shown only after the person asks for it.
@@ -65,7 +68,8 @@ func (u *UI) showList() {
 	ls.emptyMsg.Alignment = fyne.TextAlignCenter
 	ls.emptyAdd = widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
 	ls.emptyAdd.Importance = widget.HighImportance
-	ls.empty = container.NewCenter(container.New(&minWidth{w: 400}, container.NewVBox(ls.emptyMsg, container.NewCenter(ls.emptyAdd))))
+	ls.emptyImport = widget.NewButtonWithIcon("Import from another app…", theme.DownloadIcon(), u.chooseImportFile)
+	ls.empty = container.NewCenter(container.New(&minWidth{w: 400}, container.NewVBox(ls.emptyMsg, container.NewCenter(container.NewHBox(ls.emptyAdd, ls.emptyImport)))))
 
 	add := widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
 	add.Importance = widget.HighImportance
@@ -119,9 +123,11 @@ func (ls *listScreen) filter() {
 	}
 	switch {
 	case len(v.Entries) == 0:
-		ls.emptyMsg.SetText("You have no keys yet.\n\nWhen a website offers two-step login (it shows a QR code or a \"setup key\"), choose Add a key and type or paste what it shows. Sparekey then shows the login codes here.")
+		ls.emptyMsg.SetText("You have no keys yet.\n\nWhen a website offers two-step login (it shows a QR code or a \"setup key\"), choose Add a key and type or paste what it shows. Sparekey then shows the login codes here.\n\nAlready using an authenticator app (Google Authenticator, Aegis, 2FAS, ...)? Export your keys from it, then choose Import from another app.")
+		ls.emptyImport.Show()
 		ls.empty.Show()
 	case len(ls.entries) == 0:
+		ls.emptyImport.Hide()
 		ls.emptyMsg.SetText(fmt.Sprintf("No key matches \"%s\".\n\nSearch looks at the website's name and the account. Clear the search to see all your keys.", q))
 		ls.empty.Show()
 	default:

@@ -106,6 +106,15 @@ func (u *UI) showPrintFrom(ids []string, back func()) {
 				widget.NewButtonWithIcon("Print", theme.DocumentPrintIcon(), ps.printDirectly), ps.printer))
 		}
 	}
+	if len(u.v.Entries) == 0 {
+		// Nothing to tick: say so, instead of "tick at least one key".
+		keys.Add(wrapped("You have no keys yet. Add a key first (or import your keys from another app), then print its sheet."))
+		open.Disable()
+		save.Disable()
+		all.Disable()
+		none.Disable()
+		unprinted.Disable()
+	}
 	printStatesMu.Lock()
 	printStates[u] = ps
 	printStatesMu.Unlock()

@@ -399,3 +399,29 @@ func TestInfoMessagesShowAllTheirLines(t *testing.T) {
 		t.Errorf("the message has %.0f pixels of height for %.0f of text: its end is cut off", l.Size().Height, need.MinSize().Height)
 	}
 }
+
+func TestWithNoKeysTheListOffersImportAndPrintingSaysWhyNothingPrints(t *testing.T) {
+	h := listHarness(t)
+	if !h.shows("You have no keys yet") || !h.shows("Import from another app") {
+		t.Fatal("the empty list does not offer to import the keys of another app")
+	}
+	if h.button("Import from another app…").Hidden {
+		t.Error("the import button is hidden on the empty list")
+	}
+	h.menuItem("Print recovery sheets…").Action()
+	open := h.find(func(o fyne.CanvasObject) bool { b, ok := o.(*primaryButton); return ok && b.Text == "Open it to print…" })
+	if !h.shows("You have no keys yet") || len(open) != 1 || !open[0].(*primaryButton).Disabled() {
+		t.Error("the print screen of an empty vault does not say there is nothing to print")
+	}
+}
+
+func TestTheImportButtonIsOnlyOnTheEmptyList(t *testing.T) {
+	h := listHarness(t, linkMail)
+	h.u.list.search.SetText("nothing matches this")
+	if !h.shows("No key matches") {
+		t.Fatal("no 'no match' message")
+	}
+	if bs := h.find(func(o fyne.CanvasObject) bool { b, ok := o.(*widget.Button); return ok && b.Text == "Import from another app…" }); len(bs) != 0 {
+		t.Error("a search without matches offers to import")
+	}
+}
