@@ -25,7 +25,7 @@ type listScreen struct {
 	// emptyImport brings in the keys of another authenticator app (shown
 	// while the vault is empty: most people start with keys elsewhere).
 	emptyImport *widget.Button
-	entries  []*vault.Entry // the keys shown, filtered by the search
+	entries     []*vault.Entry // the keys shown, filtered by the search
 	// hotp holds the code last drawn for a counter-based key (by id): such
 	// a code is shown only after the person asks for it.
 	hotp map[string]string

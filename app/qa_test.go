@@ -409,7 +409,10 @@ func TestWithNoKeysTheListOffersImportAndPrintingSaysWhyNothingPrints(t *testing
 		t.Error("the import button is hidden on the empty list")
 	}
 	h.menuItem("Print recovery sheets…").Action()
-	open := h.find(func(o fyne.CanvasObject) bool { b, ok := o.(*primaryButton); return ok && b.Text == "Open it to print…" })
+	open := h.find(func(o fyne.CanvasObject) bool {
+		b, ok := o.(*primaryButton)
+		return ok && b.Text == "Open it to print…"
+	})
 	if !h.shows("You have no keys yet") || len(open) != 1 || !open[0].(*primaryButton).Disabled() {
 		t.Error("the print screen of an empty vault does not say there is nothing to print")
 	}
@@ -421,7 +424,10 @@ func TestTheImportButtonIsOnlyOnTheEmptyList(t *testing.T) {
 	if !h.shows("No key matches") {
 		t.Fatal("no 'no match' message")
 	}
-	if bs := h.find(func(o fyne.CanvasObject) bool { b, ok := o.(*widget.Button); return ok && b.Text == "Import from another app…" }); len(bs) != 0 {
+	if bs := h.find(func(o fyne.CanvasObject) bool {
+		b, ok := o.(*widget.Button)
+		return ok && b.Text == "Import from another app…"
+	}); len(bs) != 0 {
 		t.Error("a search without matches offers to import")
 	}
 }
