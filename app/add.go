@@ -116,10 +116,18 @@ func (u *UI) showAddScreen(first bool) {
 		f.linkMsg,
 		wrapped("Or, with a picture of the QR code (a screenshot, or a photo of it):"),
 		u.scanQRButton(), // import.go
+	}
+	if first {
+		// Most people start with keys in another app: all at once.
+		content = append(content,
+			wrapped("Or bring in all your keys from another authenticator app (export them from it first):"),
+			widget.NewButtonWithIcon("Import from another app…", theme.DownloadIcon(), u.chooseImportFile))
+	}
+	content = append(content,
 		widget.NewSeparator(),
 		f.message,
 		container.NewHBox(f.cancel, layoutSpacer(), f.add),
-	}
+	)
 	u.show(screenAdd, page(title, content...), u.ShowMain)
 	u.focus(f.issuer)
 }

@@ -431,3 +431,15 @@ func TestTheImportButtonIsOnlyOnTheEmptyList(t *testing.T) {
 		t.Error("a search without matches offers to import")
 	}
 }
+
+func TestFirstKeyScreenOffersToImportFromAnotherApp(t *testing.T) {
+	h := listHarness(t)
+	h.u.showFirstKey()
+	if !h.shows("bring in all your keys from another authenticator app") || h.button("Import from another app…") == nil {
+		t.Error("the first key screen does not offer to import")
+	}
+	h.u.showAdd()
+	if h.shows("bring in all your keys") {
+		t.Error("the ordinary Add screen offers the import too (it is in the File menu)")
+	}
+}
