@@ -27,15 +27,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Go: use the one on PATH or in /usr/local/go; a Go of 1.21 or later fetches
-# the exact toolchain go.mod names through the module proxy by itself.
+# Go: use the one on PATH, else Debian's; a Go of 1.21 or later fetches the
+# exact toolchain go.mod names through the module proxy by itself.
 if ! command -v go >/dev/null 2>&1; then
-	if [ -x /usr/local/go/bin/go ]; then
-		export PATH="/usr/local/go/bin:$PATH"
-	else
-		echo "setup: installing Debian's Go to bootstrap the newer one"
-		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq golang-go >/dev/null
-	fi
+	echo "setup: installing Debian's Go to bootstrap the newer one"
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq golang-go >/dev/null
 fi
 need="$(sed -n 's/^go \([0-9.]*\).*/\1/p' go.mod)"
 have="$(go env GOVERSION 2>/dev/null | sed 's/^go//')"
@@ -44,7 +40,7 @@ if [ "${minor:-0}" -lt 21 ]; then
 	# Go before 1.21 cannot switch toolchains: fetch go$need as the module
 	# golang.org/toolchain (the same download a newer Go makes) and use it.
 	mod="golang.org/toolchain@v0.0.1-go${need}.linux-$(go env GOARCH)"
-	dir="$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "$mod" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+	dir="$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod go mod download -json "$mod" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
 	chmod -R u+w "$dir" && chmod +x "$dir"/bin/* "$dir"/pkg/tool/*/*
 	export PATH="$dir/bin:$PATH"
 fi
