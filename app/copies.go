@@ -464,7 +464,7 @@ func (u *UI) addMissingKeys(refused []backup.Result) {
 	if err := u.Changed(); err != nil {
 		return
 	}
-	u.toast(fmt.Sprintf("Added %d keys to your vault", len(added)))
+	u.toast("Added " + keysWord(len(added)) + " to your vault")
 	u.updateCopies(nil)
 }
 
@@ -559,6 +559,6 @@ func (u *UI) tryCopy(dir string) {
 			u.ShowError(fmt.Errorf("the newest copy in %s did not open: %w", dir, err))
 			return
 		}
-		u.ShowInfo("The copy opens", fmt.Sprintf("The newest copy in %s (%s) opens with your password and gives back %d keys.", dir, filepath.Base(check.File), check.Entries))
+		u.ShowInfo("The copy opens", fmt.Sprintf("The newest copy in %s (%s) opens with your password and gives back %s.", dir, filepath.Base(check.File), keysWord(check.Entries)))
 	})
 }

@@ -98,7 +98,7 @@ func (u *UI) showCopyContents(path string, p *vault.Payload) {
 		names = append(names, name)
 	}
 	c.list = widget.NewLabel(strings.Join(names, "\n"))
-	about := fmt.Sprintf("The copy %s, saved %s, holds %d keys.", filepath.Base(path), p.Updated.Local().Format("2 Jan 2006 at 15:04"), len(p.Entries))
+	about := fmt.Sprintf("The copy %s, saved %s, holds %s.", filepath.Base(path), p.Updated.Local().Format("2 Jan 2006 at 15:04"), keysWord(len(p.Entries)))
 	box := container.NewVBox(wrapped(about))
 	switch {
 	case u.v != nil && len(c.fresh) == 0:
@@ -133,7 +133,15 @@ func (u *UI) addKeysFromCopy(c *copyContents) {
 		return
 	}
 	u.ShowMain()
-	u.ShowInfo("Keys added", fmt.Sprintf("Added %d keys from the copy. %d were already in your vault.", len(added), len(skipped)))
+	msg := "Added " + keysWord(len(added)) + " from the copy."
+	switch len(skipped) {
+	case 0:
+	case 1:
+		msg += " 1 was already in your vault."
+	default:
+		msg += fmt.Sprintf(" %d were already in your vault.", len(skipped))
+	}
+	u.ShowInfo("Keys added", msg)
 }
 
 // newVaultFromCopy asks for a master password and makes the vault.

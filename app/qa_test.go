@@ -144,7 +144,7 @@ func TestGuardNamesTheFolderOfACopyItCannotOpenAndOffersToOpenIt(t *testing.T) {
 	}
 	test.Tap(h.button("Open that copy…"))
 	enter(h.field("Password of the copy"), otherPW)
-	h.waitFor("what the copy holds", func() bool { return h.shows("Forum") && h.shows("holds 1 key") })
+	h.waitFor("what the copy holds", func() bool { return h.shows("Forum") && h.shows("holds 1 key.") })
 }
 
 func TestCountOfSaysOneKeyAndManyKeys(t *testing.T) {
@@ -441,5 +441,26 @@ func TestFirstKeyScreenOffersToImportFromAnotherApp(t *testing.T) {
 	h.u.showAdd()
 	if h.shows("bring in all your keys") {
 		t.Error("the ordinary Add screen offers the import too (it is in the File menu)")
+	}
+}
+
+func TestRestoringOneKeyFromACopySaysOneKey(t *testing.T) {
+	fastCopies(t)
+	dir := t.TempDir()
+	otherVaultCopy(t, dir, 1)
+	h := listHarness(t, linkMail)
+	h.u.openCopyFile(copiesIn(t, dir)[0])
+	enter(h.field("Password of the copy"), strongPW)
+	h.waitFor("what the copy holds", func() bool { return h.shows("holds 1 key.") })
+	bs := h.find(func(o fyne.CanvasObject) bool {
+		b, ok := o.(*widget.Button)
+		return ok && strings.HasPrefix(b.Text, "Add ")
+	})
+	if len(bs) != 1 {
+		t.Fatalf("want one Add button, found %d", len(bs))
+	}
+	test.Tap(bs[0].(*widget.Button))
+	if !h.shows("Added 1 key from the copy.") || h.shows("1 keys") {
+		t.Error("the restore does not say it added 1 key in good English")
 	}
 }
