@@ -104,8 +104,15 @@ func (u *UI) showCopyContents(path string, p *vault.Payload) {
 	case u.v != nil && len(c.fresh) == 0:
 		box.Add(wrapped("Your vault already has every one of them: there is nothing to add."))
 	case u.v != nil:
-		box.Add(wrapped(fmt.Sprintf("%d of them are not in your vault yet.", len(c.fresh))))
-		c.add = widget.NewButtonWithIcon(fmt.Sprintf("Add the %d new keys to my vault", len(c.fresh)), theme.ContentAddIcon(), func() { u.addKeysFromCopy(c) })
+		what, button := fmt.Sprintf("%d of them are not in your vault yet.", len(c.fresh)), fmt.Sprintf("Add the %d new keys to my vault", len(c.fresh))
+		switch {
+		case len(p.Entries) == 1:
+			what, button = "It is not in your vault yet.", "Add it to my vault"
+		case len(c.fresh) == 1:
+			what, button = "1 of them is not in your vault yet.", "Add the new key to my vault"
+		}
+		box.Add(wrapped(what))
+		c.add = widget.NewButtonWithIcon(button, theme.ContentAddIcon(), func() { u.addKeysFromCopy(c) })
 	default:
 		box.Add(wrapped("Make a new vault with these keys: you choose its master password next."))
 		c.add = widget.NewButtonWithIcon("Make a new vault from this copy", theme.NavigateNextIcon(), func() { u.newVaultFromCopy(c) })

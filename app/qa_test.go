@@ -452,6 +452,9 @@ func TestRestoringOneKeyFromACopySaysOneKey(t *testing.T) {
 	h.u.openCopyFile(copiesIn(t, dir)[0])
 	enter(h.field("Password of the copy"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("holds 1 key.") })
+	if !h.shows("It is not in your vault yet.") || h.button("Add it to my vault") == nil {
+		t.Error("the copy of one new key does not say so in good English")
+	}
 	bs := h.find(func(o fyne.CanvasObject) bool {
 		b, ok := o.(*widget.Button)
 		return ok && strings.HasPrefix(b.Text, "Add ")
