@@ -152,9 +152,14 @@ func (u *UI) buildCopies(rebuild bool) {
 		if status.Copies > 0 && !st.checking {
 			buttons.Add(widget.NewButtonWithIcon("Try opening", theme.ConfirmIcon(), func() { u.tryCopy(path) }))
 		}
-		title := widget.NewLabelWithStyle(path, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		title.Truncation = fyne.TextTruncateEllipsis
-		content.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, summary))))
+		// The folder's own name on top (as the results below name it), then
+		// its whole path, wrapped: cutting a long path short hid its end,
+		// which is what tells one USB stick from another.
+		title := widget.NewLabelWithStyle(filepath.Base(path), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		where := widget.NewLabel(path)
+		where.Wrapping = fyne.TextWrapBreak
+		where.SizeName = theme.SizeNameCaptionText
+		content.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, where, summary))))
 	}
 	s.add = widget.NewButtonWithIcon("Add a folder…", theme.FolderNewIcon(), u.chooseCopyFolder)
 	s.update = widget.NewButtonWithIcon("Update all copies", theme.ViewRefreshIcon(), func() { u.updateCopies(nil) })

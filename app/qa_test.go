@@ -467,3 +467,34 @@ func TestRestoringOneKeyFromACopySaysOneKey(t *testing.T) {
 		t.Error("the restore does not say it added 1 key in good English")
 	}
 }
+
+func TestCopiesScreenShowsTheWholePathOfAFolder(t *testing.T) {
+	fastCopies(t)
+	dir := filepath.Join(t.TempDir(), "media", "ada", "KINGSTON USB stick of the family", "Backups", "Sparekey copies of Ada")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	h := listHarness(t, linkMail)
+	h.u.Window.Resize(fyne.NewSize(560, 680))
+	h.u.openCopies()
+	h.u.addCopyFolder(dir)
+	h.settled()
+	h.flush()
+	ls := h.find(func(o fyne.CanvasObject) bool { l, ok := o.(*widget.Label); return ok && l.Text == dir })
+	if len(ls) != 1 {
+		t.Fatal("the folder's whole path is not shown")
+	}
+	l := ls[0].(*widget.Label)
+	if l.Truncation != fyne.TextTruncateOff {
+		t.Error("the path is cut short")
+	}
+	need := widget.NewLabel(dir)
+	need.Wrapping, need.SizeName = l.Wrapping, l.SizeName
+	need.Resize(fyne.NewSize(l.Size().Width, 10))
+	if l.Size().Height+1 < need.MinSize().Height {
+		t.Errorf("the path has %.0f pixels of height for %.0f of text: its end is cut off", l.Size().Height, need.MinSize().Height)
+	}
+	if !h.shows("Sparekey copies of Ada") {
+		t.Error("the folder's own name is not shown")
+	}
+}
