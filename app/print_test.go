@@ -30,6 +30,10 @@ type fakePrinting struct {
 
 func useFakePrinting(t *testing.T, printers ...printing.Printer) *fakePrinting {
 	f := &fakePrinting{t: t}
+	// Temporary PDFs go to a folder of the test's own, removed after it:
+	// a test that leaves the kit's "press OK" message open (the app
+	// deletes the PDF on OK) left a PDF in the system's temporary folder.
+	t.Setenv("TMPDIR", t.TempDir())
 	saved := printSystem
 	t.Cleanup(func() { printSystem = saved })
 	printSystem.OpenInViewer = func(path string) error {

@@ -498,3 +498,25 @@ func TestCopiesScreenShowsTheWholePathOfAFolder(t *testing.T) {
 		t.Error("the folder's own name is not shown")
 	}
 }
+
+func TestLockingWithTheKitOpenDeletesItsTemporaryPDF(t *testing.T) {
+	fake := useFakePrinting(t)
+	h := newHarness(t, Config{})
+	key := h.makeVault(strongPW, linkMail)
+	h.start()
+	enter(h.u.unlock.password, strongPW)
+	h.waitFor("the list", func() bool { return h.u.screen == screenList })
+	h.menuItem("Print the emergency kit…").Action()
+	f := h.u.Window.Canvas().Focused().(*entry)
+	test.Type(f, key)
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.waitFor("the kit", func() bool { return h.shows("The emergency kit is one page") })
+	h.tapButton("Open it to print…")
+	if len(fake.Opened()) != 1 || gone(fake.Opened()[0]) {
+		t.Fatal("the kit was not opened")
+	}
+	h.u.Lock() // as when Sparekey quits, or locks itself, with the message still open
+	if !gone(fake.Opened()[0]) {
+		t.Error("the kit's temporary PDF (with the recovery key) is still there after locking")
+	}
+}
