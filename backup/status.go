@@ -169,12 +169,14 @@ func Reminder(v *vault.Vault) (bool, string) {
 		return true, "You have no encrypted copies of your keys yet. Add a place for copies (a USB stick, a synced folder) so that losing this computer does not lose your keys."
 	}
 	fp, _ := Fingerprint(&v.Payload)
-	stale, refused := 0, 0
+	stale, refused, never := 0, 0, 0
 	for _, loc := range locs {
 		if loc.FileHash == "" || loc.Fingerprint != fp || !loc.Verified {
 			stale++
 			if loc.Guarded {
 				refused++
+			} else if loc.FileHash == "" && loc.LastWritten.IsZero() {
+				never++
 			}
 		}
 	}
@@ -183,10 +185,18 @@ func Reminder(v *vault.Vault) (bool, string) {
 		return false, ""
 	case refused > 0:
 		return true, "A copy holds keys that this vault does not have, so Sparekey did not write over it. Open Copies to see them and decide."
+	case never == stale && stale == 1:
+		return true, "One place for copies has no copy yet. Update your copies to write one there."
+	case never == stale && stale == len(locs):
+		return true, "No encrypted copy has been written yet. Update your copies to write one in each place."
+	case never == stale:
+		return true, fmt.Sprintf("%d places for copies have no copy yet. Update your copies to write them.", stale)
 	case stale == len(locs) && len(locs) == 1:
 		return true, "Your encrypted copy is out of date. Update it so that it holds all your keys."
 	case stale == len(locs):
 		return true, "Your encrypted copies are out of date. Update them so that they hold all your keys."
+	case stale == 1:
+		return true, fmt.Sprintf("1 of your %d encrypted copies is out of date. Update it so that it holds all your keys.", len(locs))
 	}
 	return true, fmt.Sprintf("%d of your %d encrypted copies are out of date. Update them so that they hold all your keys.", stale, len(locs))
 }

@@ -15,7 +15,7 @@ func TestReminderWhenCopiesAreMissingOrOutOfDate(t *testing.T) {
 	}
 	dirs := tempDirs(t, 2)
 	addLocations(t, v, dirs...)
-	if show, msg := Reminder(v); !show || !strings.Contains(msg, "copies are out of date") {
+	if show, msg := Reminder(v); !show || msg != "No encrypted copy has been written yet. Update your copies to write one in each place." {
 		t.Fatalf("never written: %v %q", show, msg)
 	}
 	Update(v, testPassphrase, fast())
@@ -28,8 +28,15 @@ func TestReminderWhenCopiesAreMissingOrOutOfDate(t *testing.T) {
 	}
 	os.RemoveAll(dirs[1])
 	Update(v, testPassphrase, fast())
-	if show, msg := Reminder(v); !show || msg != "1 of your 2 encrypted copies are out of date. Update them so that they hold all your keys." {
+	if show, msg := Reminder(v); !show || msg != "1 of your 2 encrypted copies is out of date. Update it so that it holds all your keys." {
 		t.Fatalf("one not written: %v %q", show, msg)
+	}
+	// A place added later, never written: it has no copy yet, it is not "out of date".
+	os.MkdirAll(dirs[1], 0o700)
+	Update(v, testPassphrase, fast())
+	addLocations(t, v, tempDirs(t, 1)...)
+	if show, msg := Reminder(v); !show || msg != "One place for copies has no copy yet. Update your copies to write one there." {
+		t.Fatalf("a new place: %v %q", show, msg)
 	}
 }
 
