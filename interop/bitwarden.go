@@ -203,7 +203,7 @@ func bitwardenKey(f *Found, totp, name, username, notes string) {
 		var err error
 		e, _, err = vault.ParseURI(totp)
 		if err != nil {
-			addProblem(f, bitwardenName(name, username), "Not imported because its authenticator key is a link Sparekey cannot read: "+withoutSecret(err.Error(), totp)+".")
+			addProblem(f, bitwardenName(name, username), "Not imported because its authenticator key is a link Sparekey cannot read: "+err.Error()+".")
 			return
 		}
 		if e.Issuer == "" {

@@ -227,7 +227,7 @@ func enteLink(f *Found, link string, lineNo int) {
 		if name == "Unnamed key" {
 			name = fmt.Sprintf("Line %d", lineNo)
 		}
-		addProblem(f, name, "Not imported because "+withoutSecret(err.Error(), link)+".")
+		addProblem(f, name, "Not imported because "+err.Error()+".")
 		return
 	}
 	if i := strings.Index(e.Issuer, "period="); i >= 0 {

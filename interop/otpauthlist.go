@@ -87,7 +87,7 @@ func readLinks(text string) *Found {
 		plain++
 		e, _, err := vault.ParseURI(link)
 		if err != nil {
-			f.Problems = append(f.Problems, Problem{Name: linkName(link, lineNo), Reason: withoutSecret(err.Error(), link)})
+			f.Problems = append(f.Problems, Problem{Name: linkName(link, lineNo), Reason: err.Error()})
 			continue
 		}
 		f.Entries = append(f.Entries, e)
@@ -97,19 +97,6 @@ func readLinks(text string) *Found {
 		f.Format = "Google Authenticator"
 	}
 	return f
-}
-
-// withoutSecret keeps a link's secret out of a message about it: some
-// parse errors quote the whole link.
-func withoutSecret(msg, link string) string {
-	_, query, _ := strings.Cut(link, "?")
-	for _, part := range strings.Split(query, "&") {
-		k, v, ok := strings.Cut(part, "=")
-		if ok && strings.EqualFold(k, "secret") && len(v) >= 4 && strings.Contains(msg, v) {
-			return "this setup link is damaged and cannot be read"
-		}
-	}
-	return msg
 }
 
 // linkName names a link that could not be read, without showing its secret.

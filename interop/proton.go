@@ -146,7 +146,7 @@ func protonToEntry(f *Found, p protonEntry) {
 		var err error
 		e, _, err = vault.ParseURI(uri)
 		if err != nil {
-			addProblem(f, firstNonBlank(name, e.Name()), "Not imported because "+withoutSecret(err.Error(), uri)+".")
+			addProblem(f, firstNonBlank(name, e.Name()), "Not imported because "+err.Error()+".")
 			return
 		}
 		if e.Account == "" && name != e.Issuer {
