@@ -225,7 +225,8 @@ func openBytes(data []byte, passphrase string, maxLogN int) (*vault.Payload, err
 		return nil, ErrWrongPassphrase
 	}
 	if n, ok := workFactor(data); ok && n > maxLogN {
-		return nil, fmt.Errorf("%w (it asks for scrypt work factor %d; Sparekey allows %d here)", ErrTooCostly, n, maxLogN)
+		// The numbers are for whoever debugs it; the sentence is for the person.
+		return nil, fmt.Errorf("%w: it was not made by this Sparekey, or it is damaged (its password setting %d is above the %d Sparekey accepts)", ErrTooCostly, n, maxLogN)
 	}
 	id.SetMaxWorkFactor(maxLogN)
 	plain, err := decryptWith(data, id)
