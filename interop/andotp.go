@@ -111,14 +111,7 @@ func readAndOTPJSON(data []byte) (*Found, error) {
 		return nil, fmt.Errorf("this andOTP backup cannot be read; it may be damaged or cut short (%v)", err)
 	}
 	f := &Found{Format: "andOTP"}
-	for i, raw := range list {
-		var a andOTPEntry
-		if err := json.Unmarshal(raw, &a); err != nil {
-			addProblem(f, fmt.Sprintf("Key number %d", i+1), "Not imported because its details in the backup cannot be read.")
-			continue
-		}
-		andOTPToEntry(f, a)
-	}
+	addItems(f, list, "backup", andOTPToEntry)
 	return f, nil
 }
 

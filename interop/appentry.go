@@ -139,3 +139,18 @@ func unpadPKCS7(b []byte) ([]byte, bool) {
 	}
 	return b[:len(b)-n], true
 }
+
+// addItems decodes each item of an export's list into T and hands it to add.
+// An item that cannot be decoded becomes a problem named by its place, so one
+// damaged key does not stop the others; kind is "backup" or "export", as the
+// app calls its file.
+func addItems[T any](f *Found, items []json.RawMessage, kind string, add func(*Found, T)) {
+	for i, raw := range items {
+		var item T
+		if err := json.Unmarshal(raw, &item); err != nil {
+			addProblem(f, fmt.Sprintf("Key number %d", i+1), "Not imported because its details in the "+kind+" cannot be read.")
+			continue
+		}
+		add(f, item)
+	}
+}

@@ -91,14 +91,7 @@ func readAuthPro(data []byte, password string) (*Found, error) {
 		return nil, fmt.Errorf("this Authenticator Pro backup cannot be read; it may be damaged or cut short (%v)", err)
 	}
 	f := &Found{Format: "Authenticator Pro"}
-	for i, raw := range x.Authenticators {
-		var a authProAuthenticator
-		if err := json.Unmarshal(raw, &a); err != nil {
-			addProblem(f, fmt.Sprintf("Key number %d", i+1), "Not imported because its details in the backup cannot be read.")
-			continue
-		}
-		authProEntry(f, a)
-	}
+	addItems(f, x.Authenticators, "backup", authProEntry)
 	return f, nil
 }
 

@@ -66,14 +66,7 @@ func readFreeOTP(data []byte) (*Found, error) {
 		return nil, fmt.Errorf("this FreeOTP+ export cannot be read; it may be damaged or cut short (%v)", err)
 	}
 	f := &Found{Format: "FreeOTP+"}
-	for i, raw := range x.Tokens {
-		var tok freeOTPToken
-		if err := json.Unmarshal(raw, &tok); err != nil {
-			addProblem(f, fmt.Sprintf("Key number %d", i+1), "Not imported because its details in the export cannot be read.")
-			continue
-		}
-		freeOTPEntry(f, tok)
-	}
+	addItems(f, x.Tokens, "export", freeOTPEntry)
 	return f, nil
 }
 

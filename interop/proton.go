@@ -118,14 +118,7 @@ func readProton(data []byte, password string) (*Found, error) {
 		return nil, fmt.Errorf("this Proton Authenticator export cannot be read; it may be damaged or cut short (%v)", err)
 	}
 	f := &Found{Format: "Proton Authenticator"}
-	for i, raw := range x.Entries {
-		var p protonEntry
-		if err := json.Unmarshal(raw, &p); err != nil {
-			addProblem(f, fmt.Sprintf("Key number %d", i+1), "Not imported because its details in the export cannot be read.")
-			continue
-		}
-		protonToEntry(f, p)
-	}
+	addItems(f, x.Entries, "export", protonToEntry)
 	return f, nil
 }
 

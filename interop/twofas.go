@@ -95,14 +95,7 @@ func readTwoFAS(data []byte, password string) (*Found, error) {
 		}
 	}
 	f := &Found{Format: "2FAS Authenticator"}
-	for i, raw := range services {
-		var s twofasService
-		if err := json.Unmarshal(raw, &s); err != nil {
-			addProblem(f, fmt.Sprintf("Key number %d", i+1), "Not imported because its details in the backup cannot be read.")
-			continue
-		}
-		twofasEntry(f, s)
-	}
+	addItems(f, services, "backup", twofasEntry)
 	return f, nil
 }
 
