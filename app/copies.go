@@ -396,7 +396,7 @@ func (u *UI) showGuard(refused []backup.Result) {
 		places = append(places, r.Path)
 		missing = append(missing, r.Missing...)
 		if len(r.Missing) > 0 {
-			box.Add(wrapped(fmt.Sprintf("The copy in %s holds %s that this vault does not have:", r.Path, countOf(len(r.Missing), "key", "keys"))))
+			box.Add(wrapped(fmt.Sprintf("The copy in %s holds %s that this vault does not have:", r.Path, vault.Count(len(r.Missing), "key", "keys"))))
 			names := make([]string, len(r.Missing))
 			for i := range r.Missing {
 				names[i] = "• " + r.Missing[i].Name()
@@ -448,14 +448,6 @@ func (u *UI) showGuard(refused []backup.Result) {
 	d.Show()
 }
 
-// countOf says n things in words: "1 key", "3 keys".
-func countOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // addMissingKeys adds the keys the guard found, saves, and updates again.
 func (u *UI) addMissingKeys(refused []backup.Result) {
 	if u.v == nil {
@@ -469,7 +461,7 @@ func (u *UI) addMissingKeys(refused []backup.Result) {
 	if err := u.Changed(); err != nil {
 		return
 	}
-	u.toast("Added " + keysWord(len(added)) + " to your vault")
+	u.toast("Added " + vault.Count(len(added), "key", "keys") + " to your vault")
 	u.updateCopies(nil)
 }
 
@@ -564,6 +556,6 @@ func (u *UI) tryCopy(dir string) {
 			u.ShowError(fmt.Errorf("the newest copy in %s did not open: %w", dir, err))
 			return
 		}
-		u.ShowInfo("The copy opens", fmt.Sprintf("The newest copy in %s (%s) opens with your password and gives back %s.", dir, filepath.Base(check.File), keysWord(check.Entries)))
+		u.ShowInfo("The copy opens", fmt.Sprintf("The newest copy in %s (%s) opens with your password and gives back %s.", dir, filepath.Base(check.File), vault.Count(check.Entries, "key", "keys")))
 	})
 }

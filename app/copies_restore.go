@@ -98,7 +98,7 @@ func (u *UI) showCopyContents(path string, p *vault.Payload) {
 		names = append(names, name)
 	}
 	c.list = widget.NewLabel(strings.Join(names, "\n"))
-	about := fmt.Sprintf("The copy %s, saved %s, holds %s.", filepath.Base(path), p.Updated.Local().Format("2 Jan 2006 at 15:04"), keysWord(len(p.Entries)))
+	about := fmt.Sprintf("The copy %s, saved %s, holds %s.", filepath.Base(path), p.Updated.Local().Format("2 Jan 2006 at 15:04"), vault.Count(len(p.Entries), "key", "keys"))
 	box := container.NewVBox(wrapped(about))
 	switch {
 	case u.v != nil && len(c.fresh) == 0:
@@ -140,7 +140,7 @@ func (u *UI) addKeysFromCopy(c *copyContents) {
 		return
 	}
 	u.ShowMain()
-	msg := "Added " + keysWord(len(added)) + " from the copy."
+	msg := "Added " + vault.Count(len(added), "key", "keys") + " from the copy."
 	switch len(skipped) {
 	case 0:
 	case 1:

@@ -146,7 +146,7 @@ func (u *UI) showExport() {
 	f.choice.SetSelected(labels[0])
 	n := len(u.v.Entries)
 	content := container.NewVBox(
-		wrapped(fmt.Sprintf("Take your %s to another app. Where are they going?", keysWord(n))),
+		wrapped(fmt.Sprintf("Take your %s to another app. Where are they going?", vault.Count(n, "key", "keys"))),
 		f.choice,
 		widget.NewSeparator(),
 		f.about,
@@ -270,7 +270,7 @@ func (u *UI) exportTo(k exportKind, password, path string) {
 			return
 		}
 		u.ShowMain()
-		text := fmt.Sprintf("Wrote %s to %s.", keysWord(len(entries)-len(problems)), path)
+		text := fmt.Sprintf("Wrote %s to %s.", vault.Count(len(entries)-len(problems), "key", "keys"), path)
 		for _, p := range problems {
 			text += "\n• Left out: " + p.Name + " (" + p.Reason + ")"
 		}
@@ -331,7 +331,7 @@ func (u *UI) showMigrationCodes() {
 		img.ScaleMode = canvas.ImageScalePixels
 		img.SetMinSize(fyne.NewSize(340, 340))
 		title := fmt.Sprintf("Code %d of %d", b.Index, b.Count)
-		holds := wrapped(fmt.Sprintf("This code holds %s: %s.", keysWord(len(b.Names)), strings.Join(b.Names, ", ")))
+		holds := wrapped(fmt.Sprintf("This code holds %s: %s.", vault.Count(len(b.Names), "key", "keys"), strings.Join(b.Names, ", ")))
 		prev := widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { show(i - 1) })
 		next := widget.NewButtonWithIcon("Next code", theme.NavigateNextIcon(), func() { show(i + 1) })
 		next.Importance = widget.HighImportance

@@ -231,7 +231,7 @@ func (u *UI) showImportPreview(found *interop.Found, from string) {
 	case len(plan.New) == 0:
 		content = append(content, wrapped("Nothing new to add from "+from+"."))
 	default:
-		content = append(content, wrapped(fmt.Sprintf("From %s, Sparekey can add %s. Nothing is added until you press the button at the bottom.", from, keysWord(len(plan.New)))))
+		content = append(content, wrapped(fmt.Sprintf("From %s, Sparekey can add %s. Nothing is added until you press the button at the bottom.", from, vault.Count(len(plan.New), "key", "keys"))))
 	}
 	section := func(title string, lines []string, importance widget.Importance) {
 		if len(lines) == 0 {
@@ -265,7 +265,7 @@ func (u *UI) showImportPreview(found *interop.Found, from string) {
 	section(fmt.Sprintf("Cannot be imported (%d)", len(plan.Problems)), names, widget.WarningImportance)
 
 	cancel := widget.NewButton("Cancel", u.ShowMain)
-	addText := "Add " + keysWord(len(plan.New))
+	addText := "Add " + vault.Count(len(plan.New), "key", "keys")
 	add := widget.NewButtonWithIcon(addText, theme.ContentAddIcon(), func() { u.applyImport(plan) })
 	add.Importance = widget.HighImportance
 	if len(plan.New) == 0 {
@@ -302,7 +302,7 @@ func (u *UI) applyImport(plan interop.Plan) {
 		u.ShowError(err)
 	}
 	if len(added) > 0 && u.Changed() == nil {
-		u.toast("Added " + keysWord(len(added)))
+		u.toast("Added " + vault.Count(len(added), "key", "keys"))
 	}
 }
 
@@ -310,14 +310,6 @@ func (u *UI) applyImport(plan interop.Plan) {
 // the screen is laid out, so that they take the height they need.
 func readableColumn(content fyne.CanvasObject) fyne.CanvasObject {
 	return container.New(&minWidth{w: 480}, content)
-}
-
-// keysWord says "1 key", "3 keys".
-func keysWord(n int) string {
-	if n == 1 {
-		return "1 key"
-	}
-	return fmt.Sprintf("%d keys", n)
 }
 
 // scanQRButton is the add-key screen's "Scan a QR image…" button.

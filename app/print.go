@@ -331,19 +331,12 @@ func (ps *printScreen) askPrinted(entries []*vault.Entry, what string, done func
 			printing.MarkPrinted(marked, u.Now())
 			if u.Changed() == nil {
 				ps.relabel()
-				ps.status.SetText(fmt.Sprintf("%s now on paper. Write where you keep the sheet on its \u201cStored at\u201d line.", countKeys(len(marked))))
+				ps.status.SetText(fmt.Sprintf("%s now on paper. Write where you keep the sheet on its \u201cStored at\u201d line.", vault.Count(len(marked), "key is", "keys are")))
 			}
 		}, u.Window)
 	d.SetConfirmText("Yes, it printed")
 	d.SetDismissText("Not yet")
 	u.ShowDialog(d)
-}
-
-func countKeys(n int) string {
-	if n == 1 {
-		return "1 key is"
-	}
-	return fmt.Sprintf("%d keys are", n)
 }
 
 // addPaperReminder adds a line to the main screen naming the keys that are

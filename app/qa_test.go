@@ -149,8 +149,8 @@ func TestGuardNamesTheFolderOfACopyItCannotOpenAndOffersToOpenIt(t *testing.T) {
 
 func TestCountOfSaysOneKeyAndManyKeys(t *testing.T) {
 	for n, want := range map[int]string{0: "0 keys", 1: "1 key", 2: "2 keys", 20: "20 keys"} {
-		if got := countOf(n, "key", "keys"); got != want {
-			t.Errorf("countOf(%d) = %q, want %q", n, got, want)
+		if got := vault.Count(n, "key", "keys"); got != want {
+			t.Errorf("vault.Count(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

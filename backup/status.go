@@ -142,9 +142,9 @@ func (s *Status) Summary() string {
 	case s.LastWritten.IsZero():
 		state = "No copy written here yet"
 	case s.OutOfDate:
-		state = fmt.Sprintf("Out of date: last written %s, with %s", s.LastWritten.Local().Format("2 Jan 2006 15:04"), plural(s.Entries, "key", "keys"))
+		state = fmt.Sprintf("Out of date: last written %s, with %s", s.LastWritten.Local().Format("2 Jan 2006 15:04"), vault.Count(s.Entries, "key", "keys"))
 	default:
-		state = fmt.Sprintf("Up to date: written %s, with %s", s.LastWritten.Local().Format("2 Jan 2006 15:04"), plural(s.Entries, "key", "keys"))
+		state = fmt.Sprintf("Up to date: written %s, with %s", s.LastWritten.Local().Format("2 Jan 2006 15:04"), vault.Count(s.Entries, "key", "keys"))
 	}
 	if !s.LastWritten.IsZero() {
 		if s.Verified {

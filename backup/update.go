@@ -194,7 +194,7 @@ func (r *Result) Message() string {
 	case Refused:
 		if len(r.Missing) > 0 {
 			s = fmt.Sprintf("Not written: the copy there (%s) holds %s this vault does not have: %s.",
-				filepath.Base(r.File), plural(len(r.Missing), "key", "keys"), Names(r.Missing))
+				filepath.Base(r.File), vault.Count(len(r.Missing), "key", "keys"), Names(r.Missing))
 		} else {
 			s = "Not written: " + strings.TrimPrefix(errText(r.Err), ErrGuard.Error()+": ") + "."
 		}
@@ -221,13 +221,6 @@ func errText(err error) string {
 		return "unknown problem"
 	}
 	return strings.TrimSuffix(err.Error(), ".")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // Names lists entries by name, for messages.

@@ -244,7 +244,7 @@ func runVerify(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: good, %s, saved %s\n", file, nKeys(c.Entries), c.Payload.Updated.Local().Format("2 Jan 2006 15:04"))
+	fmt.Fprintf(env.Stdout, "%s: good, %s, saved %s\n", file, vault.Count(c.Entries, "key", "keys"), c.Payload.Updated.Local().Format("2 Jan 2006 15:04"))
 	return nil
 }
 
@@ -283,7 +283,7 @@ func runRestore(env *Env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stdout, "Added %s from %s; %d were already in the vault.\n", nKeys(len(added)), filepath.Base(file), len(skipped))
+	fmt.Fprintf(env.Stdout, "Added %s from %s; %d were already in the vault.\n", vault.Count(len(added), "key", "keys"), filepath.Base(file), len(skipped))
 	return nil
 }
 
@@ -306,7 +306,7 @@ func restoreAsNewVault(env *Env, file string) error {
 		return err
 	}
 	defer v.Close()
-	fmt.Fprintf(env.Stdout, "Created the vault %s with the %s of %s\n", env.VaultPath, nKeys(len(v.Entries)), filepath.Base(file))
+	fmt.Fprintf(env.Stdout, "Created the vault %s with the %s of %s\n", env.VaultPath, vault.Count(len(v.Entries), "key", "keys"), filepath.Base(file))
 	fmt.Fprintln(env.Stdout, "Your recovery key (shown only this once; print it or write it down and keep it safe):")
 	fmt.Fprintln(env.Stdout, recovery)
 	return nil

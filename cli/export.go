@@ -69,7 +69,7 @@ func runExport(env *Env, args []string) error {
 		if err := writeNew(*out, interop.ExportURIs(entries), *force); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "Wrote %s to %s\n", nKeys(len(entries)), *out)
+		fmt.Fprintf(env.Stdout, "Wrote %s to %s\n", vault.Count(len(entries), "key", "keys"), *out)
 		fmt.Fprintln(env.Stderr, "Warning: "+interop.URIsWarning)
 	case "aegis", "aegis-encrypted":
 		data, err := interop.ExportAegis(entries, exportPassword)
@@ -79,7 +79,7 @@ func runExport(env *Env, args []string) error {
 		if err := writeNew(*out, data, *force); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "Wrote %s to %s; in Aegis: Settings, Import & export, Import from file, Aegis.\n", nKeys(len(entries)), *out)
+		fmt.Fprintf(env.Stdout, "Wrote %s to %s; in Aegis: Settings, Import & export, Import from file, Aegis.\n", vault.Count(len(entries), "key", "keys"), *out)
 		if exportPassword == "" {
 			fmt.Fprintln(env.Stderr, "Warning: "+interop.URIsWarning)
 		}
@@ -126,7 +126,7 @@ func writeMigration(env *Env, entries []vault.Entry, out string, force bool) err
 		if err := writeNew(out, pdf, force); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "Wrote %s in a page to print, %s\n", nKeys(len(entries)-len(problems)), out)
+		fmt.Fprintf(env.Stdout, "Wrote %s in a page to print, %s\n", vault.Count(len(entries)-len(problems), "key", "keys"), out)
 	} else {
 		pngs, left, err := interop.MigrationQRCodes(entries)
 		if err != nil {
@@ -144,7 +144,7 @@ func writeMigration(env *Env, entries []vault.Entry, out string, force bool) err
 			fmt.Fprintln(env.Stdout, name)
 		}
 		fmt.Fprintf(env.Stdout, "Wrote %s in %d QR code picture(s); in Google Authenticator: Transfer accounts, Import accounts, then scan them in order.\n",
-			nKeys(len(entries)-len(problems)), len(pngs))
+			vault.Count(len(entries)-len(problems), "key", "keys"), len(pngs))
 	}
 	for _, p := range problems {
 		fmt.Fprintf(env.Stdout, "left out\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))

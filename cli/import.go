@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"sparekey/interop"
+	"sparekey/vault"
 )
 
 // The password of an encrypted export (Aegis, 2FAS, andOTP, ...) is not the
@@ -69,7 +70,7 @@ func runImport(env *Env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w; nothing was added", name, err)
 		}
-		fmt.Fprintf(env.Stdout, "%s: %s, %s\n", name, found.Format, nKeys(len(found.Entries)))
+		fmt.Fprintf(env.Stdout, "%s: %s, %s\n", name, found.Format, vault.Count(len(found.Entries), "key", "keys"))
 		parts = append(parts, found)
 	}
 	// One import: a transfer's QR codes may be in several pictures.
@@ -107,7 +108,7 @@ func runImport(env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, oneLine(e.Name()))
 	}
 	fmt.Fprintf(env.Stdout, "Added %s; skipped %d already in the vault; %d could not be imported.\n",
-		nKeys(len(added)), len(plan.Duplicates), len(plan.Problems))
+		vault.Count(len(added), "key", "keys"), len(plan.Duplicates), len(plan.Problems))
 	return nil
 }
 
@@ -134,12 +135,4 @@ func readInput(env *Env, name string) ([]byte, error) {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	return b, nil
-}
-
-// nKeys says "1 key", "2 keys".
-func nKeys(n int) string {
-	if n == 1 {
-		return "1 key"
-	}
-	return fmt.Sprintf("%d keys", n)
 }

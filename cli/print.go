@@ -81,7 +81,7 @@ func printSheet(env *Env, opts printing.Options, out string, queries []string) e
 		return fmt.Errorf("the sheet was written, but the vault could not record that the keys are on paper: %w", err)
 	}
 	if out != "-" {
-		fmt.Fprintf(env.Stdout, "Wrote a recovery sheet of %s to %s.\n", nKeys(len(entries)), out)
+		fmt.Fprintf(env.Stdout, "Wrote a recovery sheet of %s to %s.\n", vault.Count(len(entries), "key", "keys"), out)
 		fmt.Fprintln(env.Stdout, "Print it, write where you keep it on each page, and delete the PDF file: it holds your keys unprotected.")
 	}
 	return nil

@@ -290,6 +290,6 @@ func runRecover(env *Env, args []string) error {
 	if err := v.ChangePassword(pw); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "The vault is open again with your new password (%s).\n", nKeys(len(v.Entries)))
+	fmt.Fprintf(env.Stdout, "The vault is open again with your new password (%s).\n", vault.Count(len(v.Entries), "key", "keys"))
 	return nil
 }

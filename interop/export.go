@@ -183,7 +183,7 @@ func MigrationSheet(entries []vault.Entry) ([]byte, []Problem, error) {
 		pdf.ImageOptions(name, 20+(width-side)/2, y, side, side, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 		pdf.SetY(y + side + 4)
 		pdf.SetFont("Go", "B", 11)
-		pdf.MultiCell(width, 6, fmt.Sprintf("This code holds %d key%s:", len(b.Names), plural(len(b.Names))), "", "L", false)
+		pdf.MultiCell(width, 6, "This code holds "+vault.Count(len(b.Names), "key", "keys")+":", "", "L", false)
 		pdf.SetFont("Go", "", 10.5)
 		for _, n := range b.Names {
 			pdf.MultiCell(width, 5.2, "•  "+pdfText(n), "", "L", false)

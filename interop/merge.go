@@ -41,14 +41,15 @@ func missingTransferCodes(codes []transferCode) []Problem {
 		if len(missing) == 0 {
 			continue
 		}
-		which := "QR code " + missing[0] + " of them was"
+		which, ones := "QR code "+missing[0]+" of them was", "one"
 		if len(missing) > 1 {
 			which = "QR codes " + strings.Join(missing[:len(missing)-1], ", ") + " and " + missing[len(missing)-1] + " of them were"
+			ones = "ones"
 		}
 		problems = append(problems, Problem{
 			Name: "Google Authenticator transfer",
-			Reason: fmt.Sprintf("The transfer has %d QR codes, and %s not found. Scan or import the missing one%s too.",
-				t.size, which, plural(len(missing))),
+			Reason: fmt.Sprintf("The transfer has %d QR codes, and %s not found. Scan or import the missing %s too.",
+				t.size, which, ones),
 			missingCodes: true,
 		})
 	}

@@ -106,10 +106,3 @@ func linkName(link string, lineNo int) string {
 	}
 	return fmt.Sprintf("Link on line %d", lineNo)
 }
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}

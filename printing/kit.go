@@ -101,7 +101,7 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	y += d.lineH() + 0.5
 	d.font(sans, "", 10)
 	if info.VaultPath != "" {
-		y = d.labelPara(x, y, w, "Your vault: ", fmt.Sprintf("%s (on the computer where you use Sparekey; it holds %s).", info.VaultPath, plural(info.Keys, "key", "keys")))
+		y = d.labelPara(x, y, w, "Your vault: ", fmt.Sprintf("%s (on the computer where you use Sparekey; it holds %s).", info.VaultPath, vault.Count(info.Keys, "key", "keys")))
 	}
 	y += 1
 	if len(info.Copies.Locations) == 0 {
@@ -111,7 +111,7 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 		for _, l := range info.Copies.Locations {
 			line := "\u2022 " + l.Path
 			if !l.LastWritten.IsZero() {
-				line += fmt.Sprintf(" (last written on %s, %s)", PrintedDate(l.LastWritten.Local()), plural(l.Entries, "key", "keys"))
+				line += fmt.Sprintf(" (last written on %s, %s)", PrintedDate(l.LastWritten.Local()), vault.Count(l.Entries, "key", "keys"))
 			}
 			d.font(sans, "", 10)
 			y = out.para(x+4, y, w-4, line)
@@ -186,11 +186,4 @@ func (d *doc) steps(x, y, w float64, items []string) float64 {
 		y += 0.8
 	}
 	return y
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
