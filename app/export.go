@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -43,7 +42,7 @@ var exportKinds = []exportKind{
 			if err != nil {
 				return nil, err
 			}
-			return nil, writeExportFile(path, data)
+			return nil, vault.WritePrivateFile(path, data)
 		},
 	},
 	{
@@ -60,7 +59,7 @@ var exportKinds = []exportKind{
 			if err != nil {
 				return problems, err
 			}
-			return problems, writeExportFile(path, pdf)
+			return problems, vault.WritePrivateFile(path, pdf)
 		},
 	},
 	{
@@ -74,7 +73,7 @@ var exportKinds = []exportKind{
 			}
 			for i, png := range pngs {
 				name := filepath.Join(dir, fmt.Sprintf("google-authenticator-%d-of-%d.png", i+1, len(pngs)))
-				if err := writeExportFile(name, png); err != nil {
+				if err := vault.WritePrivateFile(name, png); err != nil {
 					return problems, err
 				}
 			}
@@ -90,7 +89,7 @@ var exportKinds = []exportKind{
 			if err != nil {
 				return nil, err
 			}
-			return nil, writeExportFile(path, data)
+			return nil, vault.WritePrivateFile(path, data)
 		},
 	},
 	{
@@ -98,7 +97,7 @@ var exportKinds = []exportKind{
 		about:    "One setup link a line: almost every authenticator app can import it (2FAS, Ente, andOTP, Aegis, ...). " + interop.URIsWarning,
 		fileName: "sparekey-links.txt",
 		write: func(entries []vault.Entry, _, path string) ([]interop.Problem, error) {
-			return nil, writeExportFile(path, interop.ExportURIs(entries))
+			return nil, vault.WritePrivateFile(path, interop.ExportURIs(entries))
 		},
 	},
 }
@@ -279,24 +278,6 @@ func (u *UI) exportTo(k exportKind, password, path string) {
 		}
 		u.ShowInfo("Export written", text)
 	})
-}
-
-// writeExportFile writes a file only its owner can read, through a
-// temporary file so that an error leaves no half-written export.
-func writeExportFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sparekey-export-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // showMigrationCodes shows the Google Authenticator transfer codes one at a

@@ -162,20 +162,8 @@ func writeNew(path string, data []byte, force bool) error {
 			return fmt.Errorf("%s already exists; choose another name, or add --force to replace it", path)
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sparekey-export-*")
-	if err != nil {
+	if err := vault.WritePrivateFile(path, data); err != nil {
 		return folderError(path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
 }

@@ -141,24 +141,8 @@ func writePDF(env *Env, out string, pdf []byte) error {
 		_, err := env.Stdout.Write(pdf)
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(out), ".sparekey-print-*.pdf")
-	if err != nil {
+	if err := vault.WritePrivateFile(out, pdf); err != nil {
 		return folderError(out, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(pdf)
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, out)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", out, err)
 	}
 	return nil
 }
