@@ -24,17 +24,16 @@ type Background struct {
 }
 
 type job struct {
-	s          *Snapshot
-	passphrase string
-	o          Options
+	s *Snapshot
+	o Options
 }
 
-// Changed starts (or queues) an update when the vault asks for one after
-// each change (CopySettings.AutoUpdate) and has places for copies. Call it
-// on the vault's goroutine, after saving a change; it returns at once and
-// reports whether an update was started or queued.
-func (b *Background) Changed(v *vault.Vault, passphrase string, o Options) bool {
-	if !v.Copies.AutoUpdate || len(v.Copies.Locations) == 0 || passphrase == "" {
+// Changed starts (or queues) an update after a change, unless the person
+// turned that off (CopySettings.Manual), when the vault has places for
+// copies. Call it on the vault's goroutine, after saving a change; it
+// returns at once and reports whether an update was started or queued.
+func (b *Background) Changed(v *vault.Vault, o Options) bool {
+	if v.Copies.Manual || len(v.Copies.Locations) == 0 {
 		return false
 	}
 	s, err := Take(v)
@@ -44,7 +43,7 @@ func (b *Background) Changed(v *vault.Vault, passphrase string, o Options) bool 
 	o.Force, o.ForceAll = nil, false
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.next = &job{s: s, passphrase: passphrase, o: o}
+	b.next = &job{s: s, o: o}
 	if !b.running {
 		b.running = true
 		b.wg.Add(1)
@@ -65,7 +64,7 @@ func (b *Background) loop() {
 			return
 		}
 		b.mu.Unlock()
-		rep := j.s.Write(j.passphrase, j.o)
+		rep := j.s.Write(j.o)
 		if b.Done != nil {
 			b.Done(rep)
 		}

@@ -21,13 +21,22 @@ import (
 	"sparekey/vault"
 )
 
-// A copy's file name: sparekey-copy-YYYYMMDD-HHMMSS.age in UTC, so that
+// A copy's file name: sparekey-copy-YYYYMMDD-HHMMSS.sparekey in UTC, so that
 // copies written from machines in different time zones sort by when they
-// were written; a second copy in the same second gets "-2", "-3"...
+// were written; a second copy in the same second gets "-2", "-3"... Copies
+// of Sparekey's first version end in .age (an age file of the list of keys,
+// locked with a passphrase); they are still read, never written.
 const (
-	namePrefix = "sparekey-copy-"
-	nameSuffix = ".age"
-	nameTime   = "20060102-150405"
+	namePrefix   = "sparekey-copy-"
+	nameSuffix   = ".sparekey"
+	legacySuffix = ".age"
+	nameTime     = "20060102-150405"
+	// maxSeq bounds the number after the time: a planted name with a huge
+	// one is not a copy (it would otherwise push every later name past
+	// what a number can hold).
+	maxSeq = 9999
+	// maxListed bounds how many copies of a folder are looked at.
+	maxListed = 5000
 )
 
 // CopyName is the file name of a copy written at t (seq 0 or 1 for the
@@ -41,39 +50,49 @@ func CopyName(t time.Time, seq int) string {
 }
 
 // parseName reads a copy's file name; ok is false for any other file.
-func parseName(name string) (t time.Time, seq int, ok bool) {
-	if !strings.HasPrefix(name, namePrefix) || !strings.HasSuffix(name, nameSuffix) {
-		return time.Time{}, 0, false
+func parseName(name string) (t time.Time, seq int, legacy, ok bool) {
+	if !strings.HasPrefix(name, namePrefix) {
+		return time.Time{}, 0, false, false
 	}
-	mid := strings.TrimSuffix(strings.TrimPrefix(name, namePrefix), nameSuffix)
+	var mid string
+	switch {
+	case strings.HasSuffix(name, nameSuffix):
+		mid = strings.TrimSuffix(strings.TrimPrefix(name, namePrefix), nameSuffix)
+	case strings.HasSuffix(name, legacySuffix):
+		mid, legacy = strings.TrimSuffix(strings.TrimPrefix(name, namePrefix), legacySuffix), true
+	default:
+		return time.Time{}, 0, false, false
+	}
 	if len(mid) < len(nameTime) {
-		return time.Time{}, 0, false
+		return time.Time{}, 0, false, false
 	}
 	rest := mid[len(nameTime):]
 	t, err := time.Parse(nameTime, mid[:len(nameTime)])
 	if err != nil {
-		return time.Time{}, 0, false
+		return time.Time{}, 0, false, false
 	}
 	seq = 1
 	if rest != "" {
 		seqText, ok := strings.CutPrefix(rest, "-")
 		if !ok {
-			return time.Time{}, 0, false
+			return time.Time{}, 0, false, false
 		}
 		n, err := strconv.Atoi(seqText)
-		if err != nil || n < 2 || strconv.Itoa(n) != seqText {
-			return time.Time{}, 0, false
+		if err != nil || n < 2 || n > maxSeq || strconv.Itoa(n) != seqText {
+			return time.Time{}, 0, false, false
 		}
 		seq = n
 	}
-	return t, seq, true
+	return t, seq, legacy, true
 }
 
 // copyFile is one copy found in a location.
 type copyFile struct {
-	Name string
-	Time time.Time
-	seq  int
+	Name   string
+	Time   time.Time
+	seq    int
+	legacy bool
+	size   int64
 }
 
 // listCopies returns the copies in dir, oldest first. Other files are
@@ -88,17 +107,29 @@ func listCopies(fsys FS, dir string) ([]copyFile, error) {
 		if !it.Type().IsRegular() {
 			continue
 		}
-		if t, seq, ok := parseName(it.Name()); ok {
-			out = append(out, copyFile{Name: it.Name(), Time: t, seq: seq})
+		if t, seq, legacy, ok := parseName(it.Name()); ok {
+			c := copyFile{Name: it.Name(), Time: t, seq: seq, legacy: legacy}
+			if info, err := it.Info(); err == nil {
+				c.size = info.Size()
+			}
+			out = append(out, c)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Time.Equal(out[j].Time) {
-			return out[i].Time.Before(out[j].Time)
-		}
-		return out[i].seq < out[j].seq
-	})
+	sort.Slice(out, func(i, j int) bool { return out[i].before(out[j]) })
+	if len(out) > maxListed {
+		out = out[len(out)-maxListed:]
+	}
 	return out, nil
+}
+
+func (c copyFile) before(d copyFile) bool {
+	if !c.Time.Equal(d.Time) {
+		return c.Time.Before(d.Time)
+	}
+	if c.seq != d.seq {
+		return c.seq < d.seq
+	}
+	return c.legacy && !d.legacy
 }
 
 // hashOf is the SHA-256 of a copy's bytes, in hex.
@@ -107,72 +138,20 @@ func hashOf(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// sealed is a copy encrypted once for a whole round of writes.
-type sealed struct {
-	data []byte // the armored age file, written unchanged to every location
-	hash string
-}
-
-// keyCatcher wraps age's scrypt recipient and keeps the file key age hands
-// it, so that the ciphertext can be checked by decrypting it with that key
-// (age.NewInjectedFileKeyIdentity) instead of paying for scrypt a second
-// time. It adds no cryptography of its own.
-type keyCatcher struct {
-	r       *age.ScryptRecipient
-	fileKey []byte
-}
-
-func (k *keyCatcher) Wrap(fileKey []byte) ([]*age.Stanza, error) {
-	s, _, err := k.WrapWithLabels(fileKey)
-	return s, err
-}
-
-// WrapWithLabels passes on the scrypt recipient's labels, which make sure it
-// is the file's only recipient.
-func (k *keyCatcher) WrapWithLabels(fileKey []byte) ([]*age.Stanza, []string, error) {
-	k.fileKey = bytes.Clone(fileKey)
-	return k.r.WrapWithLabels(fileKey)
-}
-
-// seal encrypts plain to passphrase as an armored age file: one scrypt. It
-// then proves, without another scrypt, that the result decrypts to plain:
-// age decrypts it with the file key it generated, checking the header's MAC
-// (which covers the passphrase stanza) and every chunk of the payload. What
-// this does not re-check is age's own wrapping of the file key with the
-// scrypt key; the tests do that with the age command, and `sparekey verify`
-// does it for any file.
-func seal(plain []byte, passphrase string, logN int) (*sealed, error) {
-	if passphrase == "" {
-		return nil, errors.New("the copy passphrase is empty")
+// readCopy reads a copy's bytes, refusing a file too big to be one before
+// reading it.
+func readCopy(fsys FS, file string) ([]byte, error) {
+	if info, err := fsys.Stat(file); err == nil && info.Size() > vault.MaxFileSize {
+		return nil, fmt.Errorf("%w (%s is far too big to be a copy)", ErrNotCopy, filepath.Base(file))
 	}
-	r, err := age.NewScryptRecipient(passphrase)
+	data, err := fsys.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("encrypting the copy: %w", err)
+		return nil, err
 	}
-	r.SetWorkFactor(logN)
-	kc := &keyCatcher{r: r}
-	var buf bytes.Buffer
-	aw := armor.NewWriter(&buf)
-	w, err := age.Encrypt(aw, kc)
-	if err != nil {
-		return nil, fmt.Errorf("encrypting the copy: %w", err)
+	if len(data) > vault.MaxFileSize {
+		return nil, fmt.Errorf("%w (%s is far too big to be a copy)", ErrNotCopy, filepath.Base(file))
 	}
-	if _, err := w.Write(plain); err != nil {
-		return nil, fmt.Errorf("encrypting the copy: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("encrypting the copy: %w", err)
-	}
-	if err := aw.Close(); err != nil {
-		return nil, fmt.Errorf("encrypting the copy: %w", err)
-	}
-	data := buf.Bytes()
-	back, err := decryptWith(data, age.NewInjectedFileKeyIdentity(kc.fileKey))
-	clear(kc.fileKey)
-	if err != nil || !bytes.Equal(back, plain) {
-		return nil, fmt.Errorf("the encrypted copy did not decrypt back to the keys (%v); nothing was written", err)
-	}
-	return &sealed{data: data, hash: hashOf(data)}, nil
+	return data, nil
 }
 
 func decryptWith(data []byte, id age.Identity) ([]byte, error) {
@@ -180,18 +159,19 @@ func decryptWith(data []byte, id age.Identity) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return io.ReadAll(r)
+	return io.ReadAll(io.LimitReader(r, vault.MaxFileSize))
 }
 
-// guardMaxWorkFactor is the most scrypt work the guard spends on a copy it
-// did not write (four times what Sparekey writes; each step doubles time
-// and memory). A copy that asks for more is not opened behind the person's
-// back: the guard refuses and says why. Open, which the person asks for,
-// allows vault.MaxWorkFactor, as the age command does.
+// guardMaxWorkFactor is the most scrypt work spent on a copy behind the
+// person's back (four times what Sparekey writes; each step doubles time
+// and memory). A copy that asks for more is not opened: the update says why.
+// Opening a copy the person chose allows vault.MaxWorkFactor, as the age
+// command does.
 const guardMaxWorkFactor = vault.DefaultWorkFactor + 2
 
-// workFactor reads the scrypt work factor a copy asks for from its header,
-// without decrypting anything; ok is false if the header cannot be read.
+// workFactor reads the scrypt work factor a legacy copy asks for from its
+// header, without decrypting anything; ok is false if the header cannot be
+// read.
 func workFactor(data []byte) (logN int, ok bool) {
 	hdr, err := age.ExtractHeader(armor.NewReader(bytes.NewReader(data)))
 	if err != nil {
@@ -206,26 +186,107 @@ func workFactor(data []byte) (logN int, ok bool) {
 	return 0, false
 }
 
-// openBytes decrypts a copy's bytes with the passphrase (one scrypt at the
-// work factor the copy was written with, if it is at most maxLogN) and reads
-// the keys in it.
-func openBytes(data []byte, passphrase string, maxLogN int) (*vault.Payload, error) {
+// Secret is what opens a copy that this vault did not write: the password
+// in force when it was written, or the vault's recovery key (as typed).
+type Secret struct {
+	Password    string
+	RecoveryKey string
+	// Options are the vault options in force (the work factor a slot below
+	// the floor is sealed again at, when the copy is restored).
+	Options []vault.Option
+}
+
+func (s Secret) empty() bool { return s.Password == "" && s.RecoveryKey == "" }
+
+// Copy is a copy opened: its keys and settings, and what it says about
+// itself.
+type Copy struct {
+	File string
+	vault.Payload
+	// Info is nil for a copy of Sparekey's first version.
+	Info *vault.FileInfo
+	// Own: the vault that opened it wrote it (no password was needed).
+	Own bool
+	// opened is set for a copy of the current version opened with a
+	// secret: Restore makes it the vault.
+	opened *vault.Opened
+}
+
+// openBytes opens a copy's bytes: a vault snapshot with the recognizer (no
+// password), or with the secret; a first-version copy with the password.
+// maxLogN bounds the scrypt work.
+func openBytes(data []byte, rec *vault.Recognizer, s Secret, maxLogN int) (*Copy, error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		info, err := vault.Inspect(data)
+		if err != nil {
+			return nil, copyError(err)
+		}
+		if rec != nil {
+			if o, err := rec.OpenOwn(data); err == nil {
+				return &Copy{Payload: o.Payload, Info: &o.Info, Own: true}, nil
+			}
+		}
+		if s.empty() {
+			return nil, ErrNeedSecret
+		}
+		if info.WorkFactor > maxLogN {
+			return nil, fmt.Errorf("%w: it was not made by this Sparekey, or it is damaged (its password setting %d is above the %d Sparekey accepts)", ErrTooCostly, info.WorkFactor, maxLogN)
+		}
+		var o *vault.Opened
+		if s.RecoveryKey != "" {
+			o, err = vault.OpenBytesWithRecoveryKey(data, s.RecoveryKey, s.Options...)
+			if errors.Is(err, vault.ErrWrongRecoveryKey) && s.Password != "" {
+				o, err = vault.OpenBytes(data, s.Password, s.Options...)
+			}
+		} else {
+			o, err = vault.OpenBytes(data, s.Password, s.Options...)
+		}
+		if err != nil {
+			return nil, copyError(err)
+		}
+		return &Copy{Payload: o.Payload, Info: &o.Info, opened: o}, nil
+	}
+	p, err := openLegacy(data, s.Password, maxLogN)
+	if err != nil {
+		return nil, err
+	}
+	return &Copy{Payload: *p}, nil
+}
+
+// copyError says a vault error in a copy's words.
+func copyError(err error) error {
+	switch {
+	case errors.Is(err, vault.ErrWrongPassword), errors.Is(err, vault.ErrWrongRecoveryKey):
+		return fmt.Errorf("%w", ErrWrongPassphrase)
+	case errors.Is(err, vault.ErrTampered):
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	case errors.Is(err, vault.ErrDamaged):
+		return fmt.Errorf("%w (%s)", ErrDamaged, strings.TrimPrefix(err.Error(), vault.ErrDamaged.Error()+": "))
+	case errors.Is(err, vault.ErrNotVault):
+		return ErrNotCopy
+	}
+	return err
+}
+
+// openLegacy decrypts a copy of Sparekey's first version (an armored age
+// file locked with a passphrase) and reads the keys in it.
+func openLegacy(data []byte, passphrase string, maxLogN int) (*vault.Payload, error) {
 	trimmed := bytes.TrimSpace(data)
 	if !bytes.HasPrefix(trimmed, []byte(armor.Header)) {
-		if isVaultFile(trimmed) {
-			return nil, fmt.Errorf("%w: it is a Sparekey vault, not a copy of one (open it with Sparekey, or sparekey --vault FILE)", ErrNotCopy)
-		}
 		if bytes.HasPrefix(trimmed, []byte("age-encryption.org/")) || bytes.Contains(data, []byte("AGE ENCRYPTED FILE")) {
 			return nil, fmt.Errorf("%w: the start of the file is missing or changed", ErrDamaged)
 		}
 		return nil, ErrNotCopy
+	}
+	if passphrase == "" {
+		return nil, ErrNeedSecret
 	}
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
 		return nil, ErrWrongPassphrase
 	}
 	if n, ok := workFactor(data); ok && n > maxLogN {
-		// The numbers are for whoever debugs it; the sentence is for the person.
 		return nil, fmt.Errorf("%w: it was not made by this Sparekey, or it is damaged (its password setting %d is above the %d Sparekey accepts)", ErrTooCostly, n, maxLogN)
 	}
 	id.SetMaxWorkFactor(maxLogN)
@@ -258,56 +319,26 @@ func openBytes(data []byte, passphrase string, maxLogN int) (*vault.Payload, err
 	return p, nil
 }
 
-// Open decrypts the copy in file with the passphrase and returns what it
-// holds. It costs one scrypt. Errors: ErrWrongPassphrase, ErrDamaged,
-// ErrNotCopy, vault.ErrTooNew, or the file system's.
-func Open(file, passphrase string) (*vault.Payload, error) {
-	return openFS(OSFS{}, file, passphrase)
+// Open opens the copy in file with a secret (the password in force when it
+// was written, or the recovery key). It costs one scrypt. Errors:
+// ErrWrongPassphrase, ErrDamaged, ErrNotCopy, ErrTooCostly, vault.ErrTooNew,
+// or the file system's, in plain words.
+func Open(file string, s Secret) (*Copy, error) {
+	return openFS(OSFS{}, file, nil, s)
 }
 
-// maxCopySize is far more than any copy (1,000 keys make about 650 KB): a
-// bigger file is something else, and is not read into memory.
-const maxCopySize = 64 << 20
-
-func openFS(fsys FS, file, passphrase string) (*vault.Payload, error) {
-	if info, err := fsys.Stat(file); err == nil && info.Size() > maxCopySize {
-		return nil, fmt.Errorf("%s: %w (it is far too big)", filepath.Base(file), ErrNotCopy)
-	}
-	data, err := fsys.ReadFile(file)
+func openFS(fsys FS, file string, rec *vault.Recognizer, s Secret) (*Copy, error) {
+	data, err := readCopy(fsys, file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("there is no file %s", file)
 		}
-		return nil, fmt.Errorf("reading %s: %w", filepath.Base(file), err)
+		return nil, fmt.Errorf("reading %s: %w", filepath.Base(file), classify(err))
 	}
-	p, err := openBytes(data, passphrase, vault.MaxWorkFactor)
+	c, err := openBytes(data, rec, s, vault.MaxWorkFactor)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(file), err)
 	}
-	return p, nil
-}
-
-// NewestCopy returns the newest copy in dir (by the time in its name), for
-// checking a place: `sparekey verify DIR`.
-func NewestCopy(dir string) (string, error) {
-	copies, err := listCopies(OSFS{}, dir)
-	if err != nil {
-		return "", fmt.Errorf("the folder %s: %w", dir, classify(err))
-	}
-	if len(copies) == 0 {
-		return "", fmt.Errorf("there is no copy in %s", dir)
-	}
-	return filepath.Join(dir, copies[len(copies)-1].Name), nil
-}
-
-// isVaultFile reports whether data is a Sparekey vault file, which holds
-// age files too but is not a copy.
-func isVaultFile(data []byte) bool {
-	if len(data) == 0 || data[0] != '{' {
-		return false
-	}
-	var head struct {
-		Format string `json:"format"`
-	}
-	return json.Unmarshal(data, &head) == nil && head.Format == vault.FileFormat
+	c.File = file
+	return c, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io/fs"
 	"syscall"
+
+	"sparekey/vault"
 )
 
 // The errors a person can act on. Functions wrap them with context; test for
@@ -27,6 +29,12 @@ var (
 	ErrReadOnly = errors.New("the folder cannot be written to")
 	// ErrFull: the location's disk is full.
 	ErrFull = errors.New("the disk is full")
+	// ErrNeedSecret: the copy was not written by this vault, and opening it
+	// needs the password it was made with, or the recovery key.
+	ErrNeedSecret = errors.New("this copy was made by another vault: its password, or its recovery key, is needed to open it")
+	// ErrNotPluggedIn: the folder is there, but the disk it was on is not
+	// (a USB stick's empty mount folder left behind).
+	ErrNotPluggedIn = errors.New("the USB stick or drive that holds this folder is not plugged in")
 	// ErrGuard: the newest copy at the location holds keys the vault lacks,
 	// or cannot be read to find out; nothing was written there.
 	ErrGuard = errors.New("the copy there may hold keys this vault does not have")
@@ -38,6 +46,8 @@ func classify(err error) error {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, ErrNotPluggedIn):
+		return err
 	case isFull(err):
 		return wrapped{ErrFull, err}
 	case isReadOnly(err), errors.Is(err, fs.ErrPermission):
@@ -45,7 +55,9 @@ func classify(err error) error {
 	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 		return wrapped{ErrMissingFolder, err}
 	}
-	return err
+	// What is left in the system's words ("transport endpoint is not
+	// connected", "input/output error") is said in plain words too.
+	return vault.PlainFileError(err)
 }
 
 // wrapped is a plain-words error with the system's error behind it, so that
@@ -54,5 +66,5 @@ type wrapped struct {
 	plain, cause error
 }
 
-func (w wrapped) Error() string   { return w.plain.Error() + " (" + w.cause.Error() + ")" }
+func (w wrapped) Error() string   { return w.plain.Error() }
 func (w wrapped) Unwrap() []error { return []error{w.plain, w.cause} }

@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"sparekey/vault"
 )
 
 // FS is the part of the file system that copies are written through. The
@@ -75,7 +77,7 @@ func (OSFS) WriteNew(dir, name string, data []byte) (err error) {
 			d.Close()
 		}
 	}()
-	if err := tmp.Chmod(0o600); err != nil {
+	if err := tmp.Chmod(0o600); err != nil && !vault.IsNoChmod(err) {
 		return err
 	}
 	if _, err := tmp.Write(data); err != nil {

@@ -72,7 +72,7 @@ func tempDirs(t testing.TB, n int) []string {
 // moves a minute on every call.
 func fast() Options {
 	t := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-	return Options{WorkFactor: 1, Now: func() time.Time { t = t.Add(time.Minute); return t }}
+	return Options{Now: func() time.Time { t = t.Add(time.Minute); return t }}
 }
 
 // snapshotDir returns every file in dir (hidden ones too) with its bytes.

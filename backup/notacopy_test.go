@@ -2,20 +2,24 @@ package backup
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
 
-// TestAVaultFileIsNotTakenForADamagedCopy: a vault file holds age files
-// too; verify and restore of it say it is a vault, not that a copy is
-// damaged.
-func TestAVaultFileIsNotTakenForADamagedCopy(t *testing.T) {
+// TestAVaultFileOpensAsACopy: a copy is a snapshot of the vault file, so
+// the vault file itself (say, on a laptop's disk taken out of it) opens as a
+// copy, with the password or the recovery key.
+func TestAVaultFileOpensAsACopy(t *testing.T) {
 	v := newTestVault(t, 2)
-	_, err := Verify(v.Path(), testPassphrase)
-	if !errors.Is(err, ErrNotCopy) || errors.Is(err, ErrDamaged) {
-		t.Fatalf("Verify of a vault file: %v, want ErrNotCopy", err)
+	c, err := Verify(v.Path(), Secret{Password: testPassphrase})
+	if err != nil || c.Entries != 2 {
+		t.Fatalf("Verify of a vault file: %v", err)
 	}
-	if !strings.Contains(err.Error(), "it is a Sparekey vault") {
-		t.Errorf("the message does not say it is a vault: %v", err)
+	if _, err := Verify(v.Path(), Secret{Password: "not it"}); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("a wrong password: %v", err)
+	}
+	if strings.Contains(fmt.Sprint(err), "Caps Lock") {
+		t.Error("the message speaks of Caps Lock")
 	}
 }

@@ -14,7 +14,7 @@ func FuzzOpenCopy(f *testing.F) {
 	v := newTestVault(f, 2)
 	dir := f.TempDir()
 	addLocations(f, v, dir)
-	rep, _ := Update(v, testPassphrase, fast())
+	rep, _ := Update(v, fast())
 	good, err := os.ReadFile(rep.Results[0].File)
 	if err != nil {
 		f.Fatal(err)
@@ -25,14 +25,14 @@ func FuzzOpenCopy(f *testing.F) {
 	f.Add([]byte("age-encryption.org/v1\n-> scrypt AAAA 1\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := openBytes(data, testPassphrase, 2)
+		p, err := openBytes(data, nil, Secret{Password: testPassphrase}, 2)
 		if err == nil {
 			if p == nil {
 				t.Fatal("no error and no keys")
 			}
 			return
 		}
-		for _, known := range []error{ErrWrongPassphrase, ErrDamaged, ErrNotCopy, ErrTooCostly, vault.ErrTooNew} {
+		for _, known := range []error{ErrWrongPassphrase, ErrDamaged, ErrNotCopy, ErrTooCostly, ErrNeedSecret, vault.ErrTooNew} {
 			if errors.Is(err, known) {
 				return
 			}

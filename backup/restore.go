@@ -3,7 +3,7 @@ package backup
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
+	"slices"
 
 	"sparekey/vault"
 )
@@ -55,13 +55,55 @@ func AddKeys(v *vault.Vault, entries []vault.Entry) (added, skipped []vault.Entr
 // AddMissing adds to the vault the keys that the guard found missing
 // (every Refused result's Missing), each once: the guard's "Add them to the
 // vault". The caller saves the vault and updates again.
+//
+// The copies those keys came from are remembered as taken in: the next
+// update writes beside them without asking again for their password (it
+// would otherwise refuse for ever, since it cannot see inside them).
 func AddMissing(v *vault.Vault, results []Result) ([]vault.Entry, error) {
 	var all []vault.Entry
 	for _, r := range results {
 		all = append(all, r.Missing...)
 	}
 	added, _, err := AddKeys(v, all)
-	return added, err
+	if err != nil {
+		return added, err
+	}
+	for _, r := range results {
+		if loc := findLocation(v, r.Path); loc != nil && r.copyHash != "" && !slices.Contains(loc.Absorbed, r.copyHash) {
+			loc.Absorbed = append(loc.Absorbed, r.copyHash)
+		}
+	}
+	return added, nil
+}
+
+// Restore makes the vault at path from an opened copy, and returns it with
+// the recovery key a new vault was given ("" when the vault keeps its own).
+// A copy of the current version becomes the vault itself (vault.Adopt): the
+// same vault, whose copies are still its own; opened with the recovery key
+// it needs newPassword, which replaces the vault's keys. A copy of the
+// first version makes a new vault with newPassword. A newPassword given for
+// a copy opened with its password changes the password too.
+func Restore(path string, c *Copy, newPassword string, opts ...vault.Option) (*vault.Vault, string, error) {
+	if c.opened == nil {
+		if newPassword == "" {
+			return nil, "", errors.New("a new master password is needed for the restored vault")
+		}
+		return NewVault(path, newPassword, &c.Payload, opts...)
+	}
+	if c.opened.WithRecoveryKey && newPassword == "" {
+		return nil, "", errors.New("a new master password is needed: the copy was opened with the recovery key")
+	}
+	v, err := vault.Adopt(path, c.opened, opts...)
+	if err != nil {
+		return nil, "", err
+	}
+	if newPassword != "" {
+		if err := v.ChangePassword(newPassword); err != nil {
+			v.Close()
+			return nil, "", fmt.Errorf("the vault was restored, but its new password was not set: %w", err)
+		}
+	}
+	return v, "", nil
 }
 
 // NewVault makes a new vault at path, protected by password, holding the
@@ -77,7 +119,7 @@ func NewVault(path, password string, p *vault.Payload, opts ...vault.Option) (*v
 		v.Close()
 		return nil, "", err
 	}
-	v.Copies = vault.CopySettings{Keep: p.Copies.Keep, SeparatePassphrase: p.Copies.SeparatePassphrase, AutoUpdate: p.Copies.AutoUpdate}
+	v.Copies = vault.CopySettings{Keep: p.Copies.Keep, Manual: p.Copies.Manual}
 	for _, loc := range p.Copies.Locations {
 		v.Copies.Locations = append(v.Copies.Locations, vault.CopyLocation{Path: loc.Path})
 	}
@@ -92,50 +134,15 @@ func NewVault(path, password string, p *vault.Payload, opts ...vault.Option) (*v
 type Check struct {
 	File    string
 	Entries int
-	Payload *vault.Payload
+	Copy    *Copy
 }
 
-// Verify decrypts a copy with the passphrase (one scrypt) and checks that
-// every key in it is sound. A damaged copy gives an error wrapping
-// ErrDamaged.
-func Verify(file, passphrase string) (*Check, error) {
-	p, err := Open(file, passphrase)
+// Verify opens a copy with a secret (one scrypt) and checks that every key
+// in it is sound. A damaged copy gives an error wrapping ErrDamaged.
+func Verify(file string, s Secret) (*Check, error) {
+	c, err := Open(file, s)
 	if err != nil {
 		return nil, err
 	}
-	return &Check{File: file, Entries: len(p.Entries), Payload: p}, nil
-}
-
-// CheckPassphrase checks the separate copy passphrase against the newest
-// copy this vault locked with it in a reachable location (one scrypt), so
-// that copies are never locked with a mistyped passphrase. checked is false
-// when there is no such copy to check against (the caller then asks for the
-// passphrase twice). fsys may be nil for the real file system.
-func CheckPassphrase(v *vault.Vault, passphrase string, fsys FS) (checked bool, err error) {
-	if fsys == nil {
-		fsys = OSFS{}
-	}
-	var newest *vault.CopyLocation
-	for i := range v.Copies.Locations {
-		l := &v.Copies.Locations[i]
-		if l.File != "" && l.FileHash != "" && l.SeparatePassphrase && (newest == nil || l.LastWritten.After(newest.LastWritten)) {
-			if data, err := fsys.ReadFile(filepath.Join(l.Path, l.File)); err == nil && hashOf(data) == l.FileHash {
-				newest = l
-			}
-		}
-	}
-	if newest == nil {
-		return false, nil
-	}
-	data, err := fsys.ReadFile(filepath.Join(newest.Path, newest.File))
-	if err != nil {
-		return false, nil
-	}
-	if _, err := openBytes(data, passphrase, vault.MaxWorkFactor); err != nil {
-		if errors.Is(err, ErrWrongPassphrase) {
-			return true, fmt.Errorf("that is not the passphrase of your copies (it does not open %s): %w", newest.File, ErrWrongPassphrase)
-		}
-		return false, nil
-	}
-	return true, nil
+	return &Check{File: file, Entries: len(c.Entries), Copy: c}, nil
 }

@@ -27,7 +27,7 @@ func AddLocation(v *vault.Vault, dir string) (string, error) {
 	if !info.IsDir() {
 		return abs, fmt.Errorf("%s is a file, not a folder", abs)
 	}
-	v.Copies.Locations = append(v.Copies.Locations, vault.CopyLocation{Path: abs})
+	v.Copies.Locations = append(v.Copies.Locations, vault.CopyLocation{Path: abs, Mount: mountOf(abs)})
 	return abs, nil
 }
 
@@ -41,17 +41,6 @@ func RemoveLocation(v *vault.Vault, dir string) bool {
 		}
 	}
 	return false
-}
-
-// UseSeparatePassphrase switches copies between the master password and a
-// separate passphrase; call it too when the separate passphrase changes.
-// Every location is then out of date, so the next update writes copies with
-// the new passphrase everywhere. The caller saves the vault.
-func UseSeparatePassphrase(v *vault.Vault, separate bool) {
-	v.Copies.SeparatePassphrase = separate
-	for i := range v.Copies.Locations {
-		v.Copies.Locations[i].Fingerprint = ""
-	}
 }
 
 // Status is the state of one location, for the Copies screen and `sparekey
@@ -83,16 +72,16 @@ type Status struct {
 // to answer: the app calls Snapshot.Statuses off the UI goroutine instead.
 func Statuses(v *vault.Vault, fsys FS) []Status {
 	fp, _ := Fingerprint(&v.Payload)
-	return statuses(v.Copies.Locations, fp, fsys)
+	return statuses(v.Copies.Locations, fp, v.KeysID(), v.Recognizer(), fsys)
 }
 
 // Statuses is Statuses for the vault as it was when the snapshot was taken;
 // it touches only the disk, so it may run on any goroutine.
 func (s *Snapshot) Statuses(fsys FS) []Status {
-	return statuses(s.locations, s.fingerprint, fsys)
+	return statuses(s.locations, s.fingerprint, s.keysID, s.rec, fsys)
 }
 
-func statuses(locs []vault.CopyLocation, fp string, fsys FS) []Status {
+func statuses(locs []vault.CopyLocation, fp, keysID string, rec *vault.Recognizer, fsys FS) []Status {
 	if fsys == nil {
 		fsys = OSFS{}
 	}
@@ -100,11 +89,17 @@ func statuses(locs []vault.CopyLocation, fp string, fsys FS) []Status {
 	for _, loc := range locs {
 		st := Status{Path: loc.Path, LastWritten: loc.LastWritten, Verified: loc.Verified,
 			Entries: loc.Entries, Problem: loc.Problem}
-		st.OutOfDate = loc.FileHash == "" || loc.Fingerprint != fp
-		copies, err := listCopies(fsys, loc.Path)
+		st.OutOfDate = loc.FileHash == "" || loc.Fingerprint != fp || loc.KeysID != keysID
+		var copies []copyFile
+		err := checkFolder(fsys, loc)
+		if err == nil {
+			copies, err = listCopies(fsys, loc.Path)
+		}
 		if err != nil {
 			err = classify(err)
-			if errors.Is(err, ErrMissingFolder) {
+			if errors.Is(err, ErrNotPluggedIn) {
+				st.Problem = "The USB stick or drive that holds this folder is not plugged in."
+			} else if errors.Is(err, ErrMissingFolder) {
 				st.Problem = "The folder is not there now (a USB stick or network drive that is not connected?)."
 			} else {
 				st.Problem = "The folder cannot be read: " + errText(err) + "."
@@ -123,12 +118,27 @@ func statuses(locs []vault.CopyLocation, fp string, fsys FS) []Status {
 			continue
 		}
 		st.Newest = copies[len(copies)-1].Name
-		data, err := fsys.ReadFile(filepath.Join(loc.Path, st.Newest))
-		if err != nil || hashOf(data) != loc.FileHash {
-			st.OutOfDate = true
-			if loc.FileHash != "" {
-				st.Problem = "The newest copy here (" + st.Newest + ") was not written by this vault; updating will check what it holds first."
+		data, err := readCopy(fsys, filepath.Join(loc.Path, st.Newest))
+		if err == nil && hashOf(data) == loc.FileHash {
+			out = append(out, st)
+			continue
+		}
+		// Not the copy this vault's records name: what does it hold? A
+		// copy of this vault (after a restore, or from another computer)
+		// with the same keys and password counts as up to date.
+		st.OutOfDate = true
+		if err == nil && rec != nil {
+			if o, oerr := rec.OpenOwn(data); oerr == nil {
+				ofp, _ := Fingerprint(&o.Payload)
+				st.LastWritten, st.Entries, st.Verified = o.Info.Saved, len(o.Entries), true
+				st.OutOfDate = ofp != fp || o.Info.KeysID != keysID
+				st.Problem = ""
+				out = append(out, st)
+				continue
 			}
+		}
+		if loc.FileHash != "" {
+			st.Problem = "The newest copy here (" + st.Newest + ") was not written by this vault; updating will check what it holds first."
 		}
 		out = append(out, st)
 	}
@@ -171,7 +181,7 @@ func Reminder(v *vault.Vault) (bool, string) {
 	fp, _ := Fingerprint(&v.Payload)
 	stale, refused, never := 0, 0, 0
 	for _, loc := range locs {
-		if loc.FileHash == "" || loc.Fingerprint != fp || !loc.Verified {
+		if loc.FileHash == "" || loc.Fingerprint != fp || loc.KeysID != v.KeysID() || !loc.Verified {
 			stale++
 			if loc.Guarded {
 				refused++
@@ -184,7 +194,7 @@ func Reminder(v *vault.Vault) (bool, string) {
 	case stale == 0:
 		return false, ""
 	case refused > 0:
-		return true, "A copy holds keys that this vault does not have, so Sparekey did not write over it. Open Copies to see them and decide."
+		return true, "A place for copies holds a copy that Sparekey could not check (it may hold keys this vault does not have), so nothing was written there. Open Copies to see it and decide."
 	case never == stale && stale == 1:
 		return true, "One place for copies has no copy yet. Update your copies to write one there."
 	case never == stale && stale == len(locs):

@@ -18,7 +18,7 @@ func TestReminderWhenCopiesAreMissingOrOutOfDate(t *testing.T) {
 	if show, msg := Reminder(v); !show || msg != "No encrypted copy has been written yet. Update your copies to write one in each place." {
 		t.Fatalf("never written: %v %q", show, msg)
 	}
-	Update(v, testPassphrase, fast())
+	Update(v, fast())
 	if show, msg := Reminder(v); show {
 		t.Fatalf("all written: %q", msg)
 	}
@@ -27,13 +27,13 @@ func TestReminderWhenCopiesAreMissingOrOutOfDate(t *testing.T) {
 		t.Fatalf("after a change: %v %q", show, msg)
 	}
 	os.RemoveAll(dirs[1])
-	Update(v, testPassphrase, fast())
+	Update(v, fast())
 	if show, msg := Reminder(v); !show || msg != "1 of your 2 encrypted copies is out of date. Update it so that it holds all your keys." {
 		t.Fatalf("one not written: %v %q", show, msg)
 	}
 	// A place added later, never written: it has no copy yet, it is not "out of date".
 	os.MkdirAll(dirs[1], 0o700)
-	Update(v, testPassphrase, fast())
+	Update(v, fast())
 	addLocations(t, v, tempDirs(t, 1)...)
 	if show, msg := Reminder(v); !show || msg != "One place for copies has no copy yet. Update your copies to write one there." {
 		t.Fatalf("a new place: %v %q", show, msg)
@@ -47,14 +47,16 @@ func TestStatusNoticesACopyWrittenByAnotherVault(t *testing.T) {
 	if st := Statuses(v, nil)[0]; !st.OutOfDate || !strings.HasPrefix(st.Summary(), "No copy written here yet") {
 		t.Fatalf("before: %+v %q", st, st.Summary())
 	}
-	Update(v, testPassphrase, fast())
+	Update(v, fast())
 	st := Statuses(v, nil)[0]
 	if st.OutOfDate || !st.Verified || st.Entries != 2 || st.Copies != 1 || !strings.HasPrefix(st.Summary(), "Up to date: written ") {
 		t.Fatalf("after writing: %+v %q", st, st.Summary())
 	}
 	other := newTestVault(t, 3)
 	addLocations(t, other, dir)
-	if rep, _ := Update(other, testPassphrase, fast()); !rep.OK() {
+	o := fast()
+	o.ForceAll = true // another vault that was told to write anyway
+	if rep, _ := Update(other, o); !rep.OK() {
 		t.Fatal(rep.Results[0].Message())
 	}
 	st = Statuses(v, nil)[0]
@@ -70,13 +72,14 @@ func TestBackgroundUpdatesAfterAChange(t *testing.T) {
 	var mu sync.Mutex
 	var reports []*Report
 	b := &Background{Done: func(r *Report) { mu.Lock(); reports = append(reports, r); mu.Unlock() }}
-	if b.Changed(v, testPassphrase, fast()) {
-		t.Fatal("it updated although the vault does not ask for it")
+	v.Copies.Manual = true
+	if b.Changed(v, fast()) {
+		t.Fatal("it updated although the person turned that off")
 	}
-	v.Copies.AutoUpdate = true
+	v.Copies.Manual = false  // the default: copies follow every change
 	for i := 0; i < 5; i++ { // changes in quick succession
 		addTestKeys(t, v, 10+i, 11+i)
-		if !b.Changed(v, testPassphrase, fast()) {
+		if !b.Changed(v, fast()) {
 			t.Fatal("no update started")
 		}
 	}
@@ -99,7 +102,7 @@ func TestBackgroundUpdatesAfterAChange(t *testing.T) {
 func TestSnapshotStatusesMatchTheVaults(t *testing.T) {
 	v := newTestVault(t, 2)
 	addLocations(t, v, tempDirs(t, 2)...)
-	Update(v, testPassphrase, fast())
+	Update(v, fast())
 	addTestKeys(t, v, 2, 3)
 	s, err := Take(v)
 	if err != nil {
@@ -115,17 +118,28 @@ func TestReminderSaysWhenTheGuardStopped(t *testing.T) {
 	dir := t.TempDir()
 	full := newTestVault(t, 3)
 	addLocations(t, full, dir)
-	Update(full, testPassphrase, fast())
+	Update(full, fast())
 	v := newTestVault(t, 1)
 	addLocations(t, v, dir)
-	Update(v, testPassphrase, fast())
-	if show, msg := Reminder(v); !show || !strings.HasPrefix(msg, "A copy holds keys that this vault does not have") {
+	Update(v, fast())
+	if show, msg := Reminder(v); !show || !strings.HasPrefix(msg, "A place for copies holds a copy that Sparekey could not check") {
 		t.Fatalf("%v %q", show, msg)
 	}
-	if _, err := AddMissing(v, []Result{{Missing: full.Entries}}); err != nil {
+	// With that copy's password, the guard sees the keys it lacks.
+	o := fast()
+	o.Secret = Secret{Password: testPassphrase}
+	rep, _ := Update(v, o)
+	if want := MissingFrom(v, full.Entries); len(rep.Refused()) != 1 || len(want) == 0 || len(rep.Refused()[0].Missing) != len(want) {
+		t.Fatalf("with the copy's password: %+v", rep.Results)
+	}
+	if _, err := AddMissing(v, rep.Refused()); err != nil {
 		t.Fatal(err)
 	}
-	Update(v, testPassphrase, fast())
+	// The next update, with no password, writes: the guard does not loop.
+	rep, _ = Update(v, fast())
+	if !rep.OK() {
+		t.Fatalf("after adding the keys: %s", rep.Results[0].Message())
+	}
 	if show, msg := Reminder(v); show {
 		t.Fatalf("after adding the keys: %q", msg)
 	}

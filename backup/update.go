@@ -22,9 +22,11 @@ const DefaultKeep = 10
 
 // Options changes how an update runs. The zero value is right for the app.
 type Options struct {
-	// WorkFactor is the scrypt work factor (log2 N) of new copies; 0 means
-	// vault.DefaultWorkFactor. Tests lower it to run fast.
-	WorkFactor int
+	// Secret opens copies in a folder that another vault wrote (the
+	// password they were made with, or the recovery key), for the guard to
+	// see what they hold. Without it such a copy stops the update there,
+	// unless its keys were added to this vault before (Absorbed).
+	Secret Secret
 	// Force names the locations where the guard is overruled ("write
 	// anyway"); ForceAll overrules it everywhere.
 	Force    []string
@@ -56,17 +58,20 @@ func (o *Options) forced(path string) bool {
 	return o.ForceAll || slices.Contains(o.Force, path)
 }
 
-// Snapshot is what one round of "update all copies" writes: the vault's
-// keys and copy settings as they were when it was taken. Take it on the
-// goroutine that owns the vault; Write may then run anywhere.
+// Snapshot is what one round of "update all copies" writes: the vault's file
+// as last saved (a copy is exactly those bytes), with what the round needs
+// to know about the vault. Take it on the goroutine that owns the vault;
+// Write may then run anywhere.
 type Snapshot struct {
-	payload     []byte
+	data        []byte
+	hash        string
 	fingerprint string
+	keysID      string
 	keys        map[keyID]bool
 	entries     int
 	locations   []vault.CopyLocation
 	keep        int
-	separate    bool
+	rec         *vault.Recognizer
 }
 
 // keyID is what makes two entries the same key (vault.SameKey).
@@ -77,26 +82,32 @@ type keyID struct {
 
 func idOf(e *vault.Entry) keyID { return keyID{e.Secret, e.Type} }
 
-// Take snapshots the vault for an update.
+// Take snapshots the vault for an update. It saves the vault first (a copy
+// is the vault's file, which must hold every change).
 func Take(v *vault.Vault) (*Snapshot, error) {
-	p := v.Payload
-	p.Entries = slices.Clone(v.Entries)
-	plain, err := p.MarshalPayload()
-	if err != nil {
-		return nil, err
+	if v.ReadOnly() == nil {
+		if err := v.Save(); err != nil {
+			return nil, err
+		}
+	}
+	data := v.FileBytes()
+	if data == nil {
+		return nil, errors.New("the vault has no file to copy (a demo vault?)")
 	}
 	fp, err := Fingerprint(&v.Payload)
 	if err != nil {
 		return nil, err
 	}
 	s := &Snapshot{
-		payload:     plain,
+		data:        data,
+		hash:        hashOf(data),
 		fingerprint: fp,
+		keysID:      v.KeysID(),
 		keys:        make(map[keyID]bool, len(v.Entries)),
 		entries:     len(v.Entries),
 		locations:   slices.Clone(v.Copies.Locations),
 		keep:        v.Copies.Keep,
-		separate:    v.Copies.SeparatePassphrase,
+		rec:         v.Recognizer(),
 	}
 	if s.keep <= 0 {
 		s.keep = DefaultKeep
@@ -176,8 +187,10 @@ type Result struct {
 	// not be deleted).
 	Note string
 
-	hash    string
-	written []vault.WrittenCopy // this vault's copies there after the round
+	hash     string
+	written  []vault.WrittenCopy // this vault's copies there after the round
+	absorbed []string            // other vaults' copies whose keys the vault holds
+	copyHash string              // the hash of the copy that holds Missing
 }
 
 // OK reports whether the location now holds an up-to-date, checked copy.
@@ -199,6 +212,10 @@ func (r *Result) Message() string {
 			s = "Not written: " + strings.TrimPrefix(errText(r.Err), ErrGuard.Error()+": ") + "."
 		}
 	case Missing:
+		if errors.Is(r.Err, ErrNotPluggedIn) {
+			s = "Not written: the USB stick or drive that holds this folder is not plugged in. Plug it in, then update again."
+			break
+		}
 		s = "Not written: the folder is not there. If it is on a USB stick or a network drive, connect it and try again."
 	case ReadOnly:
 		s = "Not written: the folder cannot be written to (it is read-only or locked)."
@@ -236,14 +253,12 @@ func Names(es []vault.Entry) string {
 type Report struct {
 	Time        time.Time
 	Fingerprint string
+	KeysID      string
 	Entries     int
-	// SeparatePassphrase: the copies were locked with the separate copy
-	// passphrase, not the master password.
-	SeparatePassphrase bool
-	Results            []Result
-	// Scrypts counts the scrypt derivations the round cost: one to encrypt
-	// (none when nothing needed writing), plus one for each copy the guard
-	// had to decrypt (a copy this vault did not write).
+	Results     []Result
+	// Scrypts counts the scrypt derivations the round cost: none to write
+	// (a copy is the vault's own file), one for each copy of another vault
+	// the guard had to open with Options.Secret.
 	Scrypts int
 }
 
@@ -268,31 +283,28 @@ func (r *Report) Refused() []Result {
 	return out
 }
 
-// round is the state of one Write: the copy is encrypted at most once, and a
-// copy met in several locations (a synced folder) is decrypted once.
+// round is the state of one Write: a copy met in several locations (a
+// synced folder) is opened once.
 type round struct {
-	s          *Snapshot
-	passphrase string
-	o          *Options
-	rep        *Report
-	sealed     *sealed
-	sealErr    error
-	opened     map[string]openResult
+	s      *Snapshot
+	o      *Options
+	rep    *Report
+	opened map[string]openResult
 }
 
 type openResult struct {
-	p   *vault.Payload
+	c   *Copy
 	err error
 }
 
 // Write writes the snapshot to every location it knows, one after the
 // other, and reports on each. It never stops at a bad location: the others
-// are still written. The copy is encrypted once (one scrypt) and the same
-// bytes go everywhere. It touches only the disk, never the vault: pass the
-// report to Apply on the vault's goroutine.
-func (s *Snapshot) Write(passphrase string, o Options) *Report {
-	r := &round{s: s, passphrase: passphrase, o: &o, opened: map[string]openResult{},
-		rep: &Report{Time: o.now(), Fingerprint: s.fingerprint, Entries: s.entries, SeparatePassphrase: s.separate}}
+// are still written. It costs no scrypt (the copy is the vault's own file)
+// unless Options.Secret must open another vault's copy. It touches only the
+// disk, never the vault: pass the report to Apply on the vault's goroutine.
+func (s *Snapshot) Write(o Options) *Report {
+	r := &round{s: s, o: &o, opened: map[string]openResult{},
+		rep: &Report{Time: o.now(), Fingerprint: s.fingerprint, KeysID: s.keysID, Entries: s.entries}}
 	for i, loc := range s.locations {
 		res := r.location(loc)
 		r.rep.Results = append(r.rep.Results, res)
@@ -305,7 +317,7 @@ func (s *Snapshot) Write(passphrase string, o Options) *Report {
 
 func outcomeOf(err error) Outcome {
 	switch {
-	case errors.Is(err, ErrMissingFolder):
+	case errors.Is(err, ErrMissingFolder), errors.Is(err, ErrNotPluggedIn):
 		return Missing
 	case errors.Is(err, ErrReadOnly):
 		return ReadOnly
@@ -323,49 +335,133 @@ func failed(res Result, err error) Result {
 	return res
 }
 
+// checkFolder makes sure the location's folder is there, is a folder, and
+// is on the disk it was on when it was added (a USB stick's mount folder
+// stays behind when the stick is pulled out: writing there would put the
+// copy on the computer's own disk).
+func checkFolder(fsys FS, loc vault.CopyLocation) error {
+	info, err := fsys.Stat(loc.Path)
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%w: %s is a file, not a folder", ErrMissingFolder, loc.Path)
+	}
+	if loc.Mount != "" {
+		if _, real := fsys.(OSFS); real && mountOf(loc.Path) != loc.Mount {
+			return ErrNotPluggedIn
+		}
+	}
+	return nil
+}
+
 func (r *round) location(loc vault.CopyLocation) Result {
 	fsys := r.o.fs()
 	res := Result{Path: loc.Path}
-	info, err := fsys.Stat(loc.Path)
-	if err != nil {
+	if err := checkFolder(fsys, loc); err != nil {
 		return failed(res, err)
-	}
-	if !info.IsDir() {
-		return failed(res, fmt.Errorf("%w: %s is a file, not a folder", ErrMissingFolder, loc.Path))
 	}
 	copies, err := listCopies(fsys, loc.Path)
 	if err != nil {
 		return failed(res, err)
 	}
-	var newest *copyFile
-	own := false
 	if len(copies) > 0 {
-		newest = &copies[len(copies)-1]
-		data, err := fsys.ReadFile(filepath.Join(loc.Path, newest.Name))
-		if err != nil {
-			return failed(res, err)
-		}
-		h := hashOf(data)
-		own = isOwn(loc, h)
-		if own && h == loc.FileHash && loc.Fingerprint == r.s.fingerprint {
-			res.Outcome = UpToDate
-			res.File = filepath.Join(loc.Path, newest.Name)
+		newest := copies[len(copies)-1]
+		data, err := readCopy(fsys, filepath.Join(loc.Path, newest.Name))
+		if err == nil && hashOf(data) == r.s.hash {
+			res.Outcome, res.File, res.hash = UpToDate, filepath.Join(loc.Path, newest.Name), r.s.hash
+			r.rotate(&res, loc, newest.Name)
 			return res
 		}
-		if !own && !r.o.forced(loc.Path) {
+		if err == nil && loc.Fingerprint == r.s.fingerprint && loc.KeysID == r.s.keysID && hashOf(data) == loc.FileHash {
+			// The copy this vault last wrote here holds the same keys
+			// under the same password: nothing worth writing.
+			res.Outcome, res.File, res.hash = UpToDate, filepath.Join(loc.Path, newest.Name), loc.FileHash
+			return res
+		}
+		if !r.o.forced(loc.Path) {
 			var stop bool
-			if res, stop = r.guard(res, loc, copies, data); stop {
+			if res, stop = r.guard(res, loc, copies); stop {
 				return res
 			}
 		}
 	}
-	return r.write(res, loc, newest)
+	return r.write(res, loc, copies)
 }
 
-// isOwn reports whether bytes with this hash are a copy this vault wrote
-// to the location.
-func isOwn(loc vault.CopyLocation, hash string) bool {
-	if hash == loc.FileHash && hash != "" {
+// guard reads the copies in the folder, newest first, passing over damaged
+// ones, until one it can vouch for: a copy this vault wrote and recorded, or
+// a copy whose keys the vault holds. It stops the write when a copy holds
+// keys the vault lacks, or cannot be read to find out.
+func (r *round) guard(res Result, loc vault.CopyLocation, copies []copyFile) (Result, bool) {
+	fsys := r.o.fs()
+	for i := len(copies) - 1; i >= 0; i-- {
+		name := copies[i].Name
+		file := filepath.Join(loc.Path, name)
+		data, err := readCopy(fsys, file)
+		if err != nil {
+			if errors.Is(err, ErrNotCopy) {
+				res.Damaged = append(res.Damaged, name)
+				continue
+			}
+			return failed(res, err), true
+		}
+		h := hashOf(data)
+		if recorded(loc, h) {
+			return res, false // a copy this vault wrote: nothing unknown beyond it
+		}
+		got, seen := r.opened[h]
+		if !seen {
+			got.c, got.err = openBytes(data, r.s.rec, r.o.Secret, guardMaxWorkFactor)
+			if got.err == nil && !got.c.Own || errors.Is(got.err, ErrWrongPassphrase) {
+				r.rep.Scrypts++
+			}
+			r.opened[h] = got
+		}
+		switch {
+		case got.err == nil:
+		case errors.Is(got.err, ErrDamaged), errors.Is(got.err, ErrNotCopy):
+			res.Damaged = append(res.Damaged, name)
+			continue
+		case errors.Is(got.err, ErrNeedSecret), errors.Is(got.err, ErrWrongPassphrase):
+			res.File = file
+			res.Err = fmt.Errorf("%w: the copy there (%s) was made by another vault or with another password, so Sparekey cannot see what it holds", ErrGuard, name)
+			res.Outcome = Refused
+			return res, true
+		default:
+			res.File = file
+			res.Err = fmt.Errorf("%w: the copy there (%s) cannot be read: %w", ErrGuard, name, got.err)
+			res.Outcome = Refused
+			return res, true
+		}
+		for j := range got.c.Entries {
+			if !r.s.keys[idOf(&got.c.Entries[j])] {
+				res.Missing = append(res.Missing, got.c.Entries[j])
+			}
+		}
+		if len(res.Missing) > 0 {
+			res.File, res.copyHash = file, h
+			res.Err = fmt.Errorf("%w: %s", ErrGuard, Names(res.Missing))
+			res.Outcome = Refused
+			return res, true
+		}
+		if !got.c.Own {
+			// Another vault's copy whose keys are all here now: remember
+			// it, so that it never needs its password again.
+			res.absorbed = append(res.absorbed, h)
+		}
+		return res, false
+	}
+	return res, false
+}
+
+// recorded reports whether bytes with this hash are a copy this vault wrote
+// to the location, or another vault's copy whose keys it took in.
+func recorded(loc vault.CopyLocation, hash string) bool {
+	if hash == "" {
+		return false
+	}
+	if hash == loc.FileHash || slices.Contains(loc.Absorbed, hash) {
 		return true
 	}
 	for _, w := range loc.Written {
@@ -376,92 +472,25 @@ func isOwn(loc vault.CopyLocation, hash string) bool {
 	return false
 }
 
-// guard reads the newest copy that can be read (passing over damaged ones)
-// and stops the write when it holds keys the vault lacks, or when it cannot
-// be read with this passphrase.
-func (r *round) guard(res Result, loc vault.CopyLocation, copies []copyFile, newestData []byte) (Result, bool) {
+// write puts the vault's file into the location as a new copy, reads it
+// back, and deletes this vault's oldest copies beyond the number to keep.
+func (r *round) write(res Result, loc vault.CopyLocation, copies []copyFile) Result {
 	fsys := r.o.fs()
-	for i := len(copies) - 1; i >= 0; i-- {
-		name := copies[i].Name
-		file := filepath.Join(loc.Path, name)
-		data := newestData
-		if i != len(copies)-1 {
-			var err error
-			if data, err = fsys.ReadFile(file); err != nil {
-				return failed(res, err), true
-			}
-		}
-		h := hashOf(data)
-		if isOwn(loc, h) {
-			return res, false // a copy this vault wrote: nothing unknown beyond it
-		}
-		got, seen := r.opened[h]
-		if !seen {
-			got.p, got.err = openBytes(data, r.passphrase, guardMaxWorkFactor)
-			if got.err == nil || errors.Is(got.err, ErrWrongPassphrase) || errors.Is(got.err, ErrDamaged) {
-				r.rep.Scrypts++
-			}
-			r.opened[h] = got
-		}
-		switch {
-		case got.err == nil:
-		case errors.Is(got.err, ErrDamaged), errors.Is(got.err, ErrNotCopy):
-			res.Damaged = append(res.Damaged, name)
-			continue
-		case errors.Is(got.err, ErrWrongPassphrase):
-			res.File = file
-			res.Err = fmt.Errorf("%w: the copy there (%s) was made with another passphrase, so Sparekey cannot see what it holds", ErrGuard, name)
-			res.Outcome = Refused
-			return res, true
-		default:
-			res.File = file
-			res.Err = fmt.Errorf("%w: the copy there (%s) cannot be read: %w", ErrGuard, name, got.err)
-			res.Outcome = Refused
-			return res, true
-		}
-		for j := range got.p.Entries {
-			if !r.s.keys[idOf(&got.p.Entries[j])] {
-				res.Missing = append(res.Missing, got.p.Entries[j])
-			}
-		}
-		if len(res.Missing) > 0 {
-			res.File = file
-			res.Err = fmt.Errorf("%w: %s", ErrGuard, Names(res.Missing))
-			res.Outcome = Refused
-			return res, true
-		}
-		return res, false
-	}
-	return res, false
-}
-
-// write puts the round's copy into the location as a new file, reads it
-// back, and deletes the oldest copies beyond the number to keep.
-func (r *round) write(res Result, loc vault.CopyLocation, newest *copyFile) Result {
-	fsys := r.o.fs()
-	if r.sealed == nil && r.sealErr == nil {
-		logN := r.o.WorkFactor
-		if logN == 0 {
-			logN = vault.DefaultWorkFactor
-		}
-		r.sealed, r.sealErr = seal(r.s.payload, r.passphrase, logN)
-		r.rep.Scrypts++
-	}
-	if r.sealErr != nil {
-		return failed(res, r.sealErr)
-	}
 	// The new copy must sort after every copy there, even one from a
 	// machine whose clock is ahead, so that it is the one read next time.
 	t := r.rep.Time.Truncate(time.Second)
 	seq := 1
-	if newest != nil && !t.After(newest.Time) {
-		t, seq = newest.Time, newest.seq+1
+	if n := len(copies); n > 0 && !t.After(copies[n-1].Time) {
+		t, seq = copies[n-1].Time, copies[n-1].seq+1
 	}
 	var name string
 	var err error
 	for range 5 {
+		if seq > maxSeq {
+			t, seq = t.Add(time.Second), 1
+		}
 		name = CopyName(t, seq)
-		if err = fsys.WriteNew(loc.Path, name, r.sealed.data); !errors.Is(err, fs.ErrExist) {
+		if err = fsys.WriteNew(loc.Path, name, r.s.data); !errors.Is(err, fs.ErrExist) {
 			break
 		}
 		seq++
@@ -471,23 +500,25 @@ func (r *round) write(res Result, loc vault.CopyLocation, newest *copyFile) Resu
 	}
 	file := filepath.Join(loc.Path, name)
 	back, err := fsys.ReadFile(file)
-	if err != nil || !bytes.Equal(back, r.sealed.data) {
+	if err != nil || !bytes.Equal(back, r.s.data) {
 		fsys.Remove(file)
 		if err == nil {
 			err = errors.New("the copy read back from the disk is not what was written")
 		}
 		return failed(res, fmt.Errorf("checking %s: %w", name, err))
 	}
-	res.Outcome, res.File, res.hash = Written, file, r.sealed.hash
+	res.Outcome, res.File, res.hash = Written, file, r.s.hash
 	r.rotate(&res, loc, name)
 	return res
 }
 
-// rotate deletes this vault's oldest copies beyond the number to keep. It
-// deletes only copies this vault wrote (vault.CopyLocation.Written, checked
-// by their bytes): a copy that another vault or a person put there is never
-// deleted, nor counted. The copy just written and checked is the newest, so
-// the newest good copy is never deleted.
+// rotate deletes this vault's oldest copies beyond the number to keep. A
+// copy is this vault's own when its MAC verifies with one of the vault's
+// keys (vault.Recognizer): not because the vault's records, or anything
+// the file says, claim it. A copy that another vault or a person put there
+// is never deleted, nor counted; nor is an own copy that holds a key the
+// vault lacks. The copy just written and checked is the newest, so the
+// newest good copy is never deleted.
 func (r *round) rotate(res *Result, loc vault.CopyLocation, written string) {
 	fsys := r.o.fs()
 	dir := loc.Path
@@ -496,37 +527,52 @@ func (r *round) rotate(res *Result, loc vault.CopyLocation, written string) {
 		res.Note = "Old copies were not tidied up: " + errText(classify(err)) + "."
 		return
 	}
-	present := map[string]bool{}
+	type own struct {
+		name, hash string
+	}
+	var mine []own
 	for _, c := range copies {
-		present[c.Name] = true
-	}
-	// This vault's copies still there, oldest first, then the new one.
-	var own []vault.WrittenCopy
-	for _, w := range loc.Written {
-		if present[w.Name] && w.Name != written {
-			own = append(own, w)
+		if c.legacy {
+			continue
+		}
+		data, err := readCopy(fsys, filepath.Join(dir, c.Name))
+		if err != nil {
+			continue
+		}
+		h := hashOf(data)
+		if c.Name == written {
+			mine = append(mine, own{c.Name, h})
+			continue
+		}
+		o, err := openBytes(data, r.s.rec, Secret{}, 0)
+		if err != nil || !o.Own {
+			continue
+		}
+		lacks := false
+		for j := range o.Entries {
+			if !r.s.keys[idOf(&o.Entries[j])] && !recorded(loc, h) {
+				lacks = true
+				break
+			}
+		}
+		if !lacks {
+			mine = append(mine, own{c.Name, h})
 		}
 	}
-	own = append(own, vault.WrittenCopy{Name: written, Hash: r.sealed.hash})
-	extra := len(own) - max(r.s.keep, 1)
+	extra := len(mine) - max(r.s.keep, 1)
 	var failedNames []string
-	kept := own[:0:0]
-	for i, w := range own {
-		if i >= extra || w.Name == written {
-			kept = append(kept, w)
+	var kept []vault.WrittenCopy
+	for i, w := range mine {
+		if i >= extra || w.name == written {
+			kept = append(kept, vault.WrittenCopy{Name: w.name, Hash: w.hash})
 			continue
 		}
-		file := filepath.Join(dir, w.Name)
-		data, err := fsys.ReadFile(file)
-		if err != nil || hashOf(data) != w.Hash {
-			continue // changed since this vault wrote it: no longer its own, so left alone
-		}
-		if err := fsys.Remove(file); err != nil {
-			failedNames = append(failedNames, w.Name)
-			kept = append(kept, w)
+		if err := fsys.Remove(filepath.Join(dir, w.name)); err != nil {
+			failedNames = append(failedNames, w.name)
+			kept = append(kept, vault.WrittenCopy{Name: w.name, Hash: w.hash})
 			continue
 		}
-		res.Removed = append(res.Removed, w.Name)
+		res.Removed = append(res.Removed, w.name)
 	}
 	res.written = kept
 	r.removeStaleTemps(dir)
@@ -566,20 +612,30 @@ func Apply(v *vault.Vault, rep *Report) {
 			continue
 		}
 		loc.LastTried = rep.Time
-		loc.Guarded = res.Outcome == Refused && len(res.Missing) > 0
+		loc.Guarded = res.Outcome == Refused
+		for _, h := range res.absorbed {
+			if !slices.Contains(loc.Absorbed, h) {
+				loc.Absorbed = append(loc.Absorbed, h)
+			}
+		}
 		switch res.Outcome {
-		case Written:
-			loc.LastWritten = rep.Time
+		case Written, UpToDate:
+			if res.Outcome == Written || res.hash != loc.FileHash {
+				loc.LastWritten = rep.Time
+				loc.Entries = rep.Entries
+				loc.Fingerprint = rep.Fingerprint
+				loc.KeysID = rep.KeysID
+				loc.File = filepath.Base(res.File)
+				loc.FileHash = res.hash
+			}
 			loc.Verified = true
-			loc.Entries = rep.Entries
-			loc.Fingerprint = rep.Fingerprint
-			loc.File = filepath.Base(res.File)
-			loc.FileHash = res.hash
-			loc.Written = res.written
-			loc.SeparatePassphrase = rep.SeparatePassphrase
+			if res.written != nil {
+				loc.Written = res.written
+			}
 			loc.Problem = ""
-		case UpToDate:
-			loc.Problem = ""
+			if loc.Mount == "" {
+				loc.Mount = mountOf(loc.Path)
+			}
 		default:
 			loc.Problem = res.Message()
 		}
@@ -590,12 +646,12 @@ func Apply(v *vault.Vault, rep *Report) {
 // calling goroutine and records the outcome in the vault; the caller saves
 // the vault. The error is for a vault that cannot be read; problems at
 // locations are in the report.
-func Update(v *vault.Vault, passphrase string, o Options) (*Report, error) {
+func Update(v *vault.Vault, o Options) (*Report, error) {
 	s, err := Take(v)
 	if err != nil {
 		return nil, err
 	}
-	rep := s.Write(passphrase, o)
+	rep := s.Write(o)
 	Apply(v, rep)
 	return rep, nil
 }

@@ -13,7 +13,7 @@ func TestUpdateWithNothingChangedWritesNothing(t *testing.T) {
 	v := newTestVault(t, 5)
 	addLocations(t, v, dirs...)
 	o := fast()
-	if rep, _ := Update(v, testPassphrase, o); !rep.OK() {
+	if rep, _ := Update(v, o); !rep.OK() {
 		t.Fatal(rep.Results)
 	}
 	before := map[string]map[string]string{}
@@ -22,7 +22,7 @@ func TestUpdateWithNothingChangedWritesNothing(t *testing.T) {
 	}
 	v.Touch(v.Entries[0].ID) // saved again, but no key changed
 	v.Save()
-	rep, _ := Update(v, testPassphrase, o)
+	rep, _ := Update(v, o)
 	for _, d := range dirs {
 		if r := resultFor(t, rep, d); r.Outcome != UpToDate {
 			t.Errorf("%s: %s", d, r.Message())
@@ -36,7 +36,7 @@ func TestUpdateWithNothingChangedWritesNothing(t *testing.T) {
 	}
 
 	addTestKeys(t, v, 5, 6)
-	rep, _ = Update(v, testPassphrase, o)
+	rep, _ = Update(v, o)
 	for _, d := range dirs {
 		if r := resultFor(t, rep, d); r.Outcome != Written {
 			t.Errorf("after adding a key, %s: %s", d, r.Message())
@@ -51,9 +51,9 @@ func TestUpdateWritesAgainWhenTheCopyVanished(t *testing.T) {
 	dir := t.TempDir()
 	v := newTestVault(t, 2)
 	addLocations(t, v, dir)
-	rep, _ := Update(v, testPassphrase, fast())
+	rep, _ := Update(v, fast())
 	os.Remove(resultFor(t, rep, dir).File)
-	rep, _ = Update(v, testPassphrase, fast())
+	rep, _ = Update(v, fast())
 	if r := resultFor(t, rep, dir); r.Outcome != Written {
 		t.Fatalf("got %s", r.Message())
 	}
@@ -72,7 +72,7 @@ func TestRotationKeepsTheNewestCopiesAndOtherFiles(t *testing.T) {
 	var written []string
 	for i := 1; i <= 6; i++ {
 		addTestKeys(t, v, i, i+1)
-		rep, _ := Update(v, testPassphrase, o)
+		rep, _ := Update(v, o)
 		r := resultFor(t, rep, dir)
 		if r.Outcome != Written {
 			t.Fatalf("round %d: %s", i, r.Message())
@@ -96,17 +96,19 @@ func TestANewCopySortsAfterOneFromAClockAhead(t *testing.T) {
 	dir := t.TempDir()
 	other := newTestVault(t, 1)
 	addLocations(t, other, dir)
-	ahead := Options{WorkFactor: 1, Now: func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }}
-	Update(other, testPassphrase, ahead)
+	ahead := Options{Now: func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	Update(other, ahead)
 
 	v := newTestVault(t, 2)
 	addLocations(t, v, dir)
-	rep, _ := Update(v, testPassphrase, fast())
+	o := fast()
+	o.ForceAll = true
+	rep, _ := Update(v, o)
 	r := resultFor(t, rep, dir)
 	if want := CopyName(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 2); filepath.Base(r.File) != want {
 		t.Fatalf("wrote %s, want %s", filepath.Base(r.File), want)
 	}
-	rep, _ = Update(v, testPassphrase, fast())
+	rep, _ = Update(v, fast())
 	if r := resultFor(t, rep, dir); r.Outcome != UpToDate {
 		t.Fatalf("the vault does not see its own copy as newest: %s", r.Message())
 	}
@@ -119,10 +121,13 @@ func TestCopyNames(t *testing.T) {
 		seq  int
 		ok   bool
 	}{
-		{"sparekey-copy-20260304-050607.age", 1, true},
-		{"sparekey-copy-20260304-050607-2.age", 2, true},
-		{"sparekey-copy-20260304-050607-12.age", 12, true},
-		{"sparekey-copy-20260304-050607-1.age", 0, false},
+		{"sparekey-copy-20260304-050607.sparekey", 1, true},
+		{"sparekey-copy-20260304-050607-2.sparekey", 2, true},
+		{"sparekey-copy-20260304-050607-12.sparekey", 12, true},
+		{"sparekey-copy-20260304-050607-9999.sparekey", 9999, true},
+		{"sparekey-copy-20260304-050607-10000.sparekey", 0, false},
+		{"sparekey-copy-20260304-050607-99999999999999999999999.sparekey", 0, false},
+		{"sparekey-copy-20260304-050607-1.sparekey", 0, false},
 		{"sparekey-copy-20260304-050607-02.age", 0, false},
 		{"sparekey-copy-20260304-0506.age", 0, false},
 		{"sparekey-copy-20260304-050607.age.tmp", 0, false},
@@ -130,11 +135,11 @@ func TestCopyNames(t *testing.T) {
 		{"other-20260304-050607.age", 0, false},
 	}
 	for _, tc := range tests {
-		got, seq, ok := parseName(tc.name)
+		got, seq, legacy, ok := parseName(tc.name)
 		if ok != tc.ok || (ok && (!got.Equal(at) || seq != tc.seq)) {
 			t.Errorf("parseName(%q) = %v, %d, %v", tc.name, got, seq, ok)
 		}
-		if ok && CopyName(got, seq) != tc.name {
+		if ok && !legacy && CopyName(got, seq) != tc.name {
 			t.Errorf("CopyName does not give back %q", tc.name)
 		}
 	}
@@ -144,7 +149,7 @@ func TestRotationNeverDeletesACopyThisVaultDidNotWrite(t *testing.T) {
 	dir := t.TempDir()
 	other := newTestVault(t, 8)
 	addLocations(t, other, dir)
-	Update(other, testPassphrase, fast())
+	Update(other, fast())
 	foreign := snapshotDir(t, dir)
 
 	v := newTestVault(t, 1)
@@ -154,7 +159,7 @@ func TestRotationNeverDeletesACopyThisVaultDidNotWrite(t *testing.T) {
 	o.Force = []string{dir} // "write anyway" over the fuller copy
 	for i := 1; i <= 5; i++ {
 		addTestKeys(t, v, 100+i, 101+i)
-		rep, _ := Update(v, testPassphrase, o)
+		rep, _ := Update(v, o)
 		if r := resultFor(t, rep, dir); r.Outcome != Written {
 			t.Fatalf("round %d: %s", i, r.Message())
 		}
@@ -178,11 +183,11 @@ func TestRotationLeavesAnOwnCopyThatWasChanged(t *testing.T) {
 	v := newTestVault(t, 1)
 	v.Copies.Keep = 1
 	addLocations(t, v, dir)
-	rep, _ := Update(v, testPassphrase, fast())
+	rep, _ := Update(v, fast())
 	first := resultFor(t, rep, dir).File
 	os.WriteFile(first, []byte("changed by someone"), 0o600)
 	addTestKeys(t, v, 1, 2)
-	rep, _ = Update(v, testPassphrase, fast())
+	rep, _ = Update(v, fast())
 	if r := resultFor(t, rep, dir); len(r.Removed) != 0 {
 		t.Fatalf("deleted %v", r.Removed)
 	}
@@ -206,7 +211,7 @@ func TestAnUpdateRemovesTemporaryFilesLeftByACrash(t *testing.T) {
 	os.Chtimes(mine, now.Add(-2*time.Hour), now.Add(-2*time.Hour))
 	v := newTestVault(t, 1)
 	addLocations(t, v, dir)
-	Update(v, testPassphrase, o)
+	Update(v, o)
 	for f, want := range map[string]bool{old: false, fresh: true, mine: true} {
 		if _, err := os.Stat(f); (err == nil) != want {
 			t.Errorf("%s: there = %v, want %v", filepath.Base(f), err == nil, want)

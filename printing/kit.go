@@ -118,11 +118,7 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 		}
 	}
 	y += 1
-	if info.Copies.SeparatePassphrase {
-		y = d.labelPara(x, y, w, "The copies are locked with ", "their own copy passphrase, not your master password. It is not printed here: remember it, or write it down and keep it apart from this kit.")
-	} else {
-		y = d.labelPara(x, y, w, "The copies are locked with ", "your master password (the same one that opens Sparekey).")
-	}
+	y = d.labelPara(x, y, w, "The copies open with ", "the master password you had when each was written, or with the recovery key above.")
 	y += 2
 	d.font(sans, "", 10)
 	out.text(x, y, "Other places I keep copies or recovery sheets:")
@@ -152,9 +148,6 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	y += d.lineH()
 	d.font(sans, "", 10)
 	pass := "your master password"
-	if info.Copies.SeparatePassphrase {
-		pass = "the copy passphrase"
-	}
 	y = d.steps(x, y, w, []string{
 		"Recovery sheets: open any authenticator app, add an account, and scan the key's square code, or choose \u201cEnter a setup key\u201d and type the key.",
 		"An encrypted copy (a file ending in .age): install the free program age (age-encryption.org, or your system's package manager), then in a terminal run:",

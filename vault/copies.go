@@ -8,12 +8,9 @@ type CopySettings struct {
 	Locations []CopyLocation `json:"locations,omitempty"`
 	// Keep is how many dated copies each location keeps; 0 means the default.
 	Keep int `json:"keep,omitempty"`
-	// SeparatePassphrase is true when copies use their own passphrase rather
-	// than the master password.
-	SeparatePassphrase bool `json:"separate_passphrase,omitempty"`
-	// AutoUpdate asks for the reachable locations to be updated after each
-	// change.
-	AutoUpdate bool `json:"auto_update,omitempty"`
+	// Manual turns off updating the reachable locations after each change
+	// (the default is on: a copy costs no typing and no scrypt).
+	Manual bool `json:"manual,omitempty"`
 }
 
 // CopyLocation is one folder that holds encrypted copies.
@@ -31,12 +28,20 @@ type CopyLocation struct {
 	// decrypt it.
 	File     string `json:"file,omitempty"`
 	FileHash string `json:"file_hash,omitempty"`
-	// SeparatePassphrase records whether that copy was locked with the
-	// separate copy passphrase (else the master password).
-	SeparatePassphrase bool `json:"separate_passphrase,omitempty"`
+	// KeysID is the vault's KeysID when that copy was written: after the
+	// password changes (or the recovery key is renewed) the copy opens only
+	// with the old ones, so the location is out of date.
+	KeysID string `json:"keys_id,omitempty"`
+	// Mount is the folder where the disk holding Path is mounted, when it
+	// is not the computer's own disk: a USB stick that is not plugged in
+	// leaves Path behind as an empty folder on the computer's disk.
+	Mount string `json:"mount,omitempty"`
+	// Absorbed lists the SHA-256 of other vaults' copies found here whose
+	// keys this vault took in: they no longer stop an update.
+	Absorbed []string `json:"absorbed,omitempty"`
 	// Written lists the copies this vault wrote here and has not deleted,
-	// oldest first. Old copies are deleted only from this list, so a copy
-	// that anything else wrote (another vault, a person) is never deleted.
+	// oldest first. (What may be deleted is decided by each copy's MAC,
+	// not by this list.)
 	Written []WrittenCopy `json:"written,omitempty"`
 	// LastTried is when an update last tried this location, and Problem what
 	// went wrong then, in words (empty when it went well).

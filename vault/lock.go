@@ -33,8 +33,11 @@ func acquireLockWaiting(path string, wait time.Duration) (*fileLock, error) {
 	}
 }
 
-// isNoChmod reports whether err is a file system's refusal to set
-// permissions (FAT through FUSE answers "function not implemented").
+// IsNoChmod reports whether err is a file system's refusal to set
+// permissions (FAT through FUSE answers "function not implemented"): the
+// file is written all the same.
+func IsNoChmod(err error) bool { return isNoChmod(err) }
+
 func isNoChmod(err error) bool {
 	return errors.Is(err, errors.ErrUnsupported) || isENOSYS(err)
 }

@@ -1,11 +1,15 @@
 package vault
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
+
+	"filippo.io/age"
 )
 
 // An encrypted copy is a snapshot of the vault file: the same bytes, under
@@ -25,6 +29,8 @@ type FileInfo struct {
 	Version    int
 	// WorkFactor is the highest scrypt work factor its slots ask for.
 	WorkFactor int
+	// KeysID identifies its password and recovery slots (Vault.KeysID).
+	KeysID string
 }
 
 // Inspect reads what a vault file or copy says about itself, checking its
@@ -38,7 +44,8 @@ func Inspect(data []byte) (*FileInfo, error) {
 }
 
 func (p *parsed) info() *FileInfo {
-	fi := &FileInfo{Vault: p.c.Vault, Generation: p.c.Generation, Saved: p.c.Saved, Version: p.c.Version}
+	fi := &FileInfo{Vault: p.c.Vault, Generation: p.c.Generation, Saved: p.c.Saved, Version: p.c.Version,
+		KeysID: keysID(p.slotText(slotPassword), p.slotText(slotRecovery))}
 	for _, s := range []string{slotPassword, slotRecovery} {
 		if n := slotWorkFactor(p.slotText(s)); n > fi.WorkFactor {
 			fi.WorkFactor = n
@@ -65,56 +72,88 @@ type Opened struct {
 	v    *Vault
 }
 
+// Recognizer knows a vault's keys (in force and earlier), to tell and open
+// the copies that vault wrote, away from the vault itself (a background
+// update runs on another goroutine). It holds keys: drop it when done.
+type Recognizer struct {
+	vaultID string
+	keys    []*age.X25519Identity
+}
+
+// Recognizer returns the vault's Recognizer, or nil for a locked vault.
+func (v *Vault) Recognizer() *Recognizer {
+	if v.identity == nil {
+		return nil
+	}
+	return &Recognizer{vaultID: v.vaultID, keys: v.ownKeys()}
+}
+
 // OpenOwn opens a file that this vault wrote, with no password: it is
 // ErrNotOwn unless its MAC verifies with one of the vault's keys (in force
 // or earlier) and it names this vault. The MAC, not anything the file
 // says, is what makes a copy this vault's own.
 func (v *Vault) OpenOwn(data []byte) (*Opened, error) {
-	if v.identity == nil {
+	r := v.Recognizer()
+	if r == nil {
 		return nil, ErrLocked
 	}
-	p, err := parseContainer(data)
+	return r.OpenOwn(data)
+}
+
+// IsOwn reports whether data is a file this vault wrote (see OpenOwn). It
+// costs no decryption.
+func (v *Vault) IsOwn(data []byte) bool {
+	r := v.Recognizer()
+	return r != nil && r.IsOwn(data)
+}
+
+// OpenOwn is Vault.OpenOwn.
+func (r *Recognizer) OpenOwn(data []byte) (*Opened, error) {
+	p, id, err := r.own(data)
 	if err != nil {
 		return nil, err
 	}
-	if p.c.Version == 1 || p.c.Vault != v.vaultID {
-		return nil, ErrNotOwn
+	plain, err := decryptPayload(p.payload, id)
+	if err != nil {
+		return nil, err
 	}
-	for _, id := range v.ownKeys() {
-		if !p.verifiedBy(id) {
-			continue
-		}
-		o := collect(nil)
-		plain, err := decryptPayload(p.payload, id)
-		if err != nil {
-			return nil, err
-		}
-		w, err := fromPayload(p, plain, id, o)
-		if err != nil {
-			return nil, err
-		}
-		return &Opened{Payload: w.Payload, Info: *p.info(), Own: true}, nil
+	w, err := fromPayload(p, plain, id, collect(nil))
+	if err != nil {
+		return nil, err
 	}
-	return nil, ErrNotOwn
+	return &Opened{Payload: w.Payload, Info: *p.info(), Own: true}, nil
 }
 
-// IsOwn reports whether data is a file this vault wrote (its MAC verifies
-// with one of the vault's keys, and it names this vault). It costs no
-// decryption.
-func (v *Vault) IsOwn(data []byte) bool {
-	if v.identity == nil {
-		return false
-	}
+// IsOwn is Vault.IsOwn.
+func (r *Recognizer) IsOwn(data []byte) bool {
+	_, _, err := r.own(data)
+	return err == nil
+}
+
+func (r *Recognizer) own(data []byte) (*parsed, *age.X25519Identity, error) {
 	p, err := parseContainer(data)
-	if err != nil || p.c.Version == 1 || p.c.Vault != v.vaultID {
-		return false
+	if err != nil {
+		return nil, nil, err
 	}
-	for _, id := range v.ownKeys() {
+	if p.c.Version == 1 || p.c.Vault != r.vaultID {
+		return nil, nil, ErrNotOwn
+	}
+	for _, id := range r.keys {
 		if p.verifiedBy(id) {
-			return true
+			return p, id, nil
 		}
 	}
-	return false
+	return nil, nil, ErrNotOwn
+}
+
+// KeysID identifies the password and recovery slots in force: it changes
+// when the password changes, the recovery key is used or renewed. A copy
+// written before such a change counts as out of date.
+func (v *Vault) KeysID() string { return keysID(v.passwordSlot, v.recoverySlot) }
+
+func keysID(passwordSlot, recoverySlot string) string {
+	h := sha256.Sum256([]byte(passwordSlot + "\x00" + recoverySlot))
+	return hex.EncodeToString(h[:8])
 }
 
 // ErrNotOwn: the file is not one this vault wrote.
