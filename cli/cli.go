@@ -318,7 +318,12 @@ func (env *Env) Options() []vault.Option {
 	if env.Now != nil {
 		opts = append(opts, vault.WithClock(env.Now))
 	}
-	return opts
+	if env.Getenv("SPAREKEY_ACCEPT_OLDER") == "1" {
+		opts = append(opts, vault.AcceptOlder())
+	}
+	// Two commands that change the vault one after the other (a script, or
+	// two at once) wait for each other rather than lose a change.
+	return append(opts, vault.WithLockWait(15*time.Second))
 }
 
 // OpenVault asks for the master password and opens the vault.
@@ -330,7 +335,12 @@ func (env *Env) OpenVault() (*vault.Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	return vault.Open(env.VaultPath, pw, env.Options()...)
+	v, err := vault.Open(env.VaultPath, pw, env.Options()...)
+	var older *vault.OlderError
+	if errors.As(err, &older) {
+		return nil, fmt.Errorf("%w. To open this older file anyway, run the command again with SPAREKEY_ACCEPT_OLDER=1", err)
+	}
+	return v, err
 }
 
 // OpenVaultForChange opens the vault and makes sure it can be saved.

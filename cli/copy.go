@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"sparekey/backup"
@@ -17,8 +16,8 @@ func init() {
 	Register(&Command{Name: "copy", Args: "[--to DIR]... [--force]",
 		Summary: "write encrypted copies to every place (a new --to DIR is remembered)", Run: runCopy})
 	Register(&Command{Name: "copies", Summary: "the places for copies and how up to date each is, one line a place", Run: runCopies})
-	Register(&Command{Name: "verify", Args: "FILE|DIR", Summary: "decrypt an encrypted copy (a folder: its newest) and check every key in it", Run: runVerify})
-	Register(&Command{Name: "restore", Args: "FILE", Summary: "add the keys of an encrypted copy to the vault (or make a new vault from it)", Run: runRestore})
+	Register(&Command{Name: "verify", Args: "FILE|DIR", Summary: "open an encrypted copy (a folder: its newest) and check every key in it", Run: runVerify})
+	Register(&Command{Name: "restore", Args: "DIR|FILE [--older]", Summary: "bring the vault back from a place's newest copy (or add a copy's keys to the vault)", Run: runRestore})
 }
 
 // dirList is a repeatable --to flag.
@@ -51,32 +50,41 @@ func openWithPassword(env *Env, forChange bool) (*vault.Vault, string, error) {
 	return v, pw, nil
 }
 
-// copyPassphraseGiven reports whether a copy passphrase was given without
-// asking for it.
-func copyPassphraseGiven(env *Env) bool {
-	return env.CopyPasswordFile != "" || env.Getenv("SPAREKEY_COPY_PASSWORD") != ""
-}
+// given reports whether a secret was given without asking for it.
+func given(env *Env, file, envVar string) bool { return file != "" || env.Getenv(envVar) != "" }
 
-// copyPassphrase is the passphrase of the vault's copies: the separate one
-// when the vault uses one, else the master password.
-func copyPassphrase(env *Env, v *vault.Vault, master string) (string, error) {
-	if v.Copies.SeparatePassphrase {
-		return env.CopyPassword()
-	}
-	return master, nil
-}
-
-// backupOptions are the backup options of this environment: the same scrypt
-// work factor override (SPAREKEY_WORK_FACTOR) and clock as the vault's.
-func backupOptions(env *Env) backup.Options {
-	var o backup.Options
-	if s := env.Getenv("SPAREKEY_WORK_FACTOR"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= vault.MaxWorkFactor {
-			o.WorkFactor = n
+// copySecret is what opens a copy that this vault did not write (or, with
+// no vault, any copy): the recovery key when one is given, the copy's own
+// password when one is given, else the master password (asked for when
+// ask is set).
+func copySecret(env *Env, ask bool) (backup.Secret, error) {
+	s := backup.Secret{Options: env.Options()}
+	var err error
+	if given(env, env.RecoveryKeyFile, "SPAREKEY_RECOVERY_KEY") {
+		if s.RecoveryKey, err = env.RecoveryKey(); err != nil {
+			return s, err
 		}
 	}
-	o.Now = env.Now
-	return o
+	if given(env, env.CopyPasswordFile, "SPAREKEY_COPY_PASSWORD") {
+		s.Password, err = env.CopyPassword()
+	} else if s.RecoveryKey == "" && (ask || given(env, env.PasswordFile, "SPAREKEY_PASSWORD")) {
+		s.Password, err = env.Password()
+	}
+	return s, err
+}
+
+// backupOptions are the backup options of this environment: its clock, and
+// what opens other vaults' copies (only when given: the guard never asks).
+func backupOptions(env *Env) (backup.Options, error) {
+	o := backup.Options{Now: env.Now}
+	if given(env, env.RecoveryKeyFile, "SPAREKEY_RECOVERY_KEY") || given(env, env.CopyPasswordFile, "SPAREKEY_COPY_PASSWORD") {
+		s, err := copySecret(env, false)
+		if err != nil {
+			return o, err
+		}
+		o.Secret = s
+	}
+	return o, nil
 }
 
 func runCopy(env *Env, args []string) error {
@@ -84,25 +92,17 @@ func runCopy(env *Env, args []string) error {
 	var to dirList
 	fs.Var(&to, "to", "a folder for copies (repeatable; remembered)")
 	force := fs.Bool("force", false, "write even where the copy there holds keys this vault lacks")
-	separate := fs.Bool("separate-passphrase", false, "from now on, lock copies with the copy passphrase (SPAREKEY_COPY_PASSWORD or --copy-password-file)")
-	master := fs.Bool("master-passphrase", false, "from now on, lock copies with the master password")
 	if err := ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return Usagef("copy takes no arguments besides its options (a folder goes after --to)")
 	}
-	if *separate && *master {
-		return Usagef("choose one of --separate-passphrase and --master-passphrase")
-	}
-	v, pw, err := openWithPassword(env, true)
+	v, _, err := openWithPassword(env, true)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	if *separate != *master && *separate != v.Copies.SeparatePassphrase {
-		backup.UseSeparatePassphrase(v, *separate)
-	}
 	// Every new folder is checked before any is added: one mistyped folder
 	// changes nothing.
 	var targets, added []string
@@ -122,30 +122,6 @@ func runCopy(env *Env, args []string) error {
 	if len(v.Copies.Locations) == 0 {
 		return errors.New("there is no place for copies yet: name a folder with --to DIR (a USB stick, a synced folder)")
 	}
-	passphrase, err := copyPassphrase(env, v, pw)
-	if err != nil {
-		return err
-	}
-	if v.Copies.SeparatePassphrase {
-		// A mistyped copy passphrase would lock every new copy with it:
-		// it is checked against a copy it locked, or else, when it was
-		// typed on the terminal, asked twice like any new password.
-		checked := false
-		if !*separate {
-			if checked, err = backup.CheckPassphrase(v, passphrase, nil); err != nil {
-				return err
-			}
-		}
-		if !checked && !copyPassphraseGiven(env) {
-			again, err := env.secret("", "", "the same copy passphrase again")
-			if err != nil {
-				return err
-			}
-			if again != passphrase {
-				return errors.New("the two copy passphrases are not the same; nothing was written")
-			}
-		}
-	}
 	// Said only now: a round stopped before this point saves nothing, so
 	// no folder was added.
 	for _, d := range added {
@@ -158,12 +134,15 @@ func runCopy(env *Env, args []string) error {
 	if len(targets) > 0 {
 		snap = snap.Only(targets)
 	}
-	o := backupOptions(env)
+	o, err := backupOptions(env)
+	if err != nil {
+		return err
+	}
 	o.ForceAll = *force
 	o.Progress = func(done, total int, r backup.Result) {
 		fmt.Fprintf(env.Stdout, "%s: %s\n", r.Path, r.Message())
 	}
-	rep := snap.Write(passphrase, o)
+	rep := snap.Write(o)
 	backup.Apply(v, rep)
 	if err := v.Save(); err != nil {
 		return fmt.Errorf("the copies were written, but the vault could not record it: %w", err)
@@ -175,7 +154,8 @@ func runCopy(env *Env, args []string) error {
 			refusals = append(refusals, fmt.Sprintf("the copy %s holds %d keys this vault does not have (%s); add them with \"sparekey restore %s\", or write anyway with --force",
 				r.File, len(r.Missing), backup.Names(r.Missing), r.File))
 		case r.Outcome == backup.Refused:
-			refusals = append(refusals, fmt.Sprintf("%s: %s; write anyway with --force", r.Path, strings.TrimPrefix(r.Err.Error(), backup.ErrGuard.Error()+": ")))
+			refusals = append(refusals, fmt.Sprintf("%s: %s; give that copy's password (SPAREKEY_COPY_PASSWORD) or its recovery key (SPAREKEY_RECOVERY_KEY) so that Sparekey can see what it holds, or write anyway with --force",
+				r.Path, strings.TrimPrefix(r.Err.Error(), backup.ErrGuard.Error()+": ")))
 		case !r.OK():
 			others = append(others, r.Path)
 		}
@@ -217,15 +197,6 @@ func runCopies(env *Env, args []string) error {
 	return nil
 }
 
-// passphraseForFile is the passphrase to open a copy with: the copy
-// passphrase when one is given, else the master password.
-func passphraseForFile(env *Env) (string, error) {
-	if copyPassphraseGiven(env) {
-		return env.CopyPassword()
-	}
-	return env.Password()
-}
-
 func runVerify(env *Env, args []string) error {
 	if len(args) != 1 {
 		return Usagef("verify needs one FILE (an encrypted copy) or a folder of copies")
@@ -236,78 +207,117 @@ func runVerify(env *Env, args []string) error {
 			return err
 		}
 	}
-	pass, err := passphraseForFile(env)
+	secret, err := copySecret(env, true)
 	if err != nil {
 		return err
 	}
-	c, err := backup.Verify(file, pass)
+	c, err := backup.Verify(file, secret)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: good, %s, saved %s\n", file, vault.Count(c.Entries, "key", "keys"), c.Payload.Updated.Local().Format("2 Jan 2006 15:04"))
+	saved := c.Copy.Updated
+	if c.Copy.Info != nil && !c.Copy.Info.Saved.IsZero() {
+		saved = c.Copy.Info.Saved
+	}
+	fmt.Fprintf(env.Stdout, "%s: good, %s, saved %s\n", file, vault.Count(c.Entries, "key", "keys"), saved.Local().Format("2 Jan 2006 15:04"))
 	return nil
 }
 
 func runRestore(env *Env, args []string) error {
-	if len(args) != 1 {
-		return Usagef("restore needs one FILE (an encrypted copy)")
+	fs := NewFlagSet("restore")
+	older := fs.Bool("older", false, "restore this copy even though a newer one lies beside it")
+	if err := ParseFlags(fs, args); err != nil {
+		return err
 	}
-	file := args[0]
-	if _, err := os.Stat(env.VaultPath); errors.Is(err, os.ErrNotExist) {
-		return restoreAsNewVault(env, file)
+	if fs.NArg() != 1 {
+		return Usagef("restore needs one place (a folder of copies: its newest is taken) or one copy FILE")
 	}
-	v, pw, err := openWithPassword(env, true)
+	target := fs.Arg(0)
+	info, err := os.Stat(target)
+	if err != nil {
+		return fmt.Errorf("%s: %w", target, backup.PlainError(err))
+	}
+	_, statErr := os.Stat(env.VaultPath)
+	haveVault := statErr == nil
+	secret, err := copySecret(env, !haveVault)
+	if err != nil {
+		return err
+	}
+	var c *backup.Copy
+	if info.IsDir() {
+		var skipped []backup.Found
+		c, skipped, err = backup.OpenPlace(target, secret)
+		for _, f := range skipped {
+			fmt.Fprintf(env.Stderr, "Passed over %s: %v\n", f.Name(), f.Problem)
+		}
+	} else {
+		newer, nerr := backup.NewerBeside(target)
+		if nerr == nil && len(newer) > 0 && !*older {
+			var names []string
+			for _, f := range newer {
+				names = append(names, f.Name())
+			}
+			return fmt.Errorf("a newer copy lies beside %s: %s. Restore the folder to take the newest (sparekey restore %s), or add --older to take this one on purpose",
+				filepath.Base(target), strings.Join(names, ", "), filepath.Dir(target))
+		}
+		c, err = backup.Open(target, secret)
+	}
+	if err != nil {
+		return err
+	}
+	when := c.Updated
+	if c.Info != nil && !c.Info.Saved.IsZero() {
+		when = c.Info.Saved
+	}
+	fmt.Fprintf(env.Stdout, "Opened %s: %s, saved %s\n", filepath.Base(c.File), vault.Count(len(c.Entries), "key", "keys"), when.Local().Format("2 Jan 2006 15:04"))
+	if !haveVault {
+		return restoreAsVault(env, c)
+	}
+	v, _, err := openWithPassword(env, true)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	pass := pw
-	if copyPassphraseGiven(env) || v.Copies.SeparatePassphrase {
-		if pass, err = env.CopyPassword(); err != nil {
-			return err
-		}
-	}
-	p, err := backup.Open(file, pass)
+	added, skipped, err := backup.AddCopy(v, c)
 	if err != nil {
 		return err
 	}
-	added, skipped, err := backup.AddKeys(v, p.Entries)
-	if err != nil {
+	if err := v.Save(); err != nil {
 		return err
 	}
 	for _, e := range added {
-		fmt.Fprintf(env.Stdout, "%s\t%s\n", e.ID, e.Name())
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", e.ID, oneLine(e.Name()))
 	}
-	if len(added) > 0 {
-		if err := v.Save(); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(env.Stdout, "Added %s from %s; %d were already in the vault.\n", vault.Count(len(added), "key", "keys"), filepath.Base(file), len(skipped))
+	fmt.Fprintf(env.Stdout, "Added %s from %s; %d were already in the vault.\n", vault.Count(len(added), "key", "keys"), filepath.Base(c.File), len(skipped))
 	return nil
 }
 
-// restoreAsNewVault makes a new vault from a copy when there is none yet.
-func restoreAsNewVault(env *Env, file string) error {
-	pass, err := passphraseForFile(env)
-	if err != nil {
-		return err
+// restoreAsVault makes the vault from a copy when there is none yet: the
+// same vault, whose copies stay its own. Opened with the recovery key (or a
+// copy of Sparekey's first version), it needs a new master password
+// (SPAREKEY_NEW_PASSWORD, or asked twice); opened with its password, a new
+// one is set only when given.
+func restoreAsVault(env *Env, c *backup.Copy) error {
+	newPassword := ""
+	needNew := c.Info == nil || given(env, env.RecoveryKeyFile, "SPAREKEY_RECOVERY_KEY")
+	if needNew || given(env, env.NewPasswordFile, "SPAREKEY_NEW_PASSWORD") {
+		pw, err := env.NewPassword()
+		if err != nil {
+			return err
+		}
+		newPassword = pw
 	}
-	p, err := backup.Open(file, pass)
-	if err != nil {
-		return err
-	}
-	pw, err := env.NewPassword()
-	if err != nil {
-		return err
-	}
-	v, recovery, err := backup.NewVault(env.VaultPath, pw, p, env.Options()...)
+	v, recovery, err := backup.Restore(env.VaultPath, c, newPassword, env.Options()...)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	fmt.Fprintf(env.Stdout, "Created the vault %s with the %s of %s\n", env.VaultPath, vault.Count(len(v.Entries), "key", "keys"), filepath.Base(file))
-	fmt.Fprintln(env.Stdout, "Your recovery key (shown only this once; print it or write it down and keep it safe):")
-	fmt.Fprintln(env.Stdout, recovery)
+	fmt.Fprintf(env.Stdout, "Restored the vault %s with %s from %s\n", env.VaultPath, vault.Count(len(v.Entries), "key", "keys"), filepath.Base(c.File))
+	if recovery != "" {
+		fmt.Fprintln(env.Stdout, "Your new recovery key (shown only this once; print it or write it down and keep it safe):")
+		fmt.Fprintln(env.Stdout, recovery)
+	} else {
+		fmt.Fprintln(env.Stdout, "Your printed recovery key still opens it.")
+	}
 	return nil
 }

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"sparekey/backup"
 )
 
 // copyEnv is a command-line environment with its own vault path and
@@ -121,10 +119,22 @@ func TestCopyRefusesToWriteOverAFullerCopy(t *testing.T) {
 		file = filepath.Join(dir, name)
 	}
 
-	empty := newCopyEnv(t).withKeys(0)
+	empty := newCopyEnv(t)
+	empty.vars["SPAREKEY_PASSWORD"] = "another master password"
+	empty.vars["SPAREKEY_NEW_PASSWORD"] = "another master password"
+	empty.withKeys(0)
 	code, _, errs := empty.run("", "copy", "--to", dir)
 	if code == 0 {
-		t.Fatal("the empty vault wrote over the fuller copy")
+		t.Fatal("the empty vault wrote beside a copy it cannot see into")
+	}
+	if !strings.Contains(errs, "made by another vault") || !strings.Contains(errs, "SPAREKEY_COPY_PASSWORD") {
+		t.Errorf("the refusal does not say how to go on: %q", errs)
+	}
+	// With that copy's own password, the guard sees what it holds.
+	empty.vars["SPAREKEY_COPY_PASSWORD"] = "the master password"
+	code, _, errs = empty.run("", "copy")
+	if code == 0 {
+		t.Fatal("the empty vault wrote beside the fuller copy")
 	}
 	line := strings.TrimSuffix(errs, "\n")
 	if strings.Contains(line, "\n") {
@@ -147,10 +157,14 @@ func TestCopyRefusesToWriteOverAFullerCopy(t *testing.T) {
 	if n := strings.Count(empty.must("", "list"), "\n"); n != 20 {
 		t.Errorf("the vault lists %d keys after restore", n)
 	}
+	// The keys are in: the next copy writes, with no password for the
+	// other copy and no --force (the guard does not loop).
+	delete(empty.vars, "SPAREKEY_COPY_PASSWORD")
 	empty.must("", "copy")
 	if n := len(filesIn(t, dir)); n != 2 {
 		t.Errorf("after restoring, the folder holds %d files, want 2", n)
 	}
+	empty.must("", "copy")
 }
 
 func TestCopyForceWritesAnyway(t *testing.T) {
@@ -186,23 +200,91 @@ func TestVerifyReportsAGoodAndADamagedCopy(t *testing.T) {
 	}
 }
 
-func TestSeparateCopyPassphrase(t *testing.T) {
-	c := newCopyEnv(t).withKeys(2)
-	c.vars["SPAREKEY_COPY_PASSWORD"] = "the copy passphrase"
+func TestACopyOpensWithTheRecoveryKey(t *testing.T) {
+	c := newCopyEnv(t)
+	out := c.must("", "init")
+	recovery := recoveryKeyIn(t, out)
+	c.must("otpauth://totp/New:me?secret=JBSWY3DPEHPK3PXP&issuer=New\n", "add", "-")
 	dir := t.TempDir()
-	c.must("", "copy", "--to", dir, "--separate-passphrase")
-	var file string
+	c.must("", "copy", "--to", dir)
+	other := newCopyEnv(t)
+	other.vars = map[string]string{"SPAREKEY_RECOVERY_KEY": recovery, "SPAREKEY_WORK_FACTOR": "1"}
+	if out := other.must("", "verify", dir); !strings.Contains(out, "good, 1 key") {
+		t.Errorf("verify with the recovery key: %s", out)
+	}
+	other.vars["SPAREKEY_RECOVERY_KEY"] = strings.Replace(recovery, recovery[:4], "AAAA", 1)
+	if code, _, errs := other.run("", "verify", dir); code == 0 || strings.Contains(errs, "Caps Lock") {
+		t.Errorf("a wrong recovery key: exit %d %q", code, errs)
+	}
+}
+
+// recoveryKeyIn finds the recovery key in init's output.
+func recoveryKeyIn(t *testing.T, out string) string {
+	t.Helper()
+	for _, l := range strings.Split(out, "\n") {
+		if l = strings.TrimSpace(l); strings.Count(l, "-") == 9 && len(l) == 49 {
+			return l
+		}
+	}
+	t.Fatalf("no recovery key in %q", out)
+	return ""
+}
+
+func TestRestoreTakesThePlacesNewestCopy(t *testing.T) {
+	src := newCopyEnv(t).withKeys(6)
+	dir := t.TempDir()
+	src.must("", "copy", "--to", dir)
+	olderFile := ""
 	for name := range filesIn(t, dir) {
-		file = filepath.Join(dir, name)
+		olderFile = filepath.Join(dir, name)
 	}
-	if _, err := backup.Open(file, "the copy passphrase"); err != nil {
-		t.Errorf("the copy does not open with the copy passphrase: %v", err)
+	for i := 0; i < 3; i++ {
+		src.must(fmt.Sprintf("otpauth://totp/More%d:me?secret=%s&issuer=More%d\n", i, strings.Repeat("A", 30)+string(rune('A'+i))+"Q", i), "add", "-")
 	}
-	if _, err := backup.Open(file, "the master password"); err == nil {
-		t.Error("the copy opens with the master password")
+	src.must("", "copy")
+
+	c := newCopyEnv(t)
+	code, _, errs := c.run("", "restore", olderFile)
+	if code == 0 || !strings.Contains(errs, "a newer copy lies beside") || !strings.Contains(errs, "--older") {
+		t.Fatalf("restoring the older file: exit %d %q", code, errs)
 	}
-	if out := c.must("", "verify", file); !strings.Contains(out, "good, 2 keys") {
-		t.Errorf("verify: %s", out)
+	if _, err := os.Stat(c.path); err == nil {
+		t.Fatal("a vault was made although restore stopped")
+	}
+	out := c.must("", "restore", dir)
+	if !strings.Contains(out, "with 9 keys") {
+		t.Errorf("restore DIR: %s", out)
+	}
+	// The places are this vault's own: copies are up to date, and the next
+	// copy needs no password for them.
+	if out := c.must("", "copies"); strings.Contains(out, "No copy written here yet") {
+		t.Errorf("copies after restore:\n%s", out)
+	}
+	c.must("", "copy")
+
+	d := newCopyEnv(t)
+	if out := d.must("", "restore", "--older", olderFile); !strings.Contains(out, "with 6 keys") {
+		t.Errorf("restore --older: %s", out)
+	}
+}
+
+func TestAfterPasswdCopiesAreOutOfDate(t *testing.T) {
+	c := newCopyEnv(t).withKeys(2)
+	dir := t.TempDir()
+	c.must("", "copy", "--to", dir)
+	c.vars["SPAREKEY_NEW_PASSWORD"] = "a different long password"
+	c.must("", "passwd")
+	c.vars["SPAREKEY_PASSWORD"] = "a different long password"
+	if out := c.must("", "copies"); !strings.Contains(out, "Out of date") {
+		t.Errorf("copies after passwd:\n%s", out)
+	}
+	if out := c.must("", "copy"); !strings.Contains(out, "A new copy was written") {
+		t.Errorf("copy after passwd: %s", out)
+	}
+	other := newCopyEnv(t)
+	other.vars = map[string]string{"SPAREKEY_PASSWORD": "a different long password"}
+	if out := other.must("", "verify", dir); !strings.Contains(out, "good, 2 keys") {
+		t.Errorf("the new copy with the new password: %s", out)
 	}
 }
 
@@ -217,7 +299,7 @@ func TestRestoreWithoutAVaultMakesOne(t *testing.T) {
 	c := newCopyEnv(t)
 	c.vars["SPAREKEY_NEW_PASSWORD"] = "a brand new password"
 	out := c.must("", "restore", file)
-	if !strings.Contains(out, "with the 3 keys of") {
+	if !strings.Contains(out, "with 3 keys from") {
 		t.Errorf("restore: %s", out)
 	}
 	c.vars["SPAREKEY_PASSWORD"] = "a brand new password"
@@ -240,22 +322,6 @@ func TestCopyWithAMistypedFolderChangesNothing(t *testing.T) {
 	}
 	if out := c.must("", "copies"); !strings.HasPrefix(out, "No places for copies yet") {
 		t.Errorf("the vault remembered a folder: %s", out)
-	}
-}
-
-func TestCopyRefusesAMistypedCopyPassphrase(t *testing.T) {
-	c := newCopyEnv(t).withKeys(1)
-	dir := t.TempDir()
-	c.vars["SPAREKEY_COPY_PASSWORD"] = "the copy passphrase"
-	c.must("", "copy", "--to", dir, "--separate-passphrase")
-	c.must("otpauth://totp/New:me?secret=JBSWY3DPEHPK3PXP&issuer=New\n", "add", "-")
-	c.vars["SPAREKEY_COPY_PASSWORD"] = "the copy passfrase"
-	code, _, errs := c.run("", "copy")
-	if code != 1 || !strings.Contains(errs, "not the passphrase of your copies") {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	if n := len(filesIn(t, dir)); n != 1 {
-		t.Errorf("the folder holds %d files", n)
 	}
 }
 

@@ -83,31 +83,6 @@ func TestImportOfAnUnknownFormatNamesTheKnownOnes(t *testing.T) {
 	}
 }
 
-// TestCopyStoppedBeforeWritingDoesNotSayAFolderWasAdded: a copy round that
-// stops for want of the copy passphrase saves nothing, so it must not say
-// that it added the folder; the vault indeed remembers none.
-func TestCopyStoppedBeforeWritingDoesNotSayAFolderWasAdded(t *testing.T) {
-	c := newCopyEnv(t).withKeys(1)
-	dir := t.TempDir()
-	code, out, errs := c.run("", "copy", "--to", dir, "--separate-passphrase")
-	if code != 1 || !strings.Contains(errs, "SPAREKEY_COPY_PASSWORD") {
-		t.Fatalf("exit %d, stderr %q", code, errs)
-	}
-	checkOneLine(t, "copy without a copy passphrase", errs)
-	if strings.Contains(out, "Added") {
-		t.Errorf("stdout says a folder was added: %q", out)
-	}
-	if out := c.must("", "copies"); !strings.HasPrefix(out, "No places for copies yet") {
-		t.Errorf("the vault remembered the folder: %s", out)
-	}
-	// With the passphrase it is added, said once, and written.
-	c.vars["SPAREKEY_COPY_PASSWORD"] = "the copy passphrase"
-	out = c.must("", "copy", "--to", dir, "--separate-passphrase")
-	if strings.Count(out, "Added "+dir) != 1 || len(filesIn(t, dir)) != 1 {
-		t.Errorf("copy with the passphrase: %q", out)
-	}
-}
-
 // TestOneKeyIsOneKey: counts read "1 key", not "1 keys".
 func TestOneKeyIsOneKey(t *testing.T) {
 	c := newCopyEnv(t).withKeys(1)
@@ -125,7 +100,7 @@ func TestOneKeyIsOneKey(t *testing.T) {
 		t.Errorf("print: %q", out)
 	}
 	n := newCopyEnv(t)
-	if out := n.must("", "restore", file); !strings.Contains(out, "with the 1 key of") {
+	if out := n.must("", "restore", file); !strings.Contains(out, "with 1 key from") {
 		t.Errorf("restore as a new vault: %q", out)
 	}
 }

@@ -5,11 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
-	"sparekey/backup"
 )
 
 // buildSparekey builds the program into dir, as the headless CI builds it.
@@ -54,51 +52,6 @@ func onTerminal(t *testing.T, bin string, env []string, typed string, args ...st
 		t.Fatal(err)
 	}
 	return code, out.String()
-}
-
-// TestANewCopyPassphraseTypedOnTheTerminalIsAskedTwice: a copy passphrase
-// mistyped once would lock every copy with a passphrase nobody knows, so
-// when there is no copy yet to check it against it is asked twice.
-func TestANewCopyPassphraseTypedOnTheTerminalIsAskedTwice(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("script(1) options are the util-linux ones")
-	}
-	bin := buildSparekey(t, t.TempDir())
-	c := newCopyEnv(t).withKeys(2)
-	dir := t.TempDir()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "SPAREKEY_WORK_FACTOR=1",
-		"SPAREKEY_VAULT=" + c.path, "SPAREKEY_PASSWORD=" + c.vars["SPAREKEY_PASSWORD"]}
-
-	code, screen := onTerminal(t, bin, env, "the copy passphrase\nthe copy pasphrase\n", "copy", "--to", dir, "--separate-passphrase")
-	if code != 1 || !strings.Contains(screen, "the same copy passphrase again") || !strings.Contains(screen, "not the same") {
-		t.Fatalf("two different passphrases: exit %d, terminal:\n%s", code, screen)
-	}
-	if n := len(filesIn(t, dir)); n != 0 {
-		t.Fatalf("%d copies written with a mistyped passphrase", n)
-	}
-
-	code, screen = onTerminal(t, bin, env, "the copy passphrase\nthe copy passphrase\n", "copy", "--to", dir, "--separate-passphrase")
-	if code != 0 || !strings.Contains(screen, "the same copy passphrase again") {
-		t.Fatalf("the same passphrase twice: exit %d, terminal:\n%s", code, screen)
-	}
-	var file string
-	for name := range filesIn(t, dir) {
-		file = filepath.Join(dir, name)
-	}
-	if _, err := backup.Open(file, "the copy passphrase"); err != nil {
-		t.Fatalf("the copy does not open with the passphrase typed: %v", err)
-	}
-
-	// Now a copy can check it: asked once, and a wrong one is refused.
-	c.must("otpauth://totp/New:me?secret=JBSWY3DPEHPK3PXP&issuer=New\n", "add", "-")
-	code, screen = onTerminal(t, bin, env, "the copy pasphrase\n", "copy")
-	if code != 1 || !strings.Contains(screen, "not the passphrase of your copies") || strings.Contains(screen, "again") {
-		t.Fatalf("a wrong passphrase once copies exist: exit %d, terminal:\n%s", code, screen)
-	}
-	code, screen = onTerminal(t, bin, env, "the copy passphrase\n", "copy")
-	if code != 0 || strings.Contains(screen, "again") {
-		t.Fatalf("the right passphrase once copies exist: exit %d, terminal:\n%s", code, screen)
-	}
 }
 
 // TestOneLineUnderTheCLocaleWithAnEncoding: with LANG=C.UTF-8 (the default

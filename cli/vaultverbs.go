@@ -20,6 +20,7 @@ func init() {
 	Register(&Command{Name: "remove", Args: "ID", Summary: "delete a key", Run: runRemove})
 	Register(&Command{Name: "passwd", Summary: "change the master password", Run: runPasswd})
 	Register(&Command{Name: "recover", Summary: "unlock with the recovery key and set a new password", Run: runRecover})
+	Register(&Command{Name: "new-recovery-key", Summary: "make a new recovery key (the old one stops working; print a new emergency kit)", Run: runNewRecoveryKey})
 }
 
 func runInit(env *Env, args []string) error {
@@ -83,23 +84,29 @@ func runAdd(env *Env, args []string) error {
 	for _, w := range warnings {
 		fmt.Fprintln(env.Stderr, w)
 	}
-	added := 0
+	// Each key is said added only once the vault holding it is saved.
+	var lines []string
 	for _, e := range entries {
 		stored, _, err := v.Add(e)
 		if errors.Is(err, vault.ErrDuplicate) {
-			fmt.Fprintf(env.Stderr, "skipped %s: %v\n", e.Name(), err)
+			fmt.Fprintf(env.Stderr, "skipped %s: %v\n", oneLine(e.Name()), err)
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w; nothing was added", e.Name(), err)
+			return fmt.Errorf("%s: %w; nothing was added", oneLine(e.Name()), err)
 		}
-		fmt.Fprintf(env.Stdout, "%s\t%s\n", stored.ID, stored.Name())
-		added++
+		lines = append(lines, fmt.Sprintf("%s\t%s\n", stored.ID, oneLine(stored.Name())))
 	}
-	if added == 0 {
+	if len(lines) == 0 {
 		return nil
 	}
-	return v.Save()
+	if err := v.Save(); err != nil {
+		return fmt.Errorf("nothing was added: %w", err)
+	}
+	for _, l := range lines {
+		fmt.Fprint(env.Stdout, l)
+	}
+	return nil
 }
 
 func runList(env *Env, args []string) error {
@@ -263,7 +270,7 @@ func runPasswd(env *Env, args []string) error {
 	if err := v.ChangePassword(pw); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, "The master password is changed.")
+	fmt.Fprintln(env.Stdout, "The master password is changed. Your encrypted copies open only with the old one until they are updated: run sparekey copy.")
 	return nil
 }
 
@@ -290,6 +297,29 @@ func runRecover(env *Env, args []string) error {
 	if err := v.ChangePassword(pw); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "The vault is open again with your new password (%s).\n", vault.Count(len(v.Entries), "key", "keys"))
+	fmt.Fprintf(env.Stdout, "The vault is open again with your new password (%s). Your printed recovery key still works. Update your encrypted copies (sparekey copy) so that they open with the new password.\n", vault.Count(len(v.Entries), "key", "keys"))
+	return nil
+}
+
+func runNewRecoveryKey(env *Env, args []string) error {
+	if len(args) > 0 {
+		return Usagef("new-recovery-key takes no arguments")
+	}
+	v, err := env.OpenVaultForChange()
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	pw, err := env.Password()
+	if err != nil {
+		return err
+	}
+	key, err := v.NewRecoveryKey(pw)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "Your new recovery key (shown only this once; print it or write it down and keep it safe):")
+	fmt.Fprintln(env.Stdout, key)
+	fmt.Fprintln(env.Stdout, "The old recovery key no longer opens the vault (copies written before keep opening with it). Your printed emergency kit is out of date: print a new one (sparekey print --kit), then update your copies (sparekey copy).")
 	return nil
 }
