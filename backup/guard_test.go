@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"filippo.io/age/armor"
 
@@ -244,14 +243,11 @@ func TestGuardRefusesACopyThatAsksForTooMuchWork(t *testing.T) {
 
 	v := newTestVault(t, 0)
 	addLocations(t, v, dir)
-	start := time.Now()
 	rep, _ = Update(v, testPassphrase, fast())
 	r := resultFor(t, rep, dir)
+	// No scrypt at all: the guard refused the work factor before paying it.
 	if r.Outcome != Refused || !errors.Is(r.Err, ErrTooCostly) || rep.Scrypts != 0 {
 		t.Fatalf("got %v, %v, %d scrypts", r.Outcome, r.Err, rep.Scrypts)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("the guard spent %v on it", d)
 	}
 	if !sameDir(before, snapshotDir(t, dir)) {
 		t.Fatal("the folder changed")
