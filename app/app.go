@@ -5,51 +5,28 @@
 // # The model
 //
 // One UI value owns the window, the open vault (nil while locked), the
-// preferences and a clock that tests replace. Each screen is a method of UI
-// in its own file (welcome.go, unlock.go, list.go, add.go, keypage.go,
-// settings.go) that builds its widgets and puts them in the window with
-// u.show. Locking (lock.go) closes the vault and drops every screen that
-// showed a key. Once a second u.tick refreshes the visible codes, clears the
+// preferences, a clock that tests replace, and each feature's state as a
+// field: the screen shown now (list, keyPage, add, settings, print,
+// paperRestore, ...), the encrypted copies' passphrase and background
+// updater (copies), the clipboard's timer. Each screen is a method of UI in
+// its own file (welcome.go, unlock.go, list.go, add.go, keypage.go,
+// settings.go, print.go, copies.go, import.go, export.go, paper_restore.go)
+// that builds its widgets and puts them in the window with u.show. Locking
+// (lock.go) closes the vault and drops every screen and state that showed a
+// key. Once a second u.tick refreshes the visible codes, clears the
 // clipboard when its time is up and locks after the idle time.
 //
-// # Adding your own menu items and buttons (printing, copies, import/export)
+// # The wiring
 //
-// Do not edit the screens: register what you add from an init function in
-// your own file (app/print.go, app/copies.go, app/import.go, ...):
+// wiring.go lists, in the order a person sees them, everything that leads
+// from one screen to another feature: the main menu (File, Keys, Help), the
+// buttons on the main screen and the first-start screen, the buttons on
+// each key's page and on the new recovery key's screen, the Settings
+// screen's sections and the handlers of files dropped on the window. To add
+// a feature, write its screen in its own file and add its lines there.
 //
-//	func init() {
-//		app.AddAction(app.Action{
-//			Menu:       app.MenuFile,       // MenuFile, MenuKeys or MenuHelp
-//			Label:      "Print recovery sheets…",
-//			Shortcut:   nil,                // optional *desktop.CustomShortcut
-//			IconName:   theme.IconNameDocumentPrint, // optional (not theme.DocumentPrintIcon() in init)
-//			MainScreen: true,               // also a button on the main screen
-//			Welcome:    false,              // also a button on the first-start screen
-//			NeedsVault: true,               // only while a vault is unlocked
-//			Run:        func(u *UI) { u.printSheets() },
-//		})
-//		app.AddKeyAction(app.KeyAction{ // a button on every key's page
-//			Label: "Print this key…",
-//			Run:   func(u *UI, id string) { ... u.Vault().Get(id) ... },
-//		})
-//		app.AddRecoveryKeyAction(app.RecoveryKeyAction{ // beside "Save it to a file…"
-//			Label: "Print it now…",       // on the new recovery key's screen
-//			Run:   func(u *UI, recoveryKey string) { ... },
-//		})
-//		app.AddSettingsSection(app.SettingsSection{ // a card on the Settings screen
-//			Title: "Encrypted copies",
-//			Build: func(u *UI) fyne.CanvasObject { ... },
-//		})
-//		app.AddDropHandler(func(u *UI, uris []fyne.URI) bool { ... }) // files dropped on the window; true = handled
-//	}
-//
-// (Inside package app, call AddAction etc. without the "app." prefix.)
-// Registered items appear in registration order after the built-in ones;
-// on the main screen the first two registered buttons stand beside "Add a
-// key" and the rest go under a "More" button.
-//
-// What a hook may call on u (all on the UI goroutine, which is where Run is
-// called):
+// What a feature's code may call on u (all on the UI goroutine, which is
+// where an action's Run is called):
 //
 //   - u.Vault() — the open vault, or nil while locked. After changing it,
 //     call u.Changed(): it saves, shows a save error in plain words and
@@ -70,22 +47,17 @@
 //   - newEntry(u, placeholder), newPasswordEntry, newMultiLineEntry — text
 //     fields that pass Esc to the window and count typing as activity (a
 //     plain widget.Entry swallows Esc).
-//
-// These names are the stable contract; everything else in the package may
-// change.
 package app
 
 import (
 	"errors"
 	"os"
 	"strconv"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/theme"
 
 	"sparekey/resources"
 	"sparekey/vault"
@@ -93,103 +65,6 @@ import (
 
 // AppID is Sparekey's application id (preferences are kept under it).
 const AppID = "org.sparekey.app"
-
-// The main menu's menus, for Action.Menu.
-const (
-	MenuFile = "File"
-	MenuKeys = "Keys"
-	MenuHelp = "Help"
-)
-
-// Action is a command that another file adds to the window: a main menu item
-// and, optionally, a button on the main screen and the first-start screen.
-type Action struct {
-	Menu     string // MenuFile, MenuKeys or MenuHelp; empty means no menu item
-	Label    string // what the person reads, e.g. "Print recovery sheets…"
-	Shortcut fyne.Shortcut
-	Icon     fyne.Resource // optional, for the button
-	// IconName names a theme icon (e.g. theme.IconNameDocumentPrint), looked
-	// up when the button is made. Prefer it to Icon in init: theme icons
-	// looked up before the app runs make Fyne log an error.
-	IconName   fyne.ThemeIconName
-	MainScreen bool // also a button on the main screen, beside "Add a key"
-	Welcome    bool // also a button on the first-start screen
-	NeedsVault bool // only while a vault is unlocked
-	Run        func(u *UI)
-}
-
-// KeyAction is a button on every key's page; Run gets the entry's id.
-type KeyAction struct {
-	Label    string
-	Icon     fyne.Resource
-	IconName fyne.ThemeIconName // see Action.IconName
-	Run      func(u *UI, id string)
-}
-
-// RecoveryKeyAction is a button on the screen that shows a new recovery key
-// once (e.g. "Print it now…"). Run gets the key in its printed form.
-type RecoveryKeyAction struct {
-	Label string
-	Run   func(u *UI, recoveryKey string)
-}
-
-// SettingsSection is a card on the Settings screen. Build is called each
-// time the screen opens.
-type SettingsSection struct {
-	Title string
-	Build func(u *UI) fyne.CanvasObject
-}
-
-// DropHandler handles files dropped on the window; it returns true when it
-// took them.
-type DropHandler func(u *UI, uris []fyne.URI) bool
-
-var (
-	hooksMu            sync.Mutex
-	actions            []Action
-	keyActions         []KeyAction
-	recoveryKeyActions []RecoveryKeyAction
-	settingsSections   []SettingsSection
-	dropHandlers       []DropHandler
-)
-
-// AddAction registers a menu item (and optional buttons); call it from init.
-func AddAction(a Action) {
-	hooksMu.Lock()
-	defer hooksMu.Unlock()
-	actions = append(actions, a)
-}
-
-// AddKeyAction registers a button on every key's page; call it from init.
-func AddKeyAction(a KeyAction) {
-	hooksMu.Lock()
-	defer hooksMu.Unlock()
-	keyActions = append(keyActions, a)
-}
-
-// AddRecoveryKeyAction registers a button on the new recovery key's screen;
-// call it from init.
-func AddRecoveryKeyAction(a RecoveryKeyAction) {
-	hooksMu.Lock()
-	defer hooksMu.Unlock()
-	recoveryKeyActions = append(recoveryKeyActions, a)
-}
-
-// AddSettingsSection registers a card on the Settings screen; call it from
-// init.
-func AddSettingsSection(s SettingsSection) {
-	hooksMu.Lock()
-	defer hooksMu.Unlock()
-	settingsSections = append(settingsSections, s)
-}
-
-// AddDropHandler registers a handler for files dropped on the window; call
-// it from init. Handlers are asked in order until one returns true.
-func AddDropHandler(h DropHandler) {
-	hooksMu.Lock()
-	defer hooksMu.Unlock()
-	dropHandlers = append(dropHandlers, h)
-}
 
 // Config is how the UI starts.
 type Config struct {
@@ -236,6 +111,14 @@ type UI struct {
 	closingDialogs bool           // closeDialogs is at work (not the person)
 	kitAsk         dialogCloser   // the emergency kit's question, while open
 	back           func()         // what Esc does on a full screen, or nil
+
+	wiring wiring // the menus, buttons, settings sections and drop handlers (wiring.go)
+
+	// Each feature's state.
+	copies       *copiesState  // the open vault's copies: passphrase, updater (copies.go)
+	print        *printScreen  // the print screen, once shown (print.go)
+	paperRestore *paperRestore // the restore-from-paper screen, once shown (paper_restore.go)
+	afterUnlock  string        // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
 }
 
 // errLockedUI is shown when an action needs the vault while it is locked.
@@ -255,7 +138,7 @@ func Run(vaultPath string, demo bool) {
 	if name := os.Getenv("SPAREKEY_SCREEN"); name != "" && demo {
 		u.showNamedScreen(name)
 	} else if name != "" {
-		screenAfterUnlock = name
+		u.afterUnlock = name
 	}
 	trace("window content ready (%s)", u.screen)
 	stop := make(chan struct{})
@@ -293,7 +176,7 @@ func New(a fyne.App, w fyne.Window, cfg Config) *UI {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	u := &UI{App: a, Window: w, Prefs: a.Preferences(), cfg: cfg}
+	u := &UI{App: a, Window: w, Prefs: a.Preferences(), cfg: cfg, wiring: defaultWiring()}
 	u.lastActivity = u.Now()
 	return u
 }
@@ -354,26 +237,3 @@ func (u *UI) setTitle() {
 
 // activity records that the person did something, for auto-lock.
 func (u *UI) activity() { u.lastActivity = u.Now() }
-
-// dropped passes dropped files to the registered handlers.
-func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
-	u.activity()
-	hooksMu.Lock()
-	hs := append([]DropHandler(nil), dropHandlers...)
-	hooksMu.Unlock()
-	for _, h := range hs {
-		if h(u, uris) {
-			return
-		}
-	}
-	u.ShowInfo("Nothing to do with this file", "Sparekey can read files from other authenticator apps and pictures of setup QR codes. Use File › Import for those.")
-}
-
-// iconFor returns the icon of a registered action: IconName's theme icon,
-// else Icon (nil for none).
-func iconFor(icon fyne.Resource, name fyne.ThemeIconName) fyne.Resource {
-	if name != "" {
-		return theme.Icon(name)
-	}
-	return icon
-}

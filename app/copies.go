@@ -21,16 +21,6 @@ import (
 // the guard's question, and restoring from a copy (copies_restore.go). The
 // rules are package backup's; this file only shows them.
 
-func init() {
-	// No Icon: theme icons need a running app, and init runs before it
-	// (Fyne logs an error for each).
-	AddAction(Action{Menu: MenuFile, Label: "Copies…", MainScreen: true, NeedsVault: true,
-		Run: func(u *UI) { u.openCopies() }})
-	AddAction(Action{Menu: MenuFile, Label: "Restore from an encrypted copy…", Welcome: true,
-		Run: func(u *UI) { u.chooseCopyToRestore() }})
-	AddSettingsSection(SettingsSection{Title: "Encrypted copies", Build: func(u *UI) fyne.CanvasObject { return u.copiesSettings() }})
-}
-
 // copyWorkFactor is the scrypt work factor of new copies: 0 means
 // vault.DefaultWorkFactor. SPAREKEY_WORK_FACTOR lowers it, as it does the
 // vault's, for tests and measurements.
@@ -65,17 +55,15 @@ type copiesState struct {
 	checks   int
 }
 
-var copiesStates = map[*UI]*copiesState{}
-
 // copiesOf returns the state of the vault open now.
 func (u *UI) copiesOf() *copiesState {
-	s := copiesStates[u]
+	s := u.copies
 	if s == nil || s.v != u.v {
 		if s != nil {
 			s.passphrase = ""
 		}
 		s = &copiesState{v: u.v}
-		copiesStates[u] = s
+		u.copies = s
 	}
 	return s
 }
@@ -83,11 +71,11 @@ func (u *UI) copiesOf() *copiesState {
 // forgetCopies drops the copies' state, passphrase included, when the
 // vault is locked.
 func (u *UI) forgetCopies() {
-	if st := copiesStates[u]; st != nil {
+	if st := u.copies; st != nil {
 		st.passphrase = ""
 		st.screen = nil
 	}
-	delete(copiesStates, u)
+	u.copies = nil
 }
 
 // copiesScreen holds the Copies screen's widgets, for updates and tests.

@@ -57,7 +57,7 @@ func (h *harness) updateAll(password string) {
 		enter(h.field("Master password"), password)
 	}
 	h.waitFor("the update", func() bool {
-		st := copiesStates[h.u]
+		st := h.u.copies
 		return st != nil && !st.running && !st.checking && st.passphrase != "" && h.u.busy == 0 && len(h.u.dialogs) <= 1
 	})
 	h.flush()
@@ -67,7 +67,7 @@ func (h *harness) updateAll(password string) {
 func (h *harness) settled() {
 	h.t.Helper()
 	h.waitFor("the look at the places", func() bool {
-		st := copiesStates[h.u]
+		st := h.u.copies
 		return st != nil && !st.running && !st.checking
 	})
 	h.flush()
@@ -100,7 +100,7 @@ func TestCopiesScreenAddsFoldersAndUpdatesThemAll(t *testing.T) {
 		t.Error("the main screen does not remind about copies")
 	}
 	test.Tap(h.button("Make copies…"))
-	if h.u.screen != screenOther || copiesStates[h.u].screen == nil {
+	if h.u.screen != screenOther || h.u.copies.screen == nil {
 		t.Fatalf("the Copies screen is not shown (%s)", h.u.screen)
 	}
 	d1, d2 := t.TempDir(), t.TempDir()
@@ -175,9 +175,9 @@ func TestGuardAsksAndAddsTheKeysTheCopyHolds(t *testing.T) {
 	test.Tap(h.button("See them…"))
 	h.settled()
 	test.Tap(h.button("Update all copies"))
-	h.waitFor("the guard again", func() bool { return !copiesStates[h.u].running && h.shows("holds 20 keys") })
+	h.waitFor("the guard again", func() bool { return !h.u.copies.running && h.shows("holds 20 keys") })
 	test.Tap(h.button("Add them to my vault"))
-	h.waitFor("the second update", func() bool { return len(copiesIn(t, dir)) == 2 && !copiesStates[h.u].running })
+	h.waitFor("the second update", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
 	if n := len(h.u.v.Entries); n != 20 {
 		t.Fatalf("the vault holds %d keys, want 20", n)
 	}
@@ -199,9 +199,9 @@ func TestGuardCancelAndWriteAnyway(t *testing.T) {
 		t.Fatal("Cancel changed something")
 	}
 	test.Tap(h.button("Update all copies"))
-	h.waitFor("the guard again", func() bool { return !copiesStates[h.u].running && h.shows("holds 3 keys") })
+	h.waitFor("the guard again", func() bool { return !h.u.copies.running && h.shows("holds 3 keys") })
 	test.Tap(h.button("Write anyway"))
-	h.waitFor("the forced update", func() bool { return len(copiesIn(t, dir)) == 2 && !copiesStates[h.u].running })
+	h.waitFor("the forced update", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
 	if len(h.u.v.Entries) != 1 {
 		t.Error("Write anyway added keys")
 	}
@@ -271,7 +271,7 @@ func TestCopiesUpdateInTheBackgroundAfterAChange(t *testing.T) {
 	e, _, _ := vault.ParseURI(linkBank)
 	h.u.v.Add(e)
 	h.u.Changed()
-	copiesStates[h.u].bg.Wait()
+	h.u.copies.bg.Wait()
 	h.waitFor("the background round", func() bool { return len(copiesIn(t, dir)) == 2 })
 	h.flush()
 	if show, msg := backup.Reminder(h.u.v); show {
@@ -298,7 +298,7 @@ func TestCopiesSettingsCard(t *testing.T) {
 	radio.SetSelected(lockWithSeparate)
 	enter(h.field("Copy passphrase"), "a separate copy passphrase")
 	enter(h.field("The same passphrase again"), "a separate copy passphrase")
-	if !h.u.v.Copies.SeparatePassphrase || copiesStates[h.u].passphrase != "a separate copy passphrase" {
+	if !h.u.v.Copies.SeparatePassphrase || h.u.copies.passphrase != "a separate copy passphrase" {
 		t.Error("the separate passphrase was not taken")
 	}
 }
@@ -309,11 +309,11 @@ func TestLockForgetsTheCopyPassphrase(t *testing.T) {
 	h.u.openCopies()
 	h.u.addCopyFolder(t.TempDir())
 	h.updateAll(strongPW)
-	if copiesStates[h.u].passphrase != strongPW {
+	if h.u.copies.passphrase != strongPW {
 		t.Fatal("the passphrase was not kept while unlocked")
 	}
 	h.u.Lock()
-	if st := copiesStates[h.u]; st != nil {
+	if st := h.u.copies; st != nil {
 		t.Fatalf("after Lock the copies keep %+v", st)
 	}
 }

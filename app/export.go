@@ -112,16 +112,6 @@ type exportForm struct {
 	save          *widget.Button
 }
 
-func init() {
-	AddAction(Action{
-		Menu:       MenuFile,
-		Label:      "Export…",
-		IconName:   theme.IconNameUpload,
-		NeedsVault: true,
-		Run:        func(u *UI) { u.showExport() },
-	})
-}
-
 // showExport shows the export choices.
 func (u *UI) showExport() {
 	if u.v == nil {

@@ -32,17 +32,6 @@ type importFile struct {
 	data []byte
 }
 
-func init() {
-	AddAction(Action{
-		Menu:       MenuFile,
-		Label:      "Import from another app…",
-		IconName:   theme.IconNameDownload,
-		NeedsVault: true,
-		Run:        func(u *UI) { u.chooseImportFile() },
-	})
-	AddDropHandler(func(u *UI, uris []fyne.URI) bool { return u.importDropped(uris) })
-}
-
 // chooseImportFile asks for an export file or a picture and imports it.
 func (u *UI) chooseImportFile() {
 	d := dialog.NewFileOpen(u.importChosen, u.Window)

@@ -103,14 +103,7 @@ func (u *UI) showKey(id string) {
 	p.del = widget.NewButtonWithIcon("Delete this key…", theme.DeleteIcon(), u.confirmDelete)
 	p.del.Importance = widget.DangerImportance
 
-	actions := container.NewHBox()
-	hooksMu.Lock()
-	kas := append([]KeyAction(nil), keyActions...)
-	hooksMu.Unlock()
-	for _, a := range kas {
-		run := a.Run
-		actions.Add(widget.NewButtonWithIcon(a.Label, iconFor(a.Icon, a.IconName), func() { u.activity(); run(u, id) }))
-	}
+	actions := container.NewHBox(u.keyActionButtons(id)...)
 
 	settings := e.Settings()
 	if settings == "" {

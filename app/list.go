@@ -76,7 +76,7 @@ func (u *UI) showList() {
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.Lock)
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
 	tools := container.NewHBox(add)
-	for _, b := range u.registeredButtons(true) {
+	for _, b := range u.actionButtons(true) {
 		tools.Add(b)
 	}
 	top := container.NewVBox(

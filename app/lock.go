@@ -31,6 +31,8 @@ func (u *UI) Lock() {
 		u.keyPage.secret.SetText("") // drop the revealed key's text too
 	}
 	u.list, u.keyPage, u.add, u.settings, u.changePW = nil, nil, nil, nil, nil
+	// The restore-from-paper screen holds typed key lines.
+	u.print, u.paperRestore = nil, nil
 	u.forgetCopies() // drops the passphrase of encrypted copies (copies.go)
 	// Replace the content first, so no widget keeps showing a key.
 	u.showUnlock()

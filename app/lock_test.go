@@ -167,13 +167,14 @@ func TestReadOnlyVaultSaysSoAndChangesAreNotLostSilently(t *testing.T) {
 }
 
 func TestRegisteredActionsAppearInMenuAndOnMainScreen(t *testing.T) {
-	saved := actions
-	t.Cleanup(func() { actions = saved })
-	actions = nil // only this test's actions
 	ran := 0
-	AddAction(Action{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint, MainScreen: true, NeedsVault: true, Run: func(u *UI) { ran++ }})
-	AddAction(Action{Menu: MenuHelp, Label: "Restore from a copy…", Welcome: true, Run: func(u *UI) { ran += 10 }})
-	h := demoHarness(t)
+	actions := []Action{ // only this test's actions
+		{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint, MainScreen: true, NeedsVault: true, Run: func(u *UI) { ran++ }},
+		{Menu: MenuHelp, Label: "Restore from a copy…", Welcome: true, Run: func(u *UI) { ran += 10 }},
+	}
+	h := newHarness(t, Config{Demo: true})
+	h.u.wiring.actions = actions
+	h.start()
 	h.menuItem("Print recovery sheets…").Action()
 	h.u.ShowMain()
 	b := h.button("Print recovery sheets…")
@@ -185,6 +186,7 @@ func TestRegisteredActionsAppearInMenuAndOnMainScreen(t *testing.T) {
 		t.Errorf("the registered action ran %d times, want 2", ran)
 	}
 	h2 := newHarness(t, Config{})
+	h2.u.wiring.actions = actions
 	h2.start()
 	test.Tap(h2.button("Restore from a copy…"))
 	if ran != 12 {
@@ -213,15 +215,13 @@ func TestLockDuringSlowWorkWaitsForIt(t *testing.T) {
 }
 
 func TestManyRegisteredButtonsGoUnderMore(t *testing.T) {
-	saved := actions
-	t.Cleanup(func() { actions = saved })
-	actions = nil
 	ran := ""
+	h := newHarness(t, Config{Demo: true})
+	h.u.wiring.actions = nil // only this test's actions
 	for _, l := range []string{"One", "Two", "Three", "Four"} {
-		l := l
-		AddAction(Action{Label: l, MainScreen: true, Run: func(*UI) { ran += l }})
+		h.u.wiring.actions = append(h.u.wiring.actions, Action{Label: l, MainScreen: true, Run: func(*UI) { ran += l }})
 	}
-	h := demoHarness(t)
+	h.start()
 	test.Tap(h.button("Two"))
 	if len(h.find(func(o fyne.CanvasObject) bool {
 		b, ok := o.(*widget.Button)

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,10 +20,6 @@ import (
 	"sparekey/printing"
 	"sparekey/vault"
 )
-
-func init() {
-	AddAction(Action{Menu: MenuKeys, Label: "Restore a key from paper…", NeedsVault: true, Run: func(u *UI) { u.showPaperRestore() }})
-}
 
 // The kinds of code, as the restore screen names them.
 const (
@@ -67,11 +62,6 @@ type keyLineRow struct {
 	line string
 }
 
-var (
-	paperRestoreMu     sync.Mutex
-	paperRestoreStates = map[*UI]*paperRestore{}
-)
-
 // showPaperRestore shows the restore-from-paper screen.
 func (u *UI) showPaperRestore() {
 	if u.v == nil {
@@ -104,9 +94,7 @@ func (u *UI) showPaperRestore() {
 	more := widget.NewButtonWithIcon("Add a line", theme.ContentAddIcon(), func() { pr.addLine() })
 	pr.add = newPrimaryButton("Add the key", theme.ConfirmIcon(), pr.submit)
 
-	paperRestoreMu.Lock()
-	paperRestoreStates[u] = pr
-	paperRestoreMu.Unlock()
+	u.paperRestore = pr
 	pr.column = container.NewVBox(
 		wrapped("Type a key from a Sparekey recovery sheet. Each line of the key has a number on its left and a check number in a box on its right: type both, and Sparekey tells you at once if a letter on that line is wrong. Spaces and small or capital letters do not matter."),
 		widget.NewForm(widget.NewFormItem("Website", pr.issuer), widget.NewFormItem("Account", pr.account)),

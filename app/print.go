@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -22,15 +21,6 @@ import (
 	"sparekey/printing"
 	"sparekey/vault"
 )
-
-func init() {
-	AddAction(Action{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint,
-		MainScreen: true, NeedsVault: true, Run: func(u *UI) { u.showPrint(nil) }})
-	AddAction(Action{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: func(u *UI) { u.askKitRecoveryKey() }})
-	AddKeyAction(KeyAction{Label: "Print this key…", IconName: theme.IconNameDocumentPrint,
-		Run: func(u *UI, id string) { u.showPrintFrom([]string{id}, func() { u.showKey(id) }) }})
-	AddRecoveryKeyAction(RecoveryKeyAction{Label: "Print the emergency kit…", Run: func(u *UI, key string) { u.printKit(key) }})
-}
 
 // printSystem is how PDFs reach the operating system; tests replace it.
 var printSystem = struct {
@@ -49,12 +39,6 @@ type printScreen struct {
 	printer *widget.Select
 	status  *widget.Label
 }
-
-// printStates lets tests reach the screen a UI shows.
-var (
-	printStatesMu sync.Mutex
-	printStates   = map[*UI]*printScreen{}
-)
 
 // showPrint shows the print screen with the keys of ids ticked (nil: all).
 func (u *UI) showPrint(ids []string) { u.showPrintFrom(ids, u.ShowMain) }
@@ -115,9 +99,7 @@ func (u *UI) showPrintFrom(ids []string, back func()) {
 		none.Disable()
 		unprinted.Disable()
 	}
-	printStatesMu.Lock()
-	printStates[u] = ps
-	printStatesMu.Unlock()
+	u.print = ps
 	u.showScreenBack("Print recovery sheets", back, container.NewVScroll(container.NewPadded(container.New(&minWidth{w: 480}, container.NewVBox(
 		wrapped("A recovery sheet is your keys on paper: each one as a square code that any authenticator app can scan, and as letters you can type. Keep it somewhere safe, like your passport: anyone holding it can make your login codes."),
 		widget.NewLabelWithStyle("Which keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),

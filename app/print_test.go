@@ -122,7 +122,7 @@ func TestMainScreenNamesKeysNotOnPaperAndPrintingThemRecordsIt(t *testing.T) {
 		t.Fatal("the main screen does not name the keys that are not on paper yet")
 	}
 	test.Tap(h.button("Print them…"))
-	ps := printStates[u]
+	ps := u.print
 	if ps == nil || len(ps.checks) != 2 || !ps.checks[0].Checked || !ps.checks[1].Checked {
 		t.Fatal("the print screen does not offer both keys, ticked")
 	}
@@ -184,7 +184,7 @@ func TestPrintStraightToAChosenPrinter(t *testing.T) {
 	u := h.u
 	h.openKey("Example Bank")
 	test.Tap(h.button("Print this key…"))
-	ps := printStates[u]
+	ps := u.print
 	if ps.printer == nil || ps.printer.Selected != "Office_Laser" {
 		t.Fatal("the default printer is not offered first")
 	}
@@ -259,7 +259,7 @@ func TestRestoreFromPaperChecksEachLineAndAddsTheKey(t *testing.T) {
 	h := listHarness(t, linkMail)
 	u := h.u
 	h.menuItem("Restore a key from paper…").Action()
-	pr := paperRestoreStates[u]
+	pr := u.paperRestore
 	if pr == nil {
 		t.Fatal("no restore screen")
 	}

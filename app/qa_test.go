@@ -23,7 +23,7 @@ func TestPrintScreenSaysTheKeysAreOnPaperOnceTheyPrinted(t *testing.T) {
 	useFakePrinting(t)
 	h := listHarness(t, linkMail, linkBank)
 	h.menuItem("Print recovery sheets…").Action()
-	ps := printStates[h.u]
+	ps := h.u.print
 	ps.checks[0].SetChecked(false) // Example Bank
 	h.tapButton("Open it to print…")
 	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
@@ -94,7 +94,7 @@ func TestEmergencyKitDialogTakesTheKeyAtOnceAndEnterContinues(t *testing.T) {
 func TestRestoreFromPaperSaysAShortLineThatFailsItsCheckIsWrongIfItIsTheLast(t *testing.T) {
 	h := listHarness(t, linkMail)
 	h.menuItem("Restore a key from paper…").Action()
-	pr := paperRestoreStates[h.u]
+	pr := h.u.paperRestore
 	lines := vault.KeyLines("MFZW63LFOQQHEZLDN5ZGS3TH", printing.KeyLineChars)
 	r := pr.rows[0]
 	test.Type(r.key, lines[0])
@@ -211,11 +211,10 @@ func TestScreenshotHookShowsItsScreenOnceAfterUnlocking(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.makeVault(strongPW, linkMail)
 	h.start()
-	screenAfterUnlock = "print"
-	t.Cleanup(func() { screenAfterUnlock = "" })
+	h.u.afterUnlock = "print"
 	enter(h.u.unlock.password, strongPW)
 	h.waitFor("the print screen", func() bool { return h.shows("A recovery sheet is your keys on paper") })
-	if screenAfterUnlock != "" {
+	if h.u.afterUnlock != "" {
 		t.Error("the hook would show its screen again at the next unlock")
 	}
 }
@@ -242,7 +241,7 @@ func TestBackFromPrintThisKeyReturnsToTheKeysPage(t *testing.T) {
 	h := listHarness(t, linkMail, linkBank)
 	h.openKey("Example Bank")
 	test.Tap(h.button("Print this key…"))
-	if printStates[h.u] == nil || !h.shows("A recovery sheet is your keys on paper") {
+	if h.u.print == nil || !h.shows("A recovery sheet is your keys on paper") {
 		t.Fatal("Print this key did not open the print screen")
 	}
 	test.Tap(h.button("Back"))

@@ -44,14 +44,11 @@ func demoKeys(v *vault.Vault, n int) {
 	}
 }
 
-// screenAfterUnlock is the SPAREKEY_SCREEN to show once a real vault is
-// unlocked ("" for none); it is shown once.
-var screenAfterUnlock string
-
-// showScreenAfterUnlock shows screenAfterUnlock, once.
+// showScreenAfterUnlock shows u.afterUnlock (the SPAREKEY_SCREEN to show
+// once a real vault is unlocked), once.
 func (u *UI) showScreenAfterUnlock() {
-	if name := screenAfterUnlock; name != "" {
-		screenAfterUnlock = ""
+	if name := u.afterUnlock; name != "" {
+		u.afterUnlock = ""
 		u.showNamedScreen(name)
 	}
 }

@@ -128,13 +128,7 @@ func (u *UI) showSettings() {
 	form.Items[0].HintText = "when you have not used it for a while"
 	form.Items[1].HintText = "from the clipboard, if it is still there"
 	form.Items[3].HintText = "for recovery sheets"
-	box := container.NewVBox(form)
-	hooksMu.Lock()
-	ss := append([]SettingsSection(nil), settingsSections...)
-	hooksMu.Unlock()
-	for _, s := range ss {
-		box.Add(widget.NewCard(s.Title, "", s.Build(u)))
-	}
+	box := container.NewVBox(append([]fyne.CanvasObject{form}, u.settingsCards()...)...)
 	u.show(screenSettings, u.withBack("Settings", box, u.ShowMain), u.ShowMain)
 }
 

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -287,105 +286,6 @@ func (u *UI) OpenVault(v *vault.Vault) {
 // PaperSize is the paper the person prints on: "A4" or "Letter".
 func (u *UI) PaperSize() string {
 	return u.Prefs.StringWithFallback(prefPaper, defaultPaper)
-}
-
-// setMenu builds the main menu: built-in items, then registered ones.
-func (u *UI) setMenu() {
-	unlocked := u.v != nil
-	item := func(label string, sc fyne.Shortcut, needsVault bool, run func()) *fyne.MenuItem {
-		it := fyne.NewMenuItem(label, run)
-		it.Shortcut = sc
-		it.Disabled = needsVault && !unlocked
-		return it
-	}
-	ctrl := fyne.KeyModifierShortcutDefault
-	file := []*fyne.MenuItem{
-		item("Lock", &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: ctrl}, true, u.Lock),
-		item("Settings", &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: ctrl}, true, u.showSettings),
-		item("Change master password…", nil, true, u.showChangePassword),
-	}
-	keys := []*fyne.MenuItem{
-		item("Add a key…", &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, true, u.showAdd),
-		item("Find…", &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, true, u.focusSearch),
-	}
-	help := []*fyne.MenuItem{
-		item("About Sparekey", nil, false, u.showAbout),
-	}
-	hooksMu.Lock()
-	as := append([]Action(nil), actions...)
-	hooksMu.Unlock()
-	for _, a := range as {
-		run := a.Run
-		it := item(a.Label, a.Shortcut, a.NeedsVault, func() { u.activity(); run(u) })
-		switch a.Menu {
-		case MenuFile:
-			file = append(file, it)
-		case MenuKeys:
-			keys = append(keys, it)
-		case MenuHelp:
-			help = append(help, it)
-		}
-	}
-	u.Window.SetMainMenu(fyne.NewMainMenu(
-		fyne.NewMenu(MenuFile, file...),
-		fyne.NewMenu(MenuKeys, keys...),
-		fyne.NewMenu(MenuHelp, help...),
-	))
-	// The same shortcuts on the canvas, for when the menu bar is hidden.
-	for _, m := range []([]*fyne.MenuItem){file, keys} {
-		for _, it := range m {
-			if it.Shortcut != nil && !it.Disabled {
-				action := it.Action
-				u.Window.Canvas().RemoveShortcut(it.Shortcut)
-				u.Window.Canvas().AddShortcut(it.Shortcut, func(fyne.Shortcut) { action() })
-			}
-		}
-	}
-}
-
-// maxButtons is how many registered buttons fit beside the built-in ones
-// in a 560-pixel window; the rest go under "More".
-const maxButtons = 2
-
-// registeredButtons returns the buttons for registered actions that asked
-// for a place on the main screen (main) or the first-start screen (!main).
-// Beyond maxButtons, the rest are items of a "More" button's menu, so that
-// the row never makes the window wider.
-func (u *UI) registeredButtons(main bool) []fyne.CanvasObject {
-	hooksMu.Lock()
-	as := append([]Action(nil), actions...)
-	hooksMu.Unlock()
-	var out []fyne.CanvasObject
-	var more []*fyne.MenuItem
-	for _, a := range as {
-		if (main && !a.MainScreen) || (!main && !a.Welcome) {
-			continue
-		}
-		run := a.Run
-		do := func() { u.activity(); run(u) }
-		disabled := a.NeedsVault && u.v == nil
-		if len(out) >= maxButtons {
-			it := fyne.NewMenuItem(a.Label, do)
-			it.Icon, it.Disabled = iconFor(a.Icon, a.IconName), disabled
-			more = append(more, it)
-			continue
-		}
-		b := widget.NewButtonWithIcon(a.Label, iconFor(a.Icon, a.IconName), do)
-		if disabled {
-			b.Disable()
-		}
-		out = append(out, b)
-	}
-	if len(more) > 0 {
-		var b *widget.Button
-		b = widget.NewButtonWithIcon("More", theme.MoreVerticalIcon(), func() {
-			c := u.Window.Canvas()
-			pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).AddXY(0, b.Size().Height)
-			widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", more...), c, pos)
-		})
-		out = append(out, b)
-	}
-	return out
 }
 
 // showAbout says what Sparekey is.

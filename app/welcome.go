@@ -38,7 +38,7 @@ func (u *UI) showWelcome() {
 	u.first = f
 	f.start = newPrimaryButton("Get started", theme.NavigateNextIcon(), u.showNewPassword)
 	buttons := container.NewHBox(layoutSpacer())
-	buttons.Objects = append(buttons.Objects, u.registeredButtons(false)...)
+	buttons.Objects = append(buttons.Objects, u.actionButtons(false)...)
 	buttons.Add(f.start)
 	u.show(screenWelcome, page("Welcome to Sparekey",
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), widget.NewIcon(resources.Icon))),
@@ -102,13 +102,7 @@ func (u *UI) showRecoveryKey(key string, next func()) {
 	f.saveFile = widget.NewButtonWithIcon("Save it to a file…", theme.DocumentSaveIcon(), func() { u.saveRecoveryKey(key) })
 	f.recovered = wrapped("")
 	buttons := container.NewHBox(f.saveFile)
-	hooksMu.Lock()
-	ras := append([]RecoveryKeyAction(nil), recoveryKeyActions...)
-	hooksMu.Unlock()
-	for _, a := range ras {
-		run := a.Run
-		buttons.Add(widget.NewButton(a.Label, func() { run(u, key) }))
-	}
+	buttons.Objects = append(buttons.Objects, u.recoveryKeyButtons(key)...)
 	f.cont = newPrimaryButton("Continue", theme.NavigateNextIcon(), func() {
 		f.recovery = ""
 		next()

@@ -202,6 +202,8 @@ func (s Secret) empty() bool { return s.Password == "" && s.RecoveryKey == "" }
 // itself.
 type Copy struct {
 	File string
+	// Hash is the SHA-256 of the file's bytes.
+	Hash string
 	vault.Payload
 	// Info is nil for a copy of Sparekey's first version.
 	Info *vault.FileInfo
@@ -339,6 +341,6 @@ func openFS(fsys FS, file string, rec *vault.Recognizer, s Secret) (*Copy, error
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(file), err)
 	}
-	c.File = file
+	c.File, c.Hash = file, hashOf(data)
 	return c, nil
 }

@@ -68,3 +68,6 @@ type wrapped struct {
 
 func (w wrapped) Error() string   { return w.plain.Error() }
 func (w wrapped) Unwrap() []error { return []error{w.plain, w.cause} }
+
+// PlainError says a file system error in plain words (see classify).
+func PlainError(err error) error { return classify(err) }

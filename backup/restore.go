@@ -3,6 +3,7 @@ package backup
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 
 	"sparekey/vault"
@@ -48,6 +49,23 @@ func AddKeys(v *vault.Vault, entries []vault.Entry) (added, skipped []vault.Entr
 			return added, skipped, fmt.Errorf("%s: %w", entries[i].Name(), err)
 		}
 		added = append(added, stored)
+	}
+	return added, skipped, nil
+}
+
+// AddCopy adds the keys of a copy (opened with its own password or the
+// recovery key) to the vault, and remembers the copy as taken in at the
+// place it lies in, if that is one of the vault's places: the next update
+// writes there without asking for its password again. The caller saves.
+func AddCopy(v *vault.Vault, c *Copy) (added, skipped []vault.Entry, err error) {
+	added, skipped, err = AddKeys(v, c.Entries)
+	if err != nil {
+		return added, skipped, err
+	}
+	if c.File != "" && c.Hash != "" {
+		if loc := findLocation(v, filepath.Dir(c.File)); loc != nil && !slices.Contains(loc.Absorbed, c.Hash) {
+			loc.Absorbed = append(loc.Absorbed, c.Hash)
+		}
 	}
 	return added, skipped, nil
 }

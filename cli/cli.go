@@ -1,8 +1,9 @@
 // Package cli is Sparekey's command line: one verb a job, over the same
 // vault, printing, backup and interop calls the desktop app uses.
 //
-// Each verb lives in its own file and registers itself with Register from an
-// init function, so that adding a verb touches no other file.
+// verbs.go lists every verb (name, arguments, one line of help, the function
+// that runs it); each verb's code lives in its own file (vaultverbs.go,
+// print.go, copy.go, import.go, export.go).
 //
 // Passwords never come from a command's arguments: they are asked on the
 // terminal without echo, or, without a terminal, read from an environment
@@ -41,16 +42,6 @@ type Command struct {
 	VerbFlags []string
 }
 
-var commands = map[string]*Command{}
-
-// Register adds a verb. It is called from init functions.
-func Register(c *Command) {
-	if _, dup := commands[c.Name]; dup {
-		panic("cli: verb registered twice: " + c.Name)
-	}
-	commands[c.Name] = c
-}
-
 // Env is what a verb runs with: where the vault is, where input and output
 // go, and where secrets come from. Tests build one directly.
 type Env struct {
@@ -86,7 +77,7 @@ func Split(args []string) (globals map[string]string, verb string, rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, value, hasValue := strings.Cut(a, "=")
-		if c := commands[verb]; verb != "" && c != nil && slices.Contains(c.VerbFlags, name) {
+		if c := command(verb); verb != "" && c != nil && slices.Contains(c.VerbFlags, name) {
 			rest = append(rest, a)
 			continue
 		}
@@ -166,8 +157,8 @@ func Run(env *Env, verb string, args []string) int {
 		env.usage(env.Stdout)
 		return 0
 	}
-	c, ok := commands[verb]
-	if !ok {
+	c := command(verb)
+	if c == nil {
 		fmt.Fprintf(env.Stderr, "sparekey: unknown command %q (see sparekey help)\n", verb)
 		return 2
 	}
@@ -193,13 +184,9 @@ func Usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 func (env *Env) usage(w io.Writer) {
 	fmt.Fprintln(w, "Sparekey keeps a spare of every 2FA key.")
 	fmt.Fprintln(w, "usage: sparekey [--vault PATH] [VERB ...]   (no verb: open the desktop app)")
-	var names []string
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		c := commands[n]
+	cs := verbs()
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
+	for _, c := range cs {
 		line := strings.TrimSpace(c.Name + " " + c.Args)
 		if len(line) > 32 {
 			fmt.Fprintf(w, "  %s\n  %-32s %s\n", line, "", c.Summary)

@@ -12,14 +12,6 @@ import (
 	"sparekey/vault"
 )
 
-func init() {
-	Register(&Command{Name: "copy", Args: "[--to DIR]... [--force]",
-		Summary: "write encrypted copies to every place (a new --to DIR is remembered)", Run: runCopy})
-	Register(&Command{Name: "copies", Summary: "the places for copies and how up to date each is, one line a place", Run: runCopies})
-	Register(&Command{Name: "verify", Args: "FILE|DIR", Summary: "open an encrypted copy (a folder: its newest) and check every key in it", Run: runVerify})
-	Register(&Command{Name: "restore", Args: "DIR|FILE [--older]", Summary: "bring the vault back from a place's newest copy (or add a copy's keys to the vault)", Run: runRestore})
-}
-
 // dirList is a repeatable --to flag.
 type dirList []string
 

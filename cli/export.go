@@ -14,15 +14,6 @@ import (
 // The password of an encrypted export comes from --export-password-file,
 // then SPAREKEY_EXPORT_PASSWORD, then the terminal (asked twice).
 
-func init() {
-	Register(&Command{
-		Name:    "export",
-		Args:    "--format uris|aegis|aegis-encrypted|migration-qr --out PATH [--export-password-file F] [--force]",
-		Summary: "write the keys for another app (migration-qr: a folder of PNGs, or a printable .pdf)",
-		Run:     runExport,
-	})
-}
-
 func runExport(env *Env, args []string) error {
 	fs := NewFlagSet("export")
 	format := fs.String("format", "", "uris, aegis, aegis-encrypted or migration-qr")

@@ -18,17 +18,6 @@ import (
 // for every verb, from SPAREKEY_PASSWORD, --password-file written before the
 // verb, or the terminal.
 
-func init() {
-	Register(&Command{
-		Name:    "import",
-		Args:    "[--format auto|NAME] [--password-file F] [--dry-run] FILE...",
-		Summary: `add the keys of other apps' exports, QR pictures or link lists ("-" reads stdin)`,
-		Run:     runImport,
-		// After "import", --password-file is the export's password.
-		VerbFlags: []string{"--password-file"},
-	})
-}
-
 func runImport(env *Env, args []string) error {
 	fs := NewFlagSet("import")
 	format := fs.String("format", "auto", "the app the files come from; auto finds it from the content")

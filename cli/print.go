@@ -12,11 +12,6 @@ import (
 	"sparekey/vault"
 )
 
-func init() {
-	Register(&Command{Name: "print", Args: "[--paper a4|letter] [--kit] --out FILE.pdf [QUERY...]",
-		Summary: "a paper recovery sheet of the keys (all, or those matching a QUERY), or with --kit the emergency kit", Run: runPrint})
-}
-
 func runPrint(env *Env, args []string) error {
 	fs := NewFlagSet("print")
 	paperName := fs.String("paper", "a4", "a4 or letter")

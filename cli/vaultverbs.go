@@ -11,18 +11,6 @@ import (
 	"sparekey/vault"
 )
 
-func init() {
-	Register(&Command{Name: "init", Summary: "create a vault; prints the recovery key once", Run: runInit})
-	Register(&Command{Name: "add", Args: "URI...", Summary: `add keys from otpauth:// links ("-" reads them from stdin, one a line)`, Run: runAdd})
-	Register(&Command{Name: "list", Summary: "one line a key: id, type, issuer, account", Run: runList})
-	Register(&Command{Name: "code", Args: "[--at UNIX] [QUERY]", Summary: "the login codes (counter-based keys move on by one)", Run: runCode})
-	Register(&Command{Name: "show", Args: "ID|QUERY", Summary: "a key's otpauth:// link", Run: runShow})
-	Register(&Command{Name: "remove", Args: "ID", Summary: "delete a key", Run: runRemove})
-	Register(&Command{Name: "passwd", Summary: "change the master password", Run: runPasswd})
-	Register(&Command{Name: "recover", Summary: "unlock with the recovery key and set a new password", Run: runRecover})
-	Register(&Command{Name: "new-recovery-key", Summary: "make a new recovery key (the old one stops working; print a new emergency kit)", Run: runNewRecoveryKey})
-}
-
 func runInit(env *Env, args []string) error {
 	if len(args) > 0 {
 		return Usagef("init takes no arguments")
