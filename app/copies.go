@@ -2,9 +2,7 @@ package app
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -21,25 +19,15 @@ import (
 // the guard's question, and restoring from a copy (copies_restore.go). The
 // rules are package backup's; this file only shows them.
 
-// copyWorkFactor is the scrypt work factor of new copies: 0 means
-// vault.DefaultWorkFactor. SPAREKEY_WORK_FACTOR lowers it, as it does the
-// vault's, for tests and measurements.
-var copyWorkFactor = func() int {
-	if n, err := strconv.Atoi(os.Getenv("SPAREKEY_WORK_FACTOR")); err == nil && n >= 1 && n <= vault.MaxWorkFactor {
-		return n
-	}
-	return 0
-}()
-
 // copiesState is what the copies part of the UI keeps while a vault is open:
-// the passphrase once the person has typed it (so that later updates, and
-// updates in the background, need no typing), the background updater, and
-// the Copies screen's widgets while it is shown. It belongs to one open
+// what opens another vault's copy met in a place (typed by the person for
+// the guard, kept only while the vault stays open), the background updater,
+// and the Copies screen's widgets while it is shown. It belongs to one open
 // vault: when the vault is locked (u.Vault() changes), it is dropped.
 type copiesState struct {
-	v          *vault.Vault
-	passphrase string
-	bg         *backup.Background
+	v      *vault.Vault
+	secret backup.Secret
+	bg     *backup.Background
 	screen     *copiesScreen
 	running    bool
 	// progress, progressText and results describe the last round, for the
@@ -60,7 +48,7 @@ func (u *UI) copiesOf() *copiesState {
 	s := u.copies
 	if s == nil || s.v != u.v {
 		if s != nil {
-			s.passphrase = ""
+			s.secret = backup.Secret{}
 		}
 		s = &copiesState{v: u.v}
 		u.copies = s
@@ -72,7 +60,7 @@ func (u *UI) copiesOf() *copiesState {
 // vault is locked.
 func (u *UI) forgetCopies() {
 	if st := u.copies; st != nil {
-		st.passphrase = ""
+		st.secret = backup.Secret{}
 		st.screen = nil
 	}
 	u.copies = nil
@@ -101,13 +89,9 @@ func (u *UI) buildCopies(rebuild bool) {
 	st := u.copiesOf()
 	s := &copiesScreen{}
 	st.screen = s
-	passWord := "your master password"
-	if u.v.Copies.SeparatePassphrase {
-		passWord = "your copy passphrase"
-	}
 	content := container.NewVBox(
 		wrapped("Sparekey keeps encrypted copies of all your keys in the folders you choose: a USB stick, a folder that syncs to the cloud, a network drive. Then losing this computer, or one of the copies, does not lose your keys."),
-		wrapped("Each copy is locked with "+passWord+". With it, a copy can be opened even without Sparekey (see the emergency kit)."),
+		wrapped("Each copy opens with your master password (the one you had when it was written) or with your recovery key, even without Sparekey (see the emergency kit)."),
 	)
 	if show, msg := backup.Reminder(u.v); show {
 		r := wrapped(msg)
@@ -319,19 +303,15 @@ func (u *UI) updateCopies(force []string) {
 	if st.running {
 		return
 	}
-	if st.passphrase == "" {
-		u.askCopyPassphrase(func() { u.updateCopies(force) })
-		return
-	}
 	snap, err := backup.Take(u.v)
 	if err != nil {
 		u.ShowError(err)
 		return
 	}
-	st.running, st.progress, st.progressText, st.results = true, 0, "Updating your copies… (locking them takes a second or two)", ""
+	st.running, st.progress, st.progressText, st.results = true, 0, "Updating your copies…", ""
 	u.refreshCopies()
-	v, pass := u.v, st.passphrase
-	o := backup.Options{WorkFactor: copyWorkFactor, Force: force}
+	v := u.v
+	o := backup.Options{Force: force, Secret: st.secret}
 	o.Progress = func(done, total int, r backup.Result) {
 		u.do(func() {
 			st.progress = float64(done) / float64(total)
@@ -344,7 +324,7 @@ func (u *UI) updateCopies(force []string) {
 	}
 	u.busy++
 	go func() {
-		rep := snap.Write(pass, o)
+		rep := snap.Write(o)
 		u.do(func() {
 			u.busy--
 			st.running = false
@@ -453,91 +433,22 @@ func (u *UI) addMissingKeys(refused []backup.Result) {
 	u.updateCopies(nil)
 }
 
-// askCopyPassphrase asks for the passphrase that locks the copies, checks
-// it (a mistyped one would lock every copy with it), remembers it while the
-// vault stays open, then goes on.
-func (u *UI) askCopyPassphrase(then func()) {
-	separate := u.v.Copies.SeparatePassphrase
-	text := "Type your master password. Your copies are locked with it: you will need it to open a copy if this computer is ever lost."
-	label := "Master password"
-	if separate {
-		text = "Type your copy passphrase (the one for encrypted copies, not your master password)."
-		label = "Copy passphrase"
-	}
-	pw := newPasswordEntry(u, label)
-	msg := wrapped(text)
-	var d dialog.Dialog
-	submit := func() {
-		typed := pw.Text
-		if typed == "" {
-			return
-		}
-		d.Hide()
-		u.checkCopyPassphrase(typed, separate, then)
-	}
-	pw.OnSubmitted = func(string) { submit() }
-	d = dialog.NewCustomConfirm("Lock your copies", "Continue", "Cancel", container.New(&minWidth{w: 380}, container.NewVBox(msg, pw)), func(ok bool) {
-		if ok {
-			submit()
-		}
-	}, u.Window)
-	u.track(d)
-	d.Show()
-	u.Window.Canvas().Focus(pw)
-}
-
-func (u *UI) checkCopyPassphrase(typed string, separate bool, then func()) {
-	v := u.v
-	var checked bool
-	u.Slow("Checking…", func() error {
-		if !separate {
-			checked = true
-			return v.CheckPassword(typed)
-		}
-		var err error
-		checked, err = backup.CheckPassphrase(v, typed, nil)
-		return err
-	}, func(err error) {
-		if u.v != v {
-			return
-		}
-		if err != nil {
-			u.ShowError(fmt.Errorf("%w. Nothing was written", err))
-			return
-		}
-		if !checked {
-			// Nothing to check it against: ask for it again instead.
-			u.askSecret("Type it again", "Sparekey has no copy yet to check this passphrase against. Type it once more, so that your copies are not locked with a typing mistake.", "Copy passphrase", func(again string) {
-				if again != typed {
-					u.ShowError(fmt.Errorf("the two passphrases are not the same; nothing was written"))
-					return
-				}
-				u.copiesOf().passphrase = typed
-				then()
-			})
-			return
-		}
-		u.copiesOf().passphrase = typed
-		then()
+// tryCopy opens the newest copy in a place with the master password, as a
+// restore would (one scrypt), to show that it really gives the keys back.
+func (u *UI) tryCopy(dir string) {
+	u.askSecret("Try the newest copy", "Type your master password: Sparekey opens the newest copy with it, as it would on a new computer.", "Master password", func(pass string) {
+		u.tryCopyWith(dir, backup.Secret{Password: pass, Options: u.cfg.Options})
 	})
 }
 
-// tryCopy opens the newest copy in a place with the copies' passphrase, as
-// a restore would (one scrypt), to show that it really gives the keys back.
-func (u *UI) tryCopy(dir string) {
-	st := u.copiesOf()
-	if st.passphrase == "" {
-		u.askCopyPassphrase(func() { u.tryCopy(dir) })
-		return
-	}
-	pass := st.passphrase
+func (u *UI) tryCopyWith(dir string, secret backup.Secret) {
 	var check *backup.Check
 	u.Slow("Opening the newest copy…", func() error {
 		file, err := backup.NewestCopy(dir)
 		if err != nil {
 			return err
 		}
-		check, err = backup.Verify(file, pass)
+		check, err = backup.Verify(file, secret)
 		return err
 	}, func(err error) {
 		if err != nil {

@@ -35,7 +35,7 @@ func (u *UI) chooseCopyToRestore() {
 		r.Close()
 		u.openCopyFile(path)
 	}, u.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".age"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".sparekey", ".age"}))
 	u.track(d)
 	d.Show()
 }
@@ -44,21 +44,25 @@ func (u *UI) chooseCopyToRestore() {
 // goroutine (one scrypt), then shows what it holds.
 func (u *UI) openCopyFile(path string) {
 	u.askSecret("Open "+filepath.Base(path),
-		"Type the password that locks this copy: your master password when the copy was made, or your copy passphrase if you chose one.",
-		"Password of the copy", func(pass string) {
-			var p *vault.Payload
+		"Type the master password you had when this copy was made, or your recovery key (as printed on your emergency kit).",
+		"Password or recovery key", func(pass string) {
+			secret := backup.Secret{Password: pass, Options: u.cfg.Options}
+			if _, err := vault.ParseRecoveryKey(pass); err == nil {
+				secret = backup.Secret{RecoveryKey: pass, Password: pass, Options: u.cfg.Options}
+			}
+			var c *backup.Copy
 			u.Slow("Opening the copy…", func() error {
 				var err error
-				p, err = backup.Open(path, pass)
+				c, err = backup.Open(path, secret)
 				return err
 			}, func(err error) {
 				switch {
 				case errors.Is(err, backup.ErrWrongPassphrase):
-					u.ShowError(errors.New("that password does not open this copy. Check that Caps Lock is off, and try the password you had when the copy was made"))
+					u.ShowError(errors.New("that does not open this copy. Try the master password you had when the copy was made, or your recovery key exactly as printed"))
 				case err != nil:
 					u.ShowError(fmt.Errorf("the copy could not be opened: %w", err))
 				default:
-					u.showCopyContents(path, p)
+					u.showCopyContents(path, c)
 				}
 			})
 		})
@@ -66,6 +70,7 @@ func (u *UI) openCopyFile(path string) {
 
 // copyContents is the screen that shows what a copy holds.
 type copyContents struct {
+	copy    *backup.Copy
 	payload *vault.Payload
 	fresh   []vault.Entry
 	add     *widget.Button
@@ -74,8 +79,9 @@ type copyContents struct {
 
 // showCopyContents shows the keys of a copy by name, marks those already in
 // the vault, and offers to add the others (or, with no vault, to make one).
-func (u *UI) showCopyContents(path string, p *vault.Payload) {
-	c := &copyContents{payload: p}
+func (u *UI) showCopyContents(path string, cp *backup.Copy) {
+	p := &cp.Payload
+	c := &copyContents{copy: cp, payload: p}
 	back := u.ShowMain
 	if u.v == nil {
 		back = u.showWelcome
@@ -131,7 +137,7 @@ func (u *UI) addKeysFromCopy(c *copyContents) {
 	if u.v == nil {
 		return
 	}
-	added, skipped, err := backup.AddKeys(u.v, c.payload.Entries)
+	added, skipped, err := backup.AddCopy(u.v, c.copy)
 	if err != nil {
 		u.ShowError(fmt.Errorf("the keys were not added: %w", err))
 		return
@@ -160,7 +166,7 @@ func (u *UI) newVaultFromCopy(c *copyContents) {
 		var key string
 		u.Slow("Creating your vault…", func() error {
 			var err error
-			v, key, err = backup.NewVault(u.cfg.VaultPath, pw, c.payload, u.cfg.Options...)
+			v, key, err = backup.Restore(u.cfg.VaultPath, c.copy, pw, u.cfg.Options...)
 			return err
 		}, func(err error) {
 			if err != nil {
@@ -168,6 +174,10 @@ func (u *UI) newVaultFromCopy(c *copyContents) {
 				return
 			}
 			chooser.clear()
+			if key == "" {
+				u.OpenVault(v)
+				return
+			}
 			u.showRecoveryKey(key, func() { u.OpenVault(v) })
 		})
 	})

@@ -5,34 +5,27 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sparekey/backup"
-	"sparekey/vault"
 )
 
 var keepChoices = []int{3, 5, 10, 20, 50}
 
 func keepLabel(n int) string { return strconv.Itoa(n) + " copies" }
 
-const (
-	lockWithMaster   = "My master password"
-	lockWithSeparate = "A separate passphrase for copies"
-)
-
 // copiesSettings is the "Encrypted copies" card on the Settings screen.
 func (u *UI) copiesSettings() fyne.CanvasObject {
 	v := u.v
 	auto := widget.NewCheck("Update my copies after every change", func(on bool) {
-		if u.v != v || v.Copies.AutoUpdate == on {
+		if u.v != v || v.Copies.Manual == !on {
 			return
 		}
-		v.Copies.AutoUpdate = on
+		v.Copies.Manual = !on
 		u.saveCopySettings()
 	})
-	auto.SetChecked(v.Copies.AutoUpdate)
+	auto.SetChecked(!v.Copies.Manual)
 	keep := widget.NewSelect(labels(keepChoices, keepLabel), func(s string) {
 		for _, n := range keepChoices {
 			if keepLabel(n) == s && u.v == v && v.Copies.Keep != n {
@@ -46,105 +39,15 @@ func (u *UI) copiesSettings() fyne.CanvasObject {
 		current = backup.DefaultKeep
 	}
 	keep.SetSelected(keepLabel(current))
-	var lockWith *widget.RadioGroup
-	lockWith = widget.NewRadioGroup([]string{lockWithMaster, lockWithSeparate}, func(s string) {
-		if u.v != v || s == "" {
-			return
-		}
-		separate := s == lockWithSeparate
-		if separate == v.Copies.SeparatePassphrase {
-			return
-		}
-		if !separate {
-			backup.UseSeparatePassphrase(v, false)
-			u.copiesOf().passphrase = ""
-			u.saveCopySettings()
-			return
-		}
-		u.askNewCopyPassphrase(func(pass string) {
-			if u.v != v {
-				return
-			}
-			backup.UseSeparatePassphrase(v, true)
-			u.copiesOf().passphrase = pass
-			u.saveCopySettings()
-		}, func() { lockWith.SetSelected(lockWithMaster) })
-	})
-	if v.Copies.SeparatePassphrase {
-		lockWith.SetSelected(lockWithSeparate)
-	} else {
-		lockWith.SetSelected(lockWithMaster)
-	}
 	form := widget.NewForm(
 		widget.NewFormItem("Keep in each place", keep),
-		widget.NewFormItem("Lock copies with", lockWith),
 	)
 	form.Items[0].HintText = "the oldest are deleted; the newest good one never is"
-	form.Items[1].HintText = "changing it writes every copy again at the next update"
-	return container.New(&minWidth{w: 460}, container.NewVBox(auto, wrapped("While Sparekey is open and knows the password of your copies, it updates every place it can reach after each change."), form))
+	return container.New(&minWidth{w: 460}, container.NewVBox(auto, wrapped("While Sparekey is open, it updates every place it can reach after each change, with nothing to type. Each copy opens with your master password or your recovery key."), form))
 }
 
-// askNewCopyPassphrase asks for a new copy passphrase, typed twice and
-// strong enough (the same rule as the master password); cancel is called
-// when the person gives up.
-func (u *UI) askNewCopyPassphrase(then func(string), cancel func()) {
-	first := newPasswordEntry(u, "Copy passphrase")
-	second := newPasswordEntry(u, "The same passphrase again")
-	problem := wrapped("")
-	problem.Importance = widget.DangerImportance
-	problem.Hide()
-	content := container.New(&minWidth{w: 400}, container.NewVBox(
-		wrapped("Choose the passphrase that will lock your copies. Write it down with your recovery key: without it, a copy cannot be opened."),
-		first, second, problem))
-	var d dialog.Dialog
-	accepted := false
-	var done func(bool)
-	ok := widget.NewButtonWithIcon("Use it", theme.ConfirmIcon(), func() { done(true) })
-	ok.Importance = widget.HighImportance
-	no := widget.NewButton("Cancel", func() { done(false) })
-	done = func(accept bool) {
-		if !accept {
-			d.Hide() // the person gave up: cancel runs as it closes
-			return
-		}
-		if err := vault.CheckNewPassword(first.Text); err != nil {
-			problem.SetText(sentence(err.Error()))
-			problem.Show()
-			return
-		}
-		if first.Text != second.Text {
-			problem.SetText("The two passphrases are not the same.")
-			problem.Show()
-			return
-		}
-		pass := first.Text
-		first.SetText("")
-		second.SetText("")
-		accepted = true
-		d.Hide()
-		then(pass)
-	}
-	first.OnSubmitted = func(string) { u.Window.Canvas().Focus(second) }
-	second.OnSubmitted = func(string) { done(true) }
-	// A dialog Sparekey tracks: Esc closes it, and locking or leaving the
-	// screen takes it away (a pop-up stayed over the next screen).
-	d = dialog.NewCustomWithoutButtons("A passphrase for your copies",
-		container.NewVBox(content, container.NewHBox(no, layoutSpacer(), ok)), u.Window)
-	u.trackThen(d, func() {
-		if !accepted {
-			first.SetText("")
-			second.SetText("")
-			if cancel != nil {
-				cancel()
-			}
-		}
-	})
-	d.Show()
-	u.Window.Canvas().Focus(first)
-}
-
-// copiesChanged starts a background update after a change, when the vault
-// asks for it and the passphrase is known this session.
+// copiesChanged starts a background update after a change, unless the
+// person turned that off.
 func (u *UI) copiesChanged() {
 	if u.v == nil || u.cfg.Demo {
 		return
@@ -163,7 +66,7 @@ func (u *UI) copiesChanged() {
 			})
 		}}
 	}
-	st.bg.Changed(u.v, st.passphrase, backup.Options{WorkFactor: copyWorkFactor})
+	st.bg.Changed(u.v, backup.Options{Secret: st.secret})
 }
 
 // addCopiesReminder puts the copies reminder on the main screen when the
