@@ -81,6 +81,19 @@ func TestReadLinksList(t *testing.T) {
 	}
 }
 
+// A line starting with "#" is a comment: the links commented out in it are
+// not keys, and not problems either.
+func TestReadLinksSkipsComments(t *testing.T) {
+	f, err := Read(readTestdata(t, "uris/commented.txt"), "auto", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFoundEntries(t, f.Entries, []foundKey{keySeven, keySteam})
+	if len(f.Problems) != 0 {
+		t.Errorf("problems = %+v, want none", f.Problems)
+	}
+}
+
 func TestReadGoogleBatches(t *testing.T) {
 	f, err := Read(readTestdata(t, "google/batches.txt"), "auto", "")
 	if err != nil {
