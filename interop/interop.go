@@ -46,6 +46,10 @@ type Found struct {
 	// that Merge can tell whether codes missing from one file are in
 	// another.
 	transfers []transferCode
+	// files is how many files Merge put together (0 for one file read by
+	// Read), so that a key met twice is said to be twice "in this file" or
+	// "in these files".
+	files int
 }
 
 // Format is one app's export format.
@@ -96,13 +100,35 @@ func Read(data []byte, format, password string) (*Found, error) {
 }
 
 // Plan is what an import would do to a vault: the new entries, the ones
-// skipped because the vault (or an earlier entry of the same export) already
-// has the key, and the problems. Nothing is added until Apply.
+// skipped because the vault already has the key, the ones skipped because an
+// earlier entry of the same import has it, and the problems. Nothing is added
+// until Apply.
 type Plan struct {
 	New        []vault.Entry
 	Duplicates []vault.Entry
+	Repeats    []Repeat
 	Problems   []Problem
 }
+
+// Repeat is a key that an import holds twice: Entry is skipped because Kept,
+// the same key met earlier in the import, is added.
+type Repeat struct {
+	Entry, Kept vault.Entry
+	files       int
+}
+
+// Reason says why the repeated entry is skipped, naming the one kept (the
+// two may have different names).
+func (r Repeat) Reason() string {
+	where := "this file"
+	if r.files > 1 {
+		where = "these files"
+	}
+	return "the same key appears twice in " + where + "; the one kept is " + quoteName(r.Kept.Name())
+}
+
+// String is the skipped entry's name and the reason, for a list.
+func (r Repeat) String() string { return r.Entry.Name() + ": " + r.Reason() }
 
 // PlanImport compares what an export holds with the vault.
 func PlanImport(v *vault.Vault, f *Found) Plan {
@@ -118,15 +144,15 @@ func PlanImport(v *vault.Vault, f *Found) Plan {
 			continue
 		}
 		k := string(e.Type) + "\x00" + e.Secret
-		dup := false
+		kept := -1
 		for _, i := range seen[k] {
 			if vault.SameKey(&p.New[i], &e) {
-				dup = true
+				kept = i
 				break
 			}
 		}
-		if dup {
-			p.Duplicates = append(p.Duplicates, e)
+		if kept >= 0 {
+			p.Repeats = append(p.Repeats, Repeat{Entry: e, Kept: p.New[kept], files: f.files})
 			continue
 		}
 		seen[k] = append(seen[k], len(p.New))

@@ -74,6 +74,7 @@ func Merge(parts ...*Found) *Found {
 		default:
 			out.Format = "Several exports"
 		}
+		out.files += max(f.files, 1)
 		out.Entries = append(out.Entries, f.Entries...)
 		for _, p := range f.Problems {
 			if !p.missingCodes {
