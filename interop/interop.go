@@ -81,7 +81,9 @@ func Register(f Format) {
 func Formats() []Format { return append([]Format(nil), formats...) }
 
 // Read decodes an export. format is a Format's Name, or "" or "auto" to find
-// it from the content.
+// it from the content. Another app's internal data (Authy's, Microsoft or
+// Google Authenticator's database, ...) is refused with an error that names
+// the app and says what to do instead.
 func Read(data []byte, format, password string) (*Found, error) {
 	if format != "" && format != "auto" {
 		for _, f := range formats {
@@ -91,12 +93,30 @@ func Read(data []byte, format, password string) (*Found, error) {
 		}
 		return nil, fmt.Errorf("unknown format %q", format)
 	}
+	if err := otherAppError(data); err != nil {
+		return nil, err
+	}
 	for _, f := range formats {
 		if f.Detect(data) {
 			return f.Read(data, password)
 		}
 	}
 	return nil, ErrUnknownFormat
+}
+
+// Recognises reports whether Read knows what data is: an export it reads,
+// or another app's data that it names in its refusal. It is cheap (nothing
+// is decrypted), for telling which dropped files are meant for import.
+func Recognises(data []byte) bool {
+	if otherAppError(data) != nil {
+		return true
+	}
+	for _, f := range formats {
+		if f.Detect(data) {
+			return true
+		}
+	}
+	return false
 }
 
 // Plan is what an import would do to a vault: the new entries, the ones
