@@ -136,7 +136,7 @@ func checkFuzzResult(t *testing.T, read func() (*Found, error)) {
 // google, aegis, images) have their own tests.
 var myFormats = map[string]string{
 	"twofas": "2fas", "andotp": "andotp", "bitwarden": "bitwarden", "ente": "ente",
-	"freeotp": "freeotp", "authpro": "authpro", "proton": "proton",
+	"freeotp": "freeotp", "authpro": "authpro", "proton": "proton", "freeotp2": "freeotp2",
 }
 
 // Every fixture is found to be its own format, by Read's own order of
@@ -148,8 +148,9 @@ func TestAutoDetectionPicksEachFormat(t *testing.T) {
 			t.Fatalf("no fixtures in %s", dir)
 		}
 		for _, file := range files {
-			if strings.HasSuffix(file, ".py") || strings.HasSuffix(file, ".sh") {
-				continue // the script that made a fixture
+			switch filepath.Ext(file) {
+			case ".py", ".sh", ".java", ".md":
+				continue // the program that made a fixture, or its notes
 			}
 			data, err := os.ReadFile(file)
 			if err != nil {
@@ -219,6 +220,7 @@ func BenchmarkOpenEncryptedExports(b *testing.B) {
 		{"Bitwarden fixture (PBKDF2-SHA256, 5,000 rounds)", "bitwarden", "sparekey_password_protected_pw_sparekey-test.json", "sparekey-test"},
 		{"Ente fixture (Argon2id, 8 MiB, 2 passes)", "ente", "sparekey_encrypted_pw_sparekey-test.json", "sparekey-test"},
 		{"Proton (Argon2id, 19 MiB, 2 passes, its only setting)", "proton", "sparekey_encrypted_pw_sparekey-test.json", "sparekey-test"},
+		{"FreeOTP 2 (PBKDF2-SHA512, 100,000 rounds, its only setting)", "freeotp2", "sparekey_externals_pw_sparekey-test.xml", "sparekey-test"},
 	}
 	for _, c := range cases {
 		data := readFixture(b, c.dir, c.file)
@@ -266,6 +268,7 @@ func TestImportedEntriesLiveInAVault(t *testing.T) {
 		{"freeotp", "aegis.json", ""},
 		{"authpro", "stratum_aegis.json", ""},
 		{"proton", "sparekey.json", ""},
+		{"freeotp2", "sparekey_externals_pw_sparekey-test.xml", "sparekey-test"},
 	}
 	for _, fx := range fixtures {
 		t.Run(fx.dir+"/"+fx.file, func(t *testing.T) {
