@@ -59,9 +59,9 @@ func init() {
 var errFreeOTP2Damaged = errors.New("this FreeOTP backup is damaged or cut short: back up again in FreeOTP")
 
 type freeOTP2MasterKey struct {
-	Algorithm    string           `json:"mAlgorithm"`
-	Iterations   int              `json:"mIterations"`
-	Salt         []int64          `json:"mSalt"`
+	Algorithm    string            `json:"mAlgorithm"`
+	Iterations   int               `json:"mIterations"`
+	Salt         []int64           `json:"mSalt"`
 	EncryptedKey freeOTP2Encrypted `json:"mEncryptedKey"`
 }
 
