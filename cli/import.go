@@ -57,6 +57,9 @@ func runImport(env *Env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%w; nothing was added", err)
 		}
+		if name != "-" {
+			data = interop.WithFilesBeside(name, data)
+		}
 		found, err := interop.Read(data, *format, password)
 		if errors.Is(err, interop.ErrNeedPassword) {
 			if password, err = env.secret(*pwFile, "SPAREKEY_IMPORT_PASSWORD", "password of the export "+name); err != nil {

@@ -166,6 +166,24 @@ func TestImportNamesKeysTwiceInTheFile(t *testing.T) {
 	}
 }
 
+// Steam Desktop Authenticator's manifest.json brings the accounts of its
+// folder, opened with the passkey.
+func TestImportSteamDesktopAuthenticatorFolder(t *testing.T) {
+	c := newCopyEnv(t).withKeys(0)
+	c.vars["SPAREKEY_IMPORT_PASSWORD"] = "sparekey-test"
+	out := c.must("", "import", interopFile("steam/sda_encrypted/manifest.json"))
+	for _, want := range []string{
+		"manifest.json: Steam Desktop Authenticator, 2 keys\n",
+		"\tSteam (Sophia)\n",
+		"\tSteam (zoë_ünïcode)\n",
+		"Added 2 keys;",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestImportQRPictureAndStdin(t *testing.T) {
 	c := newCopyEnv(t).withKeys(0)
 	out := c.must("", "import", interopFile("qr/photo-single.jpg"))
