@@ -21,8 +21,12 @@ var ErrNeedPassword = errors.New("this export is protected by a password: type t
 // ErrWrongPassword means the password does not decrypt the export.
 var ErrWrongPassword = errors.New("the password for this export is not right")
 
-// ErrUnknownFormat means no importer recognises the content.
-var ErrUnknownFormat = errors.New("Sparekey does not recognise this file: it is not an export of an app it knows")
+// ErrUnknownFormat means no importer recognises the content. It says what
+// Sparekey reads (TestUnknownFormatNamesEveryFormat keeps the list whole).
+var ErrUnknownFormat = errors.New("Sparekey does not recognise this file: it is not an export of an app it knows. " +
+	"Sparekey reads the exports and backups of Aegis, 2FAS, andOTP, Authenticator Pro, Bitwarden, Ente Auth, FreeOTP, FreeOTP+, " +
+	"Proton Authenticator and Steam (the Steam app, Steam Desktop Authenticator), Google Authenticator's transfer QR codes, " +
+	"lists of otpauth:// links, and pictures of QR codes")
 
 // Problem is something found in an export that cannot be imported, and why,
 // in words a person understands.

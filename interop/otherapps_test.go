@@ -64,3 +64,24 @@ func TestExportsAreNotTakenForOtherAppsData(t *testing.T) {
 		}
 	}
 }
+
+// The words for "does not recognise this file" name every format Sparekey
+// reads, so that a person knows what to look for in the other app.
+func TestUnknownFormatNamesEveryFormat(t *testing.T) {
+	named := map[string]string{
+		"aegis": "Aegis", "2fas": "2FAS", "andotp": "andOTP", "authpro": "Authenticator Pro",
+		"bitwarden": "Bitwarden", "ente": "Ente Auth", "freeotp": "FreeOTP+", "freeotp2": "FreeOTP,",
+		"proton": "Proton Authenticator", "steam": "Steam Desktop Authenticator", "google": "Google Authenticator's transfer QR codes",
+		"uris": "lists of otpauth:// links", "image": "pictures of QR codes",
+	}
+	for _, f := range Formats() {
+		words, ok := named[f.Name]
+		if !ok {
+			t.Errorf("format %s (%s) has no words here: name it in ErrUnknownFormat, the README and this test", f.Name, f.Title)
+			continue
+		}
+		if !strings.Contains(ErrUnknownFormat.Error(), words) {
+			t.Errorf("ErrUnknownFormat does not name %s (%q)", f.Name, words)
+		}
+	}
+}
