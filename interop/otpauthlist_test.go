@@ -315,7 +315,11 @@ func TestImportPlanNamesKeysTwiceInTheFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan = PlanImport(vault.NewInMemory(), Merge(f, other))
+	// The app merges each file into what it read before, from nothing.
+	if got := PlanImport(vault.NewInMemory(), Merge(&Found{}, f)).Repeats[0].Reason(); !strings.Contains(got, "this file") {
+		t.Errorf("one file merged into nothing: %q", got)
+	}
+	plan = PlanImport(vault.NewInMemory(), Merge(Merge(&Found{}, f), other))
 	if len(plan.Repeats) != 2 {
 		t.Fatalf("%d repeats over two files, want 2", len(plan.Repeats))
 	}
