@@ -53,8 +53,8 @@ const (
 	// a key derivation (about 30 ms): SDA users have a few.
 	sdaMaxAccounts = 100
 	// sdaMaxFile bounds an account file that WithFilesBeside reads: an
-	// .maFile is a few kilobytes.
-	sdaMaxFile = 1 << 20
+	// .maFile is a few kilobytes, and a hundred of them stay small.
+	sdaMaxFile = 64 << 10
 	// sdaFilesMember is the manifest member WithFilesBeside adds.
 	sdaFilesMember = "sparekey_files"
 )
@@ -258,7 +258,7 @@ func sdaDecrypt(entry sdaEntry, content, passkey string) ([]byte, error) {
 // manifest.json, the accounts' .maFile files it lists; for an encrypted
 // .maFile, the manifest.json that holds its salt. Other content is returned
 // as it is. A listed file that cannot be read is left out, and Read names
-// it. Only plain files of the same folder are read, each of at most 1 MiB.
+// it. Only plain files of the same folder are read, each of at most 64 KiB.
 func WithFilesBeside(path string, data []byte) []byte {
 	dir := filepath.Dir(path)
 	m := jsonObjectKeys(data)

@@ -119,7 +119,8 @@ func TestSDAManifestWithoutItsFiles(t *testing.T) {
 	checkProblems(t, f, map[string]string{"Steam account file “76561198000000002.maFile”": "not beside manifest.json"})
 }
 
-// A manifest naming files outside its folder gets none of them.
+// A manifest naming files outside its folder, links or large files gets
+// none of them.
 func TestSDAManifestReadsOnlyItsFolder(t *testing.T) {
 	dir := t.TempDir()
 	secret := filepath.Join(dir, "secret.txt")
@@ -127,12 +128,14 @@ func TestSDAManifestReadsOnlyItsFolder(t *testing.T) {
 	sub := filepath.Join(dir, "maFiles")
 	os.Mkdir(sub, 0o700)
 	os.Symlink(secret, filepath.Join(sub, "link.maFile"))
-	manifest := `{"encrypted":false,"entries":[{"filename":"../secret.txt"},{"filename":"` + secret + `"},{"filename":"link.maFile"}]}`
+	big := `{"shared_secret":"THIl8+Jl6ugxr8x0X6eRMg==","account_name":"big","pad":"` + strings.Repeat("x", 70<<10) + `"}`
+	os.WriteFile(filepath.Join(sub, "big.maFile"), []byte(big), 0o600)
+	manifest := `{"encrypted":false,"entries":[{"filename":"../secret.txt"},{"filename":"` + secret + `"},{"filename":"link.maFile"},{"filename":"big.maFile"}]}`
 	f, err := Read(WithFilesBeside(filepath.Join(sub, "manifest.json"), []byte(manifest)), "auto", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Entries) != 0 || len(f.Problems) != 3 {
+	if len(f.Entries) != 0 || len(f.Problems) != 4 {
 		t.Errorf("%d entries, problems %+v; want none read", len(f.Entries), f.Problems)
 	}
 }
