@@ -165,10 +165,7 @@ func (r *javaReader) u32() (uint32, error) {
 }
 
 // newHandle records v under the next handle, for later references.
-func (r *javaReader) newHandle(v any) int {
-	r.handles = append(r.handles, v)
-	return len(r.handles) - 1
-}
+func (r *javaReader) newHandle(v any) { r.handles = append(r.handles, v) }
 
 // reference reads a handle and returns what it stands for.
 func (r *javaReader) reference() (any, error) {
