@@ -57,6 +57,9 @@ func (u *UI) importChosen(r fyne.URIReadCloser, err error) {
 		u.ShowError(fmt.Errorf("reading %s: %w", r.URI().Name(), err))
 		return
 	}
+	if r.URI().Scheme() == "file" {
+		data = interop.WithFilesBeside(r.URI().Path(), data)
+	}
 	if isSparekeyCopy(data) && r.URI().Scheme() == "file" {
 		// One of Sparekey's own encrypted copies: what the person
 		// wants is to restore it.
@@ -93,6 +96,7 @@ func (u *UI) importDropped(uris []fyne.URI) bool {
 		if err != nil {
 			continue
 		}
+		data = interop.WithFilesBeside(uri.Path(), data)
 		if !looksImportable(data) {
 			continue
 		}
@@ -109,15 +113,9 @@ func (u *UI) importDropped(uris []fyne.URI) bool {
 	return true
 }
 
-// looksImportable reports whether some import format recognises data.
-func looksImportable(data []byte) bool {
-	for _, f := range interop.Formats() {
-		if f.Detect(data) {
-			return true
-		}
-	}
-	return false
-}
+// looksImportable reports whether import knows what data is (an export, or
+// another app's data that it says it cannot read).
+func looksImportable(data []byte) bool { return interop.Recognises(data) }
 
 // importFiles reads the files off the UI goroutine, asks for a password when
 // an export has one, and shows what was found.
@@ -248,6 +246,11 @@ func (u *UI) showImportPreview(found *interop.Found, from string) {
 	}
 	section(fmt.Sprintf("Already in Sparekey, will be skipped (%d)", len(plan.Duplicates)), names, widget.MediumImportance)
 	names = nil
+	for _, r := range plan.Repeats {
+		names = append(names, r.String())
+	}
+	section(fmt.Sprintf("Twice in what you import, added once (%d)", len(plan.Repeats)), names, widget.MediumImportance)
+	names = nil
 	for _, p := range plan.Problems {
 		names = append(names, p.Name+": "+strings.TrimSuffix(p.Reason, "."))
 	}
@@ -269,11 +272,7 @@ func (u *UI) showImportPreview(found *interop.Found, from string) {
 // the vault it is the same as when the vault calls it something else (the
 // person would not otherwise find it in the list).
 func (u *UI) duplicateLine(e vault.Entry) string {
-	have := u.v.FindDuplicate(&e)
-	switch {
-	case have == nil:
-		return e.Name() + " (twice in this file: added once)"
-	case have.Name() != e.Name():
+	if have := u.v.FindDuplicate(&e); have != nil && have.Name() != e.Name() {
 		return e.Name() + " — the same key as your “" + have.Name() + "”"
 	}
 	return e.Name()

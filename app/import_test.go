@@ -361,3 +361,22 @@ func TestDroppingEachCodeOfATransferImportsItWhole(t *testing.T) {
 		t.Error("the preview does not offer the transfer's 3 keys")
 	}
 }
+
+// A dropped database of another app says which app it is; a dropped
+// manifest.json of Steam Desktop Authenticator brings the accounts of its
+// folder.
+func TestDroppingOtherAppsFiles(t *testing.T) {
+	h := listHarness(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "databases")
+	os.WriteFile(db, interopTestdata(t, "otherapps/google_authenticator.sqlite"), 0o600)
+	h.u.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(db)})
+	h.waitFor("the refusal", func() bool { return h.shows("Google Authenticator's internal database") })
+
+	manifest := filepath.Join("..", "interop", "testdata", "steam", "sda_plain", "manifest.json")
+	h.u.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(manifest)})
+	h.importScreenShown()
+	if !h.shows("From manifest.json (Steam Desktop Authenticator), Sparekey can add 1 key") || !h.shows("Steam (gamer_one)") {
+		t.Error("the manifest's account is not in the preview")
+	}
+}

@@ -170,7 +170,7 @@ func TestImportPreviewNamesTheKeyASkippedOneIsTheSameAs(t *testing.T) {
 	if !h.shows("Example (alice@example.com) \u2014 the same key as your \u201c" + mail + "\u201d") {
 		t.Errorf("the skipped key does not name %q, the key it is the same as", mail)
 	}
-	if !h.shows("Forum (bob) (twice in this file: added once)") || !h.shows("can add 1 key") {
+	if !h.shows("Forum (bob): the same key appears twice in this file; the one kept is \u201cForum (bob)\u201d") || !h.shows("can add 1 key") {
 		t.Error("a key twice in the file is not explained as added once")
 	}
 }

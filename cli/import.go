@@ -46,6 +46,9 @@ func runImport(env *Env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%w; nothing was added", err)
 		}
+		if name != "-" {
+			data = interop.WithFilesBeside(name, data)
+		}
 		found, err := interop.Read(data, *format, password)
 		if errors.Is(err, interop.ErrNeedPassword) {
 			if password, err = env.secret(*pwFile, "SPAREKEY_IMPORT_PASSWORD", "password of the export "+name); err != nil {
@@ -60,6 +63,9 @@ func runImport(env *Env, args []string) error {
 			return fmt.Errorf("%s: %w; nothing was added", name, err)
 		}
 		fmt.Fprintf(env.Stdout, "%s: %s, %s\n", name, found.Format, vault.Count(len(found.Entries), "key", "keys"))
+		if len(found.Entries) == 0 {
+			return nothingIn(env, name, found)
+		}
 		parts = append(parts, found)
 	}
 	// One import: a transfer's QR codes may be in several pictures.
@@ -73,6 +79,13 @@ func runImport(env *Env, args []string) error {
 	for _, e := range plan.Duplicates {
 		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", oneLine(e.Name()))
 	}
+	for _, r := range plan.Repeats {
+		fmt.Fprintf(env.Stdout, "skipped\t%s\t(%s)\n", oneLine(r.Entry.Name()), oneLine(r.Reason()))
+	}
+	repeats := ""
+	if len(plan.Repeats) > 0 {
+		repeats = fmt.Sprintf("; %d twice in what was read", len(plan.Repeats))
+	}
 	for _, p := range plan.Problems {
 		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))
 	}
@@ -80,8 +93,8 @@ func runImport(env *Env, args []string) error {
 		for _, e := range plan.New {
 			fmt.Fprintf(env.Stdout, "would add\t%s\n", oneLine(e.Name()))
 		}
-		fmt.Fprintf(env.Stdout, "Nothing was added (--dry-run): %d new, %d already in the vault, %d cannot be imported.\n",
-			len(plan.New), len(plan.Duplicates), len(plan.Problems))
+		fmt.Fprintf(env.Stdout, "Nothing was added (--dry-run): %d new, %d already in the vault%s, %d cannot be imported.\n",
+			len(plan.New), len(plan.Duplicates), strings.ReplaceAll(repeats, ";", ","), len(plan.Problems))
 		return nil
 	}
 	added, err := plan.Apply(v)
@@ -96,9 +109,27 @@ func runImport(env *Env, args []string) error {
 	for _, e := range added {
 		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, oneLine(e.Name()))
 	}
-	fmt.Fprintf(env.Stdout, "Added %s; skipped %d already in the vault; %d could not be imported.\n",
-		vault.Count(len(added), "key", "keys"), len(plan.Duplicates), len(plan.Problems))
+	fmt.Fprintf(env.Stdout, "Added %s; skipped %d already in the vault%s; %d could not be imported.\n",
+		vault.Count(len(added), "key", "keys"), len(plan.Duplicates), repeats, len(plan.Problems))
 	return nil
+}
+
+// nothingIn is the error for a file from which no key at all can be
+// imported (a damaged transfer code, an empty export): the import stops, as
+// for a file that cannot be read, and says why.
+func nothingIn(env *Env, name string, found *interop.Found) error {
+	switch len(found.Problems) {
+	case 0:
+		return fmt.Errorf("%s holds no keys; nothing was added", name)
+	case 1:
+		p := found.Problems[0]
+		return fmt.Errorf("%s: nothing in it can be imported (%s: %s); nothing was added",
+			name, oneLine(p.Name), strings.TrimSuffix(oneLine(p.Reason), "."))
+	}
+	for _, p := range found.Problems {
+		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))
+	}
+	return fmt.Errorf("%s: none of the %d keys in it can be imported (the reasons are above); nothing was added", name, len(found.Problems))
 }
 
 func knownFormat(name string) bool {

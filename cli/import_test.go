@@ -102,6 +102,88 @@ func TestImportStopsOnUnreadableFile(t *testing.T) {
 	}
 }
 
+// A file from which no key at all can be imported stops the import with a
+// non-zero exit and the reason, as a file that cannot be read does.
+func TestImportOfNothingFails(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	tests := []struct {
+		name, file string
+		want       []string
+	}{
+		{"damaged Google transfer code",
+			write("transfer.txt", "otpauth-migration://offline?data=CiIKCkhlbGxvId6tvu8SBWFsaWNl\n"),
+			[]string{"transfer.txt: nothing in it can be imported (Transfer code on line 1: ", "; nothing was added"}},
+		{"empty Aegis export", write("aegis.json", `{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[]}}`),
+			[]string{"aegis.json holds no keys; nothing was added"}},
+		{"only keys that cannot be imported",
+			write("links.txt", "otpauth://totp/A:a?secret=THIS1IS0BAD\notpauth://totp/B:b?secret=ALSO1BAD\n"),
+			[]string{"none of the 2 keys in it can be imported (the reasons are above); nothing was added"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCopyEnv(t).withKeys(0)
+			code, out, errs := c.run("", "import", interopFile("uris/list.txt"), tc.file)
+			if code != 1 {
+				t.Errorf("exit %d, want 1; output %q %q", code, out, errs)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("error %q lacks %q", errs, w)
+				}
+			}
+			if list := c.must("", "list"); list != "" {
+				t.Errorf("keys were added:\n%s", list)
+			}
+		})
+	}
+}
+
+// A key that a file holds twice is said to be twice in the file, naming
+// the one kept, even into an empty vault (not "already in the vault").
+func TestImportNamesKeysTwiceInTheFile(t *testing.T) {
+	c := newCopyEnv(t).withKeys(0)
+	file := filepath.Join(t.TempDir(), "links.txt")
+	os.WriteFile(file, []byte("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub\n"+
+		"otpauth://totp/GitHub%20(old):alice?secret=JBSWY3DPEHPK3PXP\n"), 0o600)
+	out := c.must("", "import", file)
+	for _, want := range []string{
+		"skipped\tGitHub (old) (alice)\t(the same key appears twice in this file; the one kept is “GitHub (alice)”)\n",
+		"Added 1 key; skipped 0 already in the vault; 1 twice in what was read; 0 could not be imported.\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "already in the vault)") {
+		t.Errorf("a key twice in the file is said to be in the vault:\n%s", out)
+	}
+}
+
+// Steam Desktop Authenticator's manifest.json brings the accounts of its
+// folder, opened with the passkey.
+func TestImportSteamDesktopAuthenticatorFolder(t *testing.T) {
+	c := newCopyEnv(t).withKeys(0)
+	c.vars["SPAREKEY_IMPORT_PASSWORD"] = "sparekey-test"
+	out := c.must("", "import", interopFile("steam/sda_encrypted/manifest.json"))
+	for _, want := range []string{
+		"manifest.json: Steam Desktop Authenticator, 2 keys\n",
+		"\tSteam (Sophia)\n",
+		"\tSteam (zoë_ünïcode)\n",
+		"Added 2 keys;",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestImportQRPictureAndStdin(t *testing.T) {
 	c := newCopyEnv(t).withKeys(0)
 	out := c.must("", "import", interopFile("qr/photo-single.jpg"))

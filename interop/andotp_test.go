@@ -84,6 +84,9 @@ func TestAndOTPKeepsTagsAndNamesUnsupportedKeys(t *testing.T) {
 func TestAndOTPEncrypted(t *testing.T) {
 	plain := string(readFixture(t, "andotp", "aegis_plain.json"))
 	committed := readFixture(t, "andotp", "sparekey_encrypted_pw_sparekey-test.json.aes")
+	// Written by make_encrypted_current.py (Python's cryptography package)
+	// with a round count as andOTP picks it today, 140,000 to 160,000.
+	current := readFixture(t, "andotp", "sparekey_encrypted_current_pw_sparekey-test.json.aes")
 	tests := []struct {
 		name     string
 		data     []byte
@@ -93,8 +96,12 @@ func TestAndOTPEncrypted(t *testing.T) {
 		{"committed fixture, right password", committed, "sparekey-test", nil},
 		{"committed fixture, wrong password", committed, "sparekey-Test", ErrWrongPassword},
 		{"committed fixture, no password", committed, "", ErrNeedPassword},
-		{"fewest rounds andOTP writes", andOTPEncrypt(t, plain, "pässwörd", 1000), "pässwörd", nil},
-		{"most rounds andOTP writes", andOTPEncrypt(t, plain, "pässwörd", 5000), "pässwörd", nil},
+		{"current andOTP's rounds, right password", current, "sparekey-test", nil},
+		{"current andOTP's rounds, wrong password", current, "sparekey-tes", ErrWrongPassword},
+		{"fewest rounds andOTP ever wrote", andOTPEncrypt(t, plain, "pässwörd", 1000), "pässwörd", nil},
+		{"most rounds the first andOTPs wrote", andOTPEncrypt(t, plain, "pässwörd", 5000), "pässwörd", nil},
+		{"most rounds andOTP writes today", andOTPEncrypt(t, plain, "pässwörd", 160000), "pässwörd", nil},
+		{"most rounds Sparekey accepts", andOTPEncrypt(t, plain, "pässwörd", 1_000_000), "pässwörd", nil},
 		{"wrong password", andOTPEncrypt(t, plain, "pässwörd", 1234), "passwörd", ErrWrongPassword},
 	}
 	for _, tt := range tests {
@@ -117,13 +124,15 @@ func TestAndOTPEncrypted(t *testing.T) {
 // A file with an absurd round count is not taken for andOTP, and Sparekey
 // does not spend minutes deriving a key for it.
 func TestAndOTPRefusesAbsurdRounds(t *testing.T) {
-	data := andOTPEncrypt(t, "[]", "pw", 1000)
-	binary.BigEndian.PutUint32(data, 2_000_000_000)
-	if detectAndOTPEncrypted(data) {
-		t.Error("detected as andOTP")
-	}
-	if _, err := readAndOTP(data, "pw"); err == nil || errors.Is(err, ErrWrongPassword) {
-		t.Errorf("got %v, want a not-andOTP error", err)
+	for _, rounds := range []uint32{1_000_001, 2_000_000_000} {
+		data := andOTPEncrypt(t, "[]", "pw", 1000)
+		binary.BigEndian.PutUint32(data, rounds)
+		if detectAndOTPEncrypted(data) {
+			t.Errorf("%d rounds: detected as andOTP", rounds)
+		}
+		if _, err := readAndOTP(data, "pw"); err == nil || errors.Is(err, ErrWrongPassword) {
+			t.Errorf("%d rounds: got %v, want a not-andOTP error", rounds, err)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package interop
 
 import (
 	"crypto/pbkdf2"
+	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/json"
 	"os"
@@ -135,7 +136,7 @@ func checkFuzzResult(t *testing.T, read func() (*Found, error)) {
 // google, aegis, images) have their own tests.
 var myFormats = map[string]string{
 	"twofas": "2fas", "andotp": "andotp", "bitwarden": "bitwarden", "ente": "ente",
-	"freeotp": "freeotp", "authpro": "authpro", "proton": "proton",
+	"freeotp": "freeotp", "authpro": "authpro", "proton": "proton", "freeotp2": "freeotp2",
 }
 
 // Every fixture is found to be its own format, by Read's own order of
@@ -147,8 +148,9 @@ func TestAutoDetectionPicksEachFormat(t *testing.T) {
 			t.Fatalf("no fixtures in %s", dir)
 		}
 		for _, file := range files {
-			if strings.HasSuffix(file, ".py") || strings.HasSuffix(file, ".sh") {
-				continue // the script that made a fixture
+			switch filepath.Ext(file) {
+			case ".py", ".sh", ".java", ".md":
+				continue // the program that made a fixture, or its notes
 			}
 			data, err := os.ReadFile(file)
 			if err != nil {
@@ -213,10 +215,12 @@ func BenchmarkOpenEncryptedExports(b *testing.B) {
 	cases := []struct{ name, dir, file, password string }{
 		{"2FAS (PBKDF2-SHA256, 10,000 rounds)", "twofas", "aegis_encrypted_v4_test.2fas", "test"},
 		{"andOTP (PBKDF2-SHA1, 3,471 rounds)", "andotp", "sparekey_encrypted_pw_sparekey-test.json.aes", "sparekey-test"},
+		{"andOTP today (PBKDF2-SHA1, 142,703 rounds)", "andotp", "sparekey_encrypted_current_pw_sparekey-test.json.aes", "sparekey-test"},
 		{"Authenticator Pro (Argon2id, 64 MiB)", "authpro", "sparekey_encrypted_pw_sparekey-test.bin", "sparekey-test"},
 		{"Bitwarden fixture (PBKDF2-SHA256, 5,000 rounds)", "bitwarden", "sparekey_password_protected_pw_sparekey-test.json", "sparekey-test"},
 		{"Ente fixture (Argon2id, 8 MiB, 2 passes)", "ente", "sparekey_encrypted_pw_sparekey-test.json", "sparekey-test"},
 		{"Proton (Argon2id, 19 MiB, 2 passes, its only setting)", "proton", "sparekey_encrypted_pw_sparekey-test.json", "sparekey-test"},
+		{"FreeOTP 2 (PBKDF2-SHA512, 100,000 rounds, its only setting)", "freeotp2", "sparekey_externals_pw_sparekey-test.xml", "sparekey-test"},
 	}
 	for _, c := range cases {
 		data := readFixture(b, c.dir, c.file)
@@ -228,8 +232,15 @@ func BenchmarkOpenEncryptedExports(b *testing.B) {
 			}
 		})
 	}
-	// The fixtures above use light settings; the apps' own defaults cost
-	// this much for the key alone.
+	// The fixtures above use light settings; the apps' own defaults, and
+	// the most Sparekey accepts, cost this much for the key alone.
+	b.Run("andOTP's bound (PBKDF2-SHA1, 1,000,000 rounds)", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := pbkdf2.Key(sha1.New, "password", []byte("salt"), 1_000_000, 32); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("Bitwarden default key (PBKDF2-SHA256, 600,000 rounds)", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := pbkdf2.Key(sha256.New, "password", []byte("salt"), 600000, 32); err != nil {
@@ -257,6 +268,7 @@ func TestImportedEntriesLiveInAVault(t *testing.T) {
 		{"freeotp", "aegis.json", ""},
 		{"authpro", "stratum_aegis.json", ""},
 		{"proton", "sparekey.json", ""},
+		{"freeotp2", "sparekey_externals_pw_sparekey-test.xml", "sparekey-test"},
 	}
 	for _, fx := range fixtures {
 		t.Run(fx.dir+"/"+fx.file, func(t *testing.T) {

@@ -71,22 +71,44 @@ func readFreeOTP(data []byte) (*Found, error) {
 }
 
 func freeOTPEntry(f *Found, tok freeOTPToken) {
+	raw, ok := javaBytes(tok.Secret)
+	if !ok {
+		addProblem(f, tok.name(), "Not imported because its key in the export is damaged (a byte is out of range).")
+		return
+	}
+	tok.add(f, raw, 1, "export")
+}
+
+// javaBytes turns Java's signed bytes, as Gson writes a byte[], into bytes.
+func javaBytes(list []int64) ([]byte, bool) {
+	raw := make([]byte, 0, len(list))
+	for _, b := range list {
+		if b < -128 || b > 255 {
+			return nil, false
+		}
+		raw = append(raw, byte(b))
+	}
+	return raw, true
+}
+
+// name is the token's name as Sparekey will show it.
+func (tok freeOTPToken) name() string {
+	e := vault.Entry{Issuer: firstNonBlank(tok.IssuerAlt, tok.IssuerExt, tok.IssuerInt), Account: firstNonBlank(tok.LabelAlt, tok.Label)}
+	return e.Name()
+}
+
+// add turns a FreeOTP token with its key into an entry of f. FreeOTP+'s
+// legacy tokens keep an HOTP counter one below the link's, FreeOTP 2's keep
+// the link's: counterShift is what to add. kind is "export" or "backup".
+func (tok freeOTPToken) add(f *Found, raw []byte, counterShift int64, kind string) {
 	e := vault.Entry{
 		Issuer:  firstNonBlank(tok.IssuerAlt, tok.IssuerExt, tok.IssuerInt),
 		Account: firstNonBlank(tok.LabelAlt, tok.Label),
 		Digits:  tok.Digits,
 		Period:  tok.Period,
 	}
-	raw := make([]byte, 0, len(tok.Secret))
-	for _, b := range tok.Secret {
-		if b < -128 || b > 255 {
-			addProblem(f, e.Name(), "Not imported because its key in the export is damaged (a byte is out of range).")
-			return
-		}
-		raw = append(raw, byte(b))
-	}
 	if len(raw) == 0 {
-		addProblem(f, e.Name(), "Not imported because its key is missing from the export.")
+		addProblem(f, e.Name(), "Not imported because its key is missing from the "+kind+".")
 		return
 	}
 	e.Secret = vault.EncodeSecret(raw)
@@ -98,11 +120,11 @@ func freeOTPEntry(f *Found, tok freeOTPToken) {
 		}
 	case "HOTP":
 		e.Type = vault.HOTP
-		if tok.Counter < -1 {
-			addProblem(f, e.Name(), "Not imported because its counter in the export is below zero.")
+		if tok.Counter+counterShift < 0 {
+			addProblem(f, e.Name(), "Not imported because its counter in the "+kind+" is below zero.")
 			return
 		}
-		e.Counter = uint64(tok.Counter + 1)
+		e.Counter = uint64(tok.Counter + counterShift)
 	default:
 		addProblem(f, e.Name(), "Not imported because it is a kind of key ("+quoteName(tok.Type)+") that Sparekey does not know.")
 		return

@@ -21,8 +21,12 @@ var ErrNeedPassword = errors.New("this export is protected by a password: type t
 // ErrWrongPassword means the password does not decrypt the export.
 var ErrWrongPassword = errors.New("the password for this export is not right")
 
-// ErrUnknownFormat means no importer recognises the content.
-var ErrUnknownFormat = errors.New("Sparekey does not recognise this file: it is not an export of an app it knows")
+// ErrUnknownFormat means no importer recognises the content. It says what
+// Sparekey reads (TestUnknownFormatNamesEveryFormat keeps the list whole).
+var ErrUnknownFormat = errors.New("Sparekey does not recognise this file: it is not an export of an app it knows. " +
+	"Sparekey reads the exports and backups of Aegis, 2FAS, andOTP, Authenticator Pro, Bitwarden, Ente Auth, FreeOTP, FreeOTP+, " +
+	"Proton Authenticator and Steam (the Steam app, Steam Desktop Authenticator), Google Authenticator's transfer QR codes, " +
+	"lists of otpauth:// links, and pictures of QR codes")
 
 // Problem is something found in an export that cannot be imported, and why,
 // in words a person understands.
@@ -46,6 +50,10 @@ type Found struct {
 	// that Merge can tell whether codes missing from one file are in
 	// another.
 	transfers []transferCode
+	// files is how many files Merge put together (0 for one file read by
+	// Read), so that a key met twice is said to be twice "in this file" or
+	// "in these files".
+	files int
 }
 
 // Format is one app's export format.
@@ -77,7 +85,9 @@ func Register(f Format) {
 func Formats() []Format { return append([]Format(nil), formats...) }
 
 // Read decodes an export. format is a Format's Name, or "" or "auto" to find
-// it from the content.
+// it from the content. Another app's internal data (Authy's, Microsoft or
+// Google Authenticator's database, ...) is refused with an error that names
+// the app and says what to do instead.
 func Read(data []byte, format, password string) (*Found, error) {
 	if format != "" && format != "auto" {
 		for _, f := range formats {
@@ -87,6 +97,9 @@ func Read(data []byte, format, password string) (*Found, error) {
 		}
 		return nil, fmt.Errorf("unknown format %q", format)
 	}
+	if err := otherAppError(data); err != nil {
+		return nil, err
+	}
 	for _, f := range formats {
 		if f.Detect(data) {
 			return f.Read(data, password)
@@ -95,14 +108,51 @@ func Read(data []byte, format, password string) (*Found, error) {
 	return nil, ErrUnknownFormat
 }
 
+// Recognises reports whether Read knows what data is: an export it reads,
+// or another app's data that it names in its refusal. It is cheap (nothing
+// is decrypted), for telling which dropped files are meant for import.
+func Recognises(data []byte) bool {
+	if otherAppError(data) != nil {
+		return true
+	}
+	for _, f := range formats {
+		if f.Detect(data) {
+			return true
+		}
+	}
+	return false
+}
+
 // Plan is what an import would do to a vault: the new entries, the ones
-// skipped because the vault (or an earlier entry of the same export) already
-// has the key, and the problems. Nothing is added until Apply.
+// skipped because the vault already has the key, the ones skipped because an
+// earlier entry of the same import has it, and the problems. Nothing is added
+// until Apply.
 type Plan struct {
 	New        []vault.Entry
 	Duplicates []vault.Entry
+	Repeats    []Repeat
 	Problems   []Problem
 }
+
+// Repeat is a key that an import holds twice: Entry is skipped because Kept,
+// the same key met earlier in the import, is added.
+type Repeat struct {
+	Entry, Kept vault.Entry
+	files       int
+}
+
+// Reason says why the repeated entry is skipped, naming the one kept (the
+// two may have different names).
+func (r Repeat) Reason() string {
+	where := "this file"
+	if r.files > 1 {
+		where = "these files"
+	}
+	return "the same key appears twice in " + where + "; the one kept is " + quoteName(r.Kept.Name())
+}
+
+// String is the skipped entry's name and the reason, for a list.
+func (r Repeat) String() string { return r.Entry.Name() + ": " + r.Reason() }
 
 // PlanImport compares what an export holds with the vault.
 func PlanImport(v *vault.Vault, f *Found) Plan {
@@ -118,15 +168,15 @@ func PlanImport(v *vault.Vault, f *Found) Plan {
 			continue
 		}
 		k := string(e.Type) + "\x00" + e.Secret
-		dup := false
+		kept := -1
 		for _, i := range seen[k] {
 			if vault.SameKey(&p.New[i], &e) {
-				dup = true
+				kept = i
 				break
 			}
 		}
-		if dup {
-			p.Duplicates = append(p.Duplicates, e)
+		if kept >= 0 {
+			p.Repeats = append(p.Repeats, Repeat{Entry: e, Kept: p.New[kept], files: f.files})
 			continue
 		}
 		seen[k] = append(seen[k], len(p.New))

@@ -74,6 +74,12 @@ func Merge(parts ...*Found) *Found {
 		default:
 			out.Format = "Several exports"
 		}
+		switch {
+		case f.files > 0:
+			out.files += f.files // merged before
+		case f.Format != "":
+			out.files++ // one file, as Read returned it
+		}
 		out.Entries = append(out.Entries, f.Entries...)
 		for _, p := range f.Problems {
 			if !p.missingCodes {

@@ -12,7 +12,9 @@ import (
 // what zbarimg prints for a QR code ("QR-Code:otpauth://..."). Both kinds of
 // link are read from it: otpauth:// setup links and Google Authenticator's
 // otpauth-migration:// transfer links. Anything before "otpauth" on a line
-// (a label, a list marker) is ignored, and so are lines without a link.
+// (a label, a list marker) is ignored, and so are lines without a link and
+// comment lines: a line whose first character other than a space is "#"
+// (a link commented out is one the person set aside, not a key).
 
 func init() {
 	Register(Format{
@@ -53,6 +55,9 @@ func readLinks(text string) *Found {
 		var line string
 		line, text, _ = strings.Cut(text, "\n")
 		lineNo++
+		if strings.HasPrefix(strings.TrimLeft(line, " \t\ufeff"), "#") {
+			continue
+		}
 		i := strings.Index(line, "otpauth")
 		if i < 0 {
 			continue

@@ -81,6 +81,19 @@ func TestReadLinksList(t *testing.T) {
 	}
 }
 
+// A line starting with "#" is a comment: the links commented out in it are
+// not keys, and not problems either.
+func TestReadLinksSkipsComments(t *testing.T) {
+	f, err := Read(readTestdata(t, "uris/commented.txt"), "auto", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFoundEntries(t, f.Entries, []foundKey{keySeven, keySteam})
+	if len(f.Problems) != 0 {
+		t.Errorf("problems = %+v, want none", f.Problems)
+	}
+}
+
 func TestReadGoogleBatches(t *testing.T) {
 	f, err := Read(readTestdata(t, "google/batches.txt"), "auto", "")
 	if err != nil {
@@ -262,11 +275,12 @@ func TestImportPlanSkipsDuplicates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The list twice: every key of the second copy is a duplicate too.
+	// The list twice: every key of the second copy is a repeat, except the
+	// one the vault has, which is a duplicate both times.
 	f.Entries = append(f.Entries, f.Entries...)
 	plan := PlanImport(v, f)
-	if len(plan.New) != 5 || len(plan.Duplicates) != 7 || len(plan.Problems) != 1 {
-		t.Fatalf("plan: %d new, %d duplicates, %d problems", len(plan.New), len(plan.Duplicates), len(plan.Problems))
+	if len(plan.New) != 5 || len(plan.Duplicates) != 2 || len(plan.Repeats) != 5 || len(plan.Problems) != 1 {
+		t.Fatalf("plan: %d new, %d duplicates, %d repeats, %d problems", len(plan.New), len(plan.Duplicates), len(plan.Repeats), len(plan.Problems))
 	}
 	if len(v.Sorted()) != 1 {
 		t.Fatal("planning changed the vault")
@@ -274,6 +288,44 @@ func TestImportPlanSkipsDuplicates(t *testing.T) {
 	added, err := plan.Apply(v)
 	if err != nil || len(added) != 5 || len(v.Sorted()) != 6 {
 		t.Fatalf("apply: %d added, %v; vault has %d", len(added), err, len(v.Sorted()))
+	}
+}
+
+// A key that a file holds twice is skipped the second time, and said to
+// appear twice in the file (not to be in the vault, which may be empty),
+// naming the one kept; over several files, "in these files".
+func TestImportPlanNamesKeysTwiceInTheFile(t *testing.T) {
+	data := []byte("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub\n" +
+		"otpauth://totp/Example:bob?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF&issuer=Example\n" +
+		"otpauth://totp/GitHub%20old:alice?secret=jbsw%20y3dp%20ehpk%203pxp\n")
+	f, err := Read(data, "auto", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := PlanImport(vault.NewInMemory(), f)
+	if len(plan.New) != 2 || len(plan.Duplicates) != 0 || len(plan.Repeats) != 1 {
+		t.Fatalf("plan: %d new, %d duplicates, %d repeats", len(plan.New), len(plan.Duplicates), len(plan.Repeats))
+	}
+	want := "GitHub old (alice): the same key appears twice in this file; the one kept is “GitHub (alice)”"
+	if got := plan.Repeats[0].String(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+
+	other, err := Read([]byte("otpauth://totp/Example:bob?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF&issuer=Example\n"), "auto", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The app merges each file into what it read before, from nothing.
+	if got := PlanImport(vault.NewInMemory(), Merge(&Found{}, f)).Repeats[0].Reason(); !strings.Contains(got, "this file") {
+		t.Errorf("one file merged into nothing: %q", got)
+	}
+	plan = PlanImport(vault.NewInMemory(), Merge(Merge(&Found{}, f), other))
+	if len(plan.Repeats) != 2 {
+		t.Fatalf("%d repeats over two files, want 2", len(plan.Repeats))
+	}
+	want = "Example (bob): the same key appears twice in these files; the one kept is “Example (bob)”"
+	if got := plan.Repeats[1].String(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
 
