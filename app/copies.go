@@ -25,11 +25,11 @@ import (
 // and the Copies screen's widgets while it is shown. It belongs to one open
 // vault: when the vault is locked (u.Vault() changes), it is dropped.
 type copiesState struct {
-	v      *vault.Vault
-	secret backup.Secret
-	bg     *backup.Background
-	screen     *copiesScreen
-	running    bool
+	v       *vault.Vault
+	secret  backup.Secret
+	bg      *backup.Background
+	screen  *copiesScreen
+	running bool
 	// progress, progressText and results describe the last round, for the
 	// Copies screen.
 	progress     float64

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // buildSparekey builds the program into dir, as the headless CI builds it.
