@@ -16,6 +16,8 @@ PACKAGES=(
 	# running it headless, looking at it, and checking what it prints
 	xvfb xauth imagemagick xdotool poppler-utils zbar-tools tesseract-ocr
 	oathtool fonts-dejavu-core ca-certificates git
+	# USB sticks as they are: FAT and exFAT through FUSE (scripts/check-media.sh)
+	fusefat exfat-fuse dosfstools exfatprogs
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
