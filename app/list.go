@@ -88,6 +88,13 @@ func (u *UI) showList() {
 		demo.Importance = widget.WarningImportance
 		top.Add(demo)
 	}
+	if u.v.WeakWorkFactor() && !u.cfg.Demo {
+		// Only tests lower the work factor (SPAREKEY_WORK_FACTOR): a vault
+		// sealed so is easy to crack, and the person must see it.
+		weak := wrapped("Test setting in use: this vault's password protection is weakened (SPAREKEY_WORK_FACTOR). Do not keep real keys in it.")
+		weak.Importance = widget.DangerImportance
+		top.Add(weak)
+	}
 	if err := u.v.ReadOnly(); err != nil {
 		ro := wrapped("Read only: " + err.Error())
 		ro.Importance = widget.WarningImportance
