@@ -290,9 +290,16 @@ func (env *Env) NewPassword() (string, error) {
 		}
 	}
 	if err := vault.CheckNewPassword(pw); err != nil {
-		return "", err
+		return "", withSuggestion(err)
 	}
 	return pw, nil
+}
+
+// withSuggestion adds to a refused password's error a passphrase of random
+// words that would be accepted, for the person to take or to model theirs on.
+// It is a suggestion only: nothing is set with it.
+func withSuggestion(refused error) error {
+	return fmt.Errorf("%w Nothing was changed. A passphrase Sparekey made up for you (write it down before you use it): %s", refused, vault.SuggestPassphrase())
 }
 
 // RecoveryKey returns the vault's recovery key as typed.
