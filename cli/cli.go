@@ -173,7 +173,9 @@ func Run(env *Env, verb string, args []string) int {
 	}
 	if err := c.Run(env, args); err != nil {
 		var u usageError
-		msg := strings.ReplaceAll(err.Error(), "\n", " ")
+		// Errors may quote names from imported files: escaped, as
+		// everywhere a name is printed.
+		msg := printable(strings.ReplaceAll(err.Error(), "\n", " "))
 		fmt.Fprintln(env.Stderr, "sparekey "+verb+": "+msg)
 		if errors.As(err, &u) {
 			return 2

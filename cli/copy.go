@@ -161,7 +161,7 @@ func runCopy(env *Env, args []string) error {
 	o := backupOptions(env)
 	o.ForceAll = *force
 	o.Progress = func(done, total int, r backup.Result) {
-		fmt.Fprintf(env.Stdout, "%s: %s\n", r.Path, r.Message())
+		fmt.Fprintf(env.Stdout, "%s: %s\n", printable(r.Path), printable(r.Message()))
 	}
 	rep := snap.Write(passphrase, o)
 	backup.Apply(v, rep)
@@ -212,7 +212,7 @@ func runCopies(env *Env, args []string) error {
 		return nil
 	}
 	for _, st := range backup.Statuses(v, nil) {
-		fmt.Fprintf(env.Stdout, "%s\t%s\n", oneLine(st.Path), oneLine(st.Summary()))
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", printable(st.Path), printable(st.Summary()))
 	}
 	return nil
 }
@@ -244,7 +244,7 @@ func runVerify(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: good, %s, saved %s\n", file, vault.Count(c.Entries, "key", "keys"), c.Payload.Updated.Local().Format("2 Jan 2006 15:04"))
+	fmt.Fprintf(env.Stdout, "%s: good, %s, saved %s\n", printable(file), vault.Count(c.Entries, "key", "keys"), c.Payload.Updated.Local().Format("2 Jan 2006 15:04"))
 	return nil
 }
 
@@ -276,7 +276,7 @@ func runRestore(env *Env, args []string) error {
 		return err
 	}
 	for _, e := range added {
-		fmt.Fprintf(env.Stdout, "%s\t%s\n", e.ID, e.Name())
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", e.ID, printable(e.Name()))
 	}
 	if len(added) > 0 {
 		if err := v.Save(); err != nil {

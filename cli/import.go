@@ -70,7 +70,7 @@ func runImport(env *Env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w; nothing was added", name, err)
 		}
-		fmt.Fprintf(env.Stdout, "%s: %s, %s\n", name, found.Format, vault.Count(len(found.Entries), "key", "keys"))
+		fmt.Fprintf(env.Stdout, "%s: %s, %s\n", printable(name), found.Format, vault.Count(len(found.Entries), "key", "keys"))
 		parts = append(parts, found)
 	}
 	// One import: a transfer's QR codes may be in several pictures.
@@ -82,14 +82,14 @@ func runImport(env *Env, args []string) error {
 	defer v.Close()
 	plan := interop.PlanImport(v, all)
 	for _, e := range plan.Duplicates {
-		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", oneLine(e.Name()))
+		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", printable(e.Name()))
 	}
 	for _, p := range plan.Problems {
-		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))
+		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", printable(p.Name), printable(p.Reason))
 	}
 	if *dryRun {
 		for _, e := range plan.New {
-			fmt.Fprintf(env.Stdout, "would add\t%s\n", oneLine(e.Name()))
+			fmt.Fprintf(env.Stdout, "would add\t%s\n", printable(e.Name()))
 		}
 		fmt.Fprintf(env.Stdout, "Nothing was added (--dry-run): %d new, %d already in the vault, %d cannot be imported.\n",
 			len(plan.New), len(plan.Duplicates), len(plan.Problems))
@@ -105,7 +105,7 @@ func runImport(env *Env, args []string) error {
 		}
 	}
 	for _, e := range added {
-		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, oneLine(e.Name()))
+		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, printable(e.Name()))
 	}
 	fmt.Fprintf(env.Stdout, "Added %s; skipped %d already in the vault; %d could not be imported.\n",
 		vault.Count(len(added), "key", "keys"), len(plan.Duplicates), len(plan.Problems))

@@ -81,19 +81,19 @@ func runAdd(env *Env, args []string) error {
 	defer v.Close()
 	// Warnings only once the vault is open: a failure says one line.
 	for _, w := range warnings {
-		fmt.Fprintln(env.Stderr, w)
+		fmt.Fprintln(env.Stderr, printable(w))
 	}
 	added := 0
 	for _, e := range entries {
 		stored, _, err := v.Add(e)
 		if errors.Is(err, vault.ErrDuplicate) {
-			fmt.Fprintf(env.Stderr, "skipped %s: %v\n", e.Name(), err)
+			fmt.Fprintf(env.Stderr, "skipped %s: %v\n", printable(e.Name()), err)
 			continue
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w; nothing was added", e.Name(), err)
 		}
-		fmt.Fprintf(env.Stdout, "%s\t%s\n", stored.ID, stored.Name())
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", stored.ID, printable(stored.Name()))
 		added++
 	}
 	if added == 0 {
@@ -112,14 +112,9 @@ func runList(env *Env, args []string) error {
 	}
 	defer v.Close()
 	for _, e := range v.Entries {
-		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\n", e.ID, e.Type, oneLine(e.Issuer), oneLine(e.Account))
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\n", e.ID, e.Type, printable(e.Issuer), printable(e.Account))
 	}
 	return nil
-}
-
-// oneLine keeps tab-separated output one line a record.
-func oneLine(s string) string {
-	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
 }
 
 func runCode(env *Env, args []string) error {
@@ -176,7 +171,7 @@ func runCode(env *Env, args []string) error {
 			return err
 		}
 		moved = moved || e.Type == vault.HOTP
-		fmt.Fprintf(&out, "%s\t%s\t%s\n", oneLine(e.Issuer), oneLine(e.Account), code)
+		fmt.Fprintf(&out, "%s\t%s\t%s\n", printable(e.Issuer), printable(e.Account), code)
 	}
 	if moved {
 		if err := v.Save(); err != nil {
@@ -243,7 +238,7 @@ func runRemove(env *Env, args []string) error {
 	if err := v.Save(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Removed %s\n", name)
+	fmt.Fprintf(env.Stdout, "Removed %s\n", printable(name))
 	return nil
 }
 
