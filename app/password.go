@@ -11,15 +11,21 @@ import (
 
 // passwordChooser is the "choose a master password" form: typed twice,
 // show/hide, strength feedback from vault.PasswordStrength, weak ones
-// refused by vault.CheckNewPassword.
+// refused by vault.CheckNewPassword, and a passphrase of random words from
+// vault.SuggestPassphrase on request.
 type passwordChooser struct {
 	first, second *entry
 	strength      *widget.ProgressBar
 	verdict       *widget.Label // "Strength: Fair"
 	advice        *widget.Label // what would make it stronger, or why it is refused
+	suggest       *widget.Button
 	submit        *widget.Button
 	onChosen      func(password string)
 }
+
+// suggestedAdvice is said under a suggested passphrase, which is shown in
+// full: the person has to be able to read it to keep it.
+const suggestedAdvice = "Sparekey made up this passphrase of random words. You can change it. Write it down or learn it before you go on: nobody can tell it to you again."
 
 // nobodyCanReset is the plain warning shown wherever a password is chosen.
 const nobodyCanReset = "Nobody can reset this password: not Sparekey, not its makers, not anyone. If you forget it, only your recovery key can open your keys."
@@ -35,8 +41,9 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 	p.strength.Max = 5
 	p.strength.TextFormatter = func() string { return "" }
 	p.verdict = widget.NewLabel("")
-	p.advice = widget.NewLabel("A few unrelated words make a password that is long and easy to remember, for example \"violin tram sunny cactus\".")
+	p.advice = widget.NewLabel("Five or more words that have nothing to do with each other make a password that is long and easy to remember. Sparekey can suggest some.")
 	p.advice.Wrapping = fyne.TextWrapWord
+	p.suggest = widget.NewButtonWithIcon("Suggest a passphrase", theme.ViewRefreshIcon(), p.fillSuggestion)
 	p.submit = widget.NewButtonWithIcon(button, theme.ConfirmIcon(), p.try)
 	p.submit.Importance = widget.HighImportance
 	p.first.OnChanged = func(string) { p.update() }
@@ -52,6 +59,7 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 		p.first, p.second,
 		container.NewBorder(nil, nil, p.verdict, nil, p.strength),
 		p.advice,
+		container.NewHBox(p.suggest),
 		widget.NewSeparator(),
 		container.NewHBox(widget.NewIcon(theme.WarningIcon()), layoutWrap(warn)),
 		widget.NewSeparator(),
@@ -114,9 +122,26 @@ func (p *passwordChooser) try() {
 	p.onChosen(pw)
 }
 
+// fillSuggestion puts a new random passphrase in both fields, shown rather
+// than dotted, so that the person can read it, change it or write it down.
+func (p *passwordChooser) fillSuggestion() {
+	pw := vault.SuggestPassphrase()
+	for _, e := range []*entry{p.first, p.second} {
+		e.Password = false
+		e.SetText(pw)
+		e.Refresh()
+	}
+	p.advice.SetText(suggestedAdvice)
+	p.advice.Importance = widget.SuccessImportance
+	p.advice.Refresh()
+}
+
 // clear empties both fields (after use, so the password does not linger in
-// a widget).
+// a widget) and hides what is typed next.
 func (p *passwordChooser) clear() {
-	p.first.SetText("")
-	p.second.SetText("")
+	for _, e := range []*entry{p.first, p.second} {
+		e.SetText("")
+		e.Password = true
+		e.Refresh()
+	}
 }

@@ -77,21 +77,21 @@ func runImport(env *Env, args []string) error {
 	defer v.Close()
 	plan := interop.PlanImport(v, all)
 	for _, e := range plan.Duplicates {
-		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", oneLine(e.Name()))
+		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", printable(e.Name()))
 	}
 	for _, r := range plan.Repeats {
-		fmt.Fprintf(env.Stdout, "skipped\t%s\t(%s)\n", oneLine(r.Entry.Name()), oneLine(r.Reason()))
+		fmt.Fprintf(env.Stdout, "skipped\t%s\t(%s)\n", printable(r.Entry.Name()), printable(r.Reason()))
 	}
 	repeats := ""
 	if len(plan.Repeats) > 0 {
 		repeats = fmt.Sprintf("; %d twice in what was read", len(plan.Repeats))
 	}
 	for _, p := range plan.Problems {
-		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))
+		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", printable(p.Name), printable(p.Reason))
 	}
 	if *dryRun {
 		for _, e := range plan.New {
-			fmt.Fprintf(env.Stdout, "would add\t%s\n", oneLine(e.Name()))
+			fmt.Fprintf(env.Stdout, "would add\t%s\n", printable(e.Name()))
 		}
 		fmt.Fprintf(env.Stdout, "Nothing was added (--dry-run): %d new, %d already in the vault%s, %d cannot be imported.\n",
 			len(plan.New), len(plan.Duplicates), strings.ReplaceAll(repeats, ";", ","), len(plan.Problems))
@@ -107,7 +107,7 @@ func runImport(env *Env, args []string) error {
 		}
 	}
 	for _, e := range added {
-		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, oneLine(e.Name()))
+		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, printable(e.Name()))
 	}
 	fmt.Fprintf(env.Stdout, "Added %s; skipped %d already in the vault%s; %d could not be imported.\n",
 		vault.Count(len(added), "key", "keys"), len(plan.Duplicates), repeats, len(plan.Problems))
@@ -124,10 +124,10 @@ func nothingIn(env *Env, name string, found *interop.Found) error {
 	case 1:
 		p := found.Problems[0]
 		return fmt.Errorf("%s: nothing in it can be imported (%s: %s); nothing was added",
-			name, oneLine(p.Name), strings.TrimSuffix(oneLine(p.Reason), "."))
+			name, printable(p.Name), strings.TrimSuffix(printable(p.Reason), "."))
 	}
 	for _, p := range found.Problems {
-		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))
+		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", printable(p.Name), printable(p.Reason))
 	}
 	return fmt.Errorf("%s: none of the %d keys in it can be imported (the reasons are above); nothing was added", name, len(found.Problems))
 }

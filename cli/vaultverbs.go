@@ -70,20 +70,20 @@ func runAdd(env *Env, args []string) error {
 	defer v.Close()
 	// Warnings only once the vault is open: a failure says one line.
 	for _, w := range warnings {
-		fmt.Fprintln(env.Stderr, w)
+		fmt.Fprintln(env.Stderr, printable(w))
 	}
 	// Each key is said added only once the vault holding it is saved.
 	var lines []string
 	for _, e := range entries {
 		stored, _, err := v.Add(e)
 		if errors.Is(err, vault.ErrDuplicate) {
-			fmt.Fprintf(env.Stderr, "skipped %s: %v\n", oneLine(e.Name()), err)
+			fmt.Fprintf(env.Stderr, "skipped %s: %v\n", printable(e.Name()), err)
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w; nothing was added", oneLine(e.Name()), err)
+			return fmt.Errorf("%s: %w; nothing was added", printable(e.Name()), err)
 		}
-		lines = append(lines, fmt.Sprintf("%s\t%s\n", stored.ID, oneLine(stored.Name())))
+		lines = append(lines, fmt.Sprintf("%s\t%s\n", stored.ID, printable(stored.Name())))
 	}
 	if len(lines) == 0 {
 		return nil
@@ -107,14 +107,9 @@ func runList(env *Env, args []string) error {
 	}
 	defer v.Close()
 	for _, e := range v.Entries {
-		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\n", e.ID, e.Type, oneLine(e.Issuer), oneLine(e.Account))
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\n", e.ID, e.Type, printable(e.Issuer), printable(e.Account))
 	}
 	return nil
-}
-
-// oneLine keeps tab-separated output one line a record.
-func oneLine(s string) string {
-	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
 }
 
 func runCode(env *Env, args []string) error {
@@ -171,7 +166,7 @@ func runCode(env *Env, args []string) error {
 			return err
 		}
 		moved = moved || e.Type == vault.HOTP
-		fmt.Fprintf(&out, "%s\t%s\t%s\n", oneLine(e.Issuer), oneLine(e.Account), code)
+		fmt.Fprintf(&out, "%s\t%s\t%s\n", printable(e.Issuer), printable(e.Account), code)
 	}
 	if moved {
 		if err := v.Save(); err != nil {
@@ -238,7 +233,7 @@ func runRemove(env *Env, args []string) error {
 	if err := v.Save(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Removed %s\n", name)
+	fmt.Fprintf(env.Stdout, "Removed %s\n", printable(name))
 	return nil
 }
 
