@@ -57,7 +57,7 @@ fail() {
 step() { echo "== $* ($(date +%T))"; }
 
 step "building the release set"
-scripts/release.sh "$version"
+if [ "$what" = all ]; then scripts/release.sh "$version"; else RELEASE_ONLY="$what" scripts/release.sh "$version"; fi
 deb="$PWD/dist/sparekey_${version}_amd64.deb"
 setup="$PWD/dist/sparekey-$version-windows-setup.exe"
 
@@ -192,8 +192,11 @@ check_windows() {
 	local p failed=()
 	for p in vault backup cli; do
 		GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -overlay "$work/overlay.json" -c -o "$work/$p.test.exe" "./$p"
-		# The tests look for their testdata beside them, as go test runs them.
-		if (cd "$p" && wine "$work/$p.test.exe" -test.short -test.timeout 20m >"$out/wine-test-$p.log" 2>&1); then
+		# The tests look for their testdata beside them, as go test runs
+		# them. The Linux tools some tests compare with (age, oathtool,
+		# pdftotext) are no Windows programs: without CI=true those tests
+		# skip here, and they run in the Linux suite (scripts/test.sh).
+		if (cd "$p" && env -u CI wine "$work/$p.test.exe" -test.short -test.timeout 20m >"$out/wine-test-$p.log" 2>&1); then
 			echo "$p: $(tail -1 "$out/wine-test-$p.log")"
 		else
 			failed+=("$p")
