@@ -8,7 +8,8 @@
 ; where folder holds sparekey.exe, sparekey-cli.exe, sparekey.ico and
 ; LICENSE.txt. "setup.exe /S" installs without a question.
 
-Unicode true
+; A 64-bit installer for a 64-bit program (and one that wine64 runs).
+Target amd64-unicode
 !include "MUI2.nsh"
 
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\Sparekey"
