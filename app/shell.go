@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sparekey/vault"
+	"sparekey/version"
 )
 
 // The screens, by name (u.screen), for tests and for what the tick refreshes.
@@ -290,7 +291,7 @@ func (u *UI) PaperSize() string {
 
 // showAbout says what Sparekey is.
 func (u *UI) showAbout() {
-	u.ShowInfo("About Sparekey", "Sparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.")
+	u.ShowInfo("About Sparekey", "Sparekey "+version.Number+"\n\nSparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.")
 }
 
 // focus gives a field of a new screen the focus once the event that opened

@@ -92,6 +92,10 @@ func Split(args []string) (globals map[string]string, verb string, rest []string
 			globals[name] = value
 			continue
 		}
+		if a == "--version" && verb == "" {
+			verb = "version"
+			continue
+		}
 		if a == "--demo" && verb == "" {
 			demo = true
 			continue

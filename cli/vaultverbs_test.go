@@ -562,9 +562,6 @@ func TestUnknownVerbAndHelp(t *testing.T) {
 // changes, add, remove and the counter of an HOTP key are refused with one
 // line naming that process; reading still works; nothing is lost.
 func TestSecondProcessIsRefused(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("the lock is flock(2)")
-	}
 	c := newVaultCLI(t)
 	c.init()
 	c.ok("", "add", "otpauth://totp/One:a?secret=JBSWY3DPEHPK3PXP", "otpauth://hotp/Counter:c?secret=KRSXG5CTMVRXEZLU")
