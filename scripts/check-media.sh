@@ -45,13 +45,14 @@ for fs in fat exfat; do
 			LANG=C LC_ALL=C mount.exfat-fuse "$loop" "$mnt" >/dev/null 2>&1
 		fi
 	}
-	if [ "$fs" = fat ]; then mkfs.vfat "$img" >/dev/null; else mkfs.exfat "$img" >/dev/null; fi
+	if [ "$fs" = fat ]; then mkfs.vfat "$img" >/dev/null; else LANG=C LC_ALL=C mkfs.exfat "$img" >/dev/null 2>&1; fi
 	mount_it
 	grep -q " $mnt " /proc/mounts || fail "$fs: the image did not mount"
 
 	out="$(sk copy --to "$mnt")" || fail "$fs: copy to a fresh stick: $out"
 	echo "$out" | grep -q "A new copy was written and checked" || fail "$fs: copy said: $out"
-	keys=$(sk list | wc -l)
+	list="$(sk list)"
+	keys=$(echo "$list" | wc -l)
 	out="$(sk verify "$mnt" 2>&1)"; echo "$out" | grep -q "good, $keys keys" || fail "$fs: verify: $out"
 	# A crash's leftover temp file, an hour old, is swept by the next write.
 	touch -d '2 hours ago' "$mnt/.sparekey-copy-123.tmp"
@@ -62,12 +63,14 @@ for fs in fat exfat; do
 	if out="$(sk copy 2>&1)"; then fail "$fs: copy with the stick pulled out succeeded: $out"; fi
 	echo "$out" | grep -q "not plugged in" || fail "$fs: copy with the stick pulled out said: $out"
 	[ -z "$(ls -A "$mnt")" ] || fail "$fs: a copy went to the computer's own disk: $(ls -A "$mnt")"
-	sk copies | grep -q "not plugged in" || fail "$fs: copies does not say the stick is not plugged in"
+	out="$(sk copies)"
+	echo "$out" | grep -q "not plugged in" || fail "$fs: copies does not say the stick is not plugged in: $out"
 
 	# Plugged in again: written, and the leftover swept.
 	mount_it
 	out="$(sk copy --to "$mnt")" || fail "$fs: copy after plugging in: $out"
-	sk verify "$mnt" | grep -q "good, $((keys + 1)) keys" || fail "$fs: verify after plugging in"
+	out="$(sk verify "$mnt")"
+	echo "$out" | grep -q "good, $((keys + 1)) keys" || fail "$fs: verify after plugging in: $out"
 	[ ! -e "$mnt/.sparekey-copy-123.tmp" ] || fail "$fs: the crash's temp file was not swept"
 	# The recovery key alone opens the copy on the stick.
 	n=$(ls "$mnt"/sparekey-copy-*.sparekey | wc -l)
