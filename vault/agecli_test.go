@@ -13,8 +13,8 @@ import (
 )
 
 // readmeProcedure returns the age commands of README's "Getting your keys out
-// with age alone", in order: every line starting with "age " inside a ```sh
-// block between the age-procedure markers.
+// with age alone", in order: every line inside a ```sh block between the
+// age-procedure markers.
 func readmeProcedure(t *testing.T) []string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "README.md"))
@@ -40,12 +40,12 @@ func readmeProcedure(t *testing.T) []string {
 			inSh = true
 		case strings.HasPrefix(l, "```"):
 			inSh = false
-		case inSh && strings.HasPrefix(l, "age "):
+		case inSh && l != "":
 			cmds = append(cmds, l)
 		}
 	}
 	if len(cmds) < 2 {
-		t.Fatalf("README's procedure has %d age commands", len(cmds))
+		t.Fatalf("README's procedure has %d commands", len(cmds))
 	}
 	return cmds
 }
@@ -88,17 +88,38 @@ func copyOutLines(t *testing.T, vaultText, kind string) string {
 	return strings.Join(out, "\n") + "\n"
 }
 
+// copyOutPayload does what README tells a person to do with the payload:
+// copy the long line after `"payload": "` without its quotes.
+func copyOutPayload(t *testing.T, vaultText string) string {
+	t.Helper()
+	const opener = `"payload": "`
+	i := strings.Index(vaultText, opener)
+	if i < 0 {
+		t.Fatalf("no %s in the vault file", opener)
+	}
+	rest := vaultText[i+len(opener):]
+	j := strings.IndexByte(rest, '"')
+	if j < 0 || strings.Contains(rest[:j], "\n") {
+		t.Fatal("the payload is not one line between quotes")
+	}
+	return rest[:j] + "\n"
+}
+
 // TestREADMEAgeProcedureWithTheRealAgeCommand follows README's procedure with
-// the real age binary on a vault Sparekey made, with the master password and
-// with the recovery key, and finds every secret in what age decrypts.
+// the real age binary, base64 and gunzip on a vault Sparekey made, with the
+// master password and with the recovery key, and finds every secret in what
+// comes out. The vault has had its password changed (so its key has been
+// replaced) before.
 func TestREADMEAgeProcedureWithTheRealAgeCommand(t *testing.T) {
 	agePath := needTool(t, "age")
 	pluginPath := needTool(t, "age-plugin-batchpass")
+	needTool(t, "base64")
+	needTool(t, "gunzip")
 	cmds := readmeProcedure(t)
 
 	dir := t.TempDir()
 	path := filepath.Join(dir, "vault.sparekey")
-	v, recovery, err := vault.Create(path, testPassword, vault.WithWorkFactor(10))
+	v, recovery, err := vault.Create(path, "an old password", vault.WithWorkFactor(10))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +128,7 @@ func TestREADMEAgeProcedureWithTheRealAgeCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := v.Save(); err != nil {
+	if err := v.ChangePassword(testPassword); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]vault.Entry{}
@@ -122,61 +143,33 @@ func TestREADMEAgeProcedureWithTheRealAgeCommand(t *testing.T) {
 	env := append(os.Environ(), "PATH="+filepath.Dir(pluginPath)+string(os.PathListSeparator)+filepath.Dir(agePath)+string(os.PathListSeparator)+os.Getenv("PATH"))
 
 	for _, way := range []struct{ kind, passphrase string }{{"password", testPassword}, {"recovery-key", recovery}} {
-		for _, c := range cmds {
-			t.Run(way.kind+": "+c, func(t *testing.T) {
-				work := t.TempDir()
-				os.WriteFile(filepath.Join(work, "slot.age"), []byte(copyOutLines(t, string(text), way.kind)), 0o600)
-				os.WriteFile(filepath.Join(work, "payload.age"), []byte(copyOutLines(t, string(text), "")), 0o600)
-				// Earlier commands of the same procedure (the first writes
-				// identity.txt for the second) run first.
-				for _, prev := range cmds {
-					if prev == c {
-						break
-					}
-					if strings.Contains(prev, "-o identity.txt") {
-						runAge(t, work, env, agePath, prev, way.passphrase)
-					}
-				}
-				runAge(t, work, env, agePath, c, way.passphrase)
-				out := filepath.Join(work, "keys.json")
-				if strings.Contains(c, "-o identity.txt") {
-					id, err := os.ReadFile(filepath.Join(work, "identity.txt"))
-					if err != nil || !bytes.HasPrefix(id, []byte("AGE-SECRET-KEY-1")) {
-						t.Fatalf("identity.txt = %q, %v; want the AGE-SECRET-KEY line", id, err)
-					}
-					return
-				}
-				checkKeysJSON(t, out, want)
-			})
-		}
+		t.Run(way.kind, func(t *testing.T) {
+			work := t.TempDir()
+			os.WriteFile(filepath.Join(work, "slot.age"), []byte(copyOutLines(t, string(text), way.kind)), 0o600)
+			os.WriteFile(filepath.Join(work, "payload.txt"), []byte(copyOutPayload(t, string(text))), 0o600)
+			for _, c := range cmds {
+				runCommand(t, work, env, c, way.passphrase)
+			}
+			id, err := os.ReadFile(filepath.Join(work, "identity.txt"))
+			if err != nil || !bytes.HasPrefix(id, []byte("AGE-SECRET-KEY-1")) {
+				t.Fatalf("identity.txt = %q, %v; want the AGE-SECRET-KEY line", id, err)
+			}
+			checkKeysJSON(t, filepath.Join(work, "keys.json"), want)
+		})
 	}
 }
 
-// runAge runs one README command. age asks for a passphrase on a terminal
-// only: for the slot itself the test uses age's batchpass plugin
-// (AGE_PASSPHRASE), and for a passphrase-protected identity file (-i
-// slot.age) it gives age a pseudo-terminal with script(1).
-func runAge(t *testing.T, dir string, env []string, agePath, command, passphrase string) {
+// runCommand runs one README command with sh. age asks for a passphrase on a
+// terminal only: for the slot the test adds age's batchpass plugin
+// (AGE_PASSPHRASE) to the command, which is otherwise run as written.
+func runCommand(t *testing.T, dir string, env []string, command, passphrase string) {
 	t.Helper()
-	args := strings.Fields(command)[1:]
-	var cmd *exec.Cmd
-	switch {
-	case !strings.Contains(command, " -i "):
-		args = append([]string{"-d", "-j", "batchpass"}, args[1:]...)
-		if strings.Fields(command)[1] != "-d" {
-			t.Fatalf("README command %q does not start with age -d", command)
-		}
-		cmd = exec.Command(agePath, args...)
-		cmd.Env = append(env, "AGE_PASSPHRASE="+passphrase)
-	case strings.Contains(command, "-i slot.age"):
-		script := needTool(t, "script")
-		cmd = exec.Command(script, "-qec", shellQuote(agePath)+" "+strings.Join(args, " "), "/dev/null")
-		cmd.Env = env
-		cmd.Stdin = strings.NewReader(passphrase + "\n")
-	default:
-		cmd = exec.Command(agePath, args...)
-		cmd.Env = env
+	run := command
+	if strings.HasPrefix(command, "age -d ") && !strings.Contains(command, " -i ") {
+		run = "age -d -j batchpass " + strings.TrimPrefix(command, "age -d ")
 	}
+	cmd := exec.Command("sh", "-ec", run)
+	cmd.Env = append(env, "AGE_PASSPHRASE="+passphrase)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	if err != nil {

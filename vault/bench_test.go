@@ -89,7 +89,7 @@ func BenchmarkUnlock1000(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		w, c := time.Now(), cpuTime()
-		v, err := vault.Open(path, testPassword)
+		v, err := vault.Open(path, testPassword, vault.WithWorkFactor(benchLogN))
 		if err != nil {
 			b.Fatal(err)
 		}

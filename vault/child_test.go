@@ -23,7 +23,17 @@ const (
 func TestMain(m *testing.M) {
 	switch os.Getenv(childRole) {
 	case "":
-		os.Exit(m.Run())
+		// What this computer remembers of each vault (the rollback check)
+		// goes to a folder of the tests' own.
+		dir, err := os.MkdirTemp("", "sparekey-vault-test-config-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(3)
+		}
+		os.Setenv("XDG_CONFIG_HOME", dir)
+		code := m.Run()
+		os.RemoveAll(dir)
+		os.Exit(code)
 	case "saver":
 		os.Exit(runSaver(os.Getenv(childVault), os.Getenv(childLog)))
 	case "holder":

@@ -53,7 +53,7 @@ func TestSurvivesSIGKILLDuringSave(t *testing.T) {
 		if done < lastDone {
 			t.Fatalf("kill %d: the save log went backwards", k)
 		}
-		v, err := vault.Open(path, testPassword)
+		v, err := vault.Open(path, testPassword, vault.WithWorkFactor(2))
 		if err != nil {
 			t.Fatalf("kill %d (saves begun %d, done %d): the vault does not open: %v", k, begun, done, err)
 		}
@@ -76,7 +76,7 @@ func TestSurvivesSIGKILLDuringSave(t *testing.T) {
 			midSave++
 		}
 		// The previous version beside the vault opens too.
-		if p, err := vault.Open(path+vault.PreviousSuffix, testPassword); err != nil {
+		if p, err := vault.Open(path+vault.PreviousSuffix, testPassword, vault.WithWorkFactor(2), vault.AcceptOlder()); err != nil {
 			t.Fatalf("kill %d: the previous version does not open: %v", k, err)
 		} else {
 			if len(p.Entries) == 0 && n == 0 {
@@ -98,7 +98,7 @@ func TestSurvivesSIGKILLDuringSave(t *testing.T) {
 		t.Error("no kill landed during a save; the test did not test anything")
 	}
 	// Temp files of interrupted saves are cleared by the next save.
-	v, err = vault.Open(path, testPassword)
+	v, err = vault.Open(path, testPassword, vault.WithWorkFactor(2))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,3 +43,7 @@ func (e *LockedError) Error() string {
 	}
 	return "another Sparekey has this vault open for changes; close it first, then try again"
 }
+
+// ErrTampered: the file's seal (MAC) does not match its vault key: it was
+// changed by something other than Sparekey, and nothing in it is used.
+var ErrTampered = errors.New("the vault file was changed by something other than Sparekey, so Sparekey will not trust it")

@@ -2,15 +2,15 @@ package vault
 
 import (
 	"bytes"
-	"crypto/sha256"
+	"compress/gzip"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,57 +18,20 @@ import (
 	"filippo.io/age/armor"
 )
 
-// The container's name and the version this Sparekey writes.
-const (
-	FileFormat  = "sparekey-vault"
-	FileVersion = 1
-)
-
 // DefaultWorkFactor is the scrypt work factor (log2 N) of new password slots:
 // age's own default, about a second on a laptop. MaxWorkFactor is the most
-// Sparekey (and the age command) will accept when opening.
+// Sparekey (and the age command) will accept when opening. MinWorkFactor is
+// the floor: a slot below it is sealed again at unlock, and a vault made
+// below it (only tests ask for that) says so (WeakWorkFactor).
 const (
 	DefaultWorkFactor = 18
 	MaxWorkFactor     = 22
+	MinWorkFactor     = 16
 )
 
 // PreviousSuffix is appended to the vault's path for the previous version,
 // kept beside it on every save.
 const PreviousSuffix = ".previous"
-
-// checksumMarker starts the last field of the file; the checksum covers every
-// byte before it. It catches accidental damage before a password is tried,
-// so that a damaged file is never reported as a wrong password. (It is not a
-// defence against tampering; age's authentication is.)
-const checksumMarker = ",\n  \"checksum\": \"sha256:"
-
-// checksumEnd follows the checksum's hex digits and ends the file.
-const checksumEnd = "\"\n}\n"
-
-// fileStart is how every vault file Sparekey writes begins; a file cut short
-// inside it is a damaged vault, not some other file.
-const fileStart = "{\n  \"format\": \"" + FileFormat + "\","
-
-// container is the vault file's JSON. The armored age texts are kept as one
-// JSON string a line, so that a person with a text editor can copy them out
-// (README, "Getting your keys out with age alone").
-type container struct {
-	Format  string `json:"format"`
-	Version int    `json:"version"`
-	About   string `json:"about"`
-	// Recipient is written for information only: Sparekey always derives the
-	// recipient from the decrypted identity and never reads this field.
-	Recipient string   `json:"recipient"`
-	Slots     []slot   `json:"slots"`
-	Payload   []string `json:"payload"`
-}
-
-type slot struct {
-	Kind string   `json:"kind"` // "password" or "recovery-key"
-	Age  []string `json:"age"`
-}
-
-const aboutText = "Sparekey vault. Each slot is an age file (scrypt) holding the key that decrypts the payload. See Sparekey's README: Getting your keys out with age alone."
 
 // Option changes how a vault is created or opened.
 type Option func(*options)
@@ -79,15 +42,36 @@ type options struct {
 	// maxLogN is the highest work factor open accepts in a slot; tests of
 	// damaged files lower it so that no input can cost minutes.
 	maxLogN int
+	// seenDir is where this computer remembers the newest generation of
+	// each vault it opened ("" means the default; "-" means nowhere).
+	seenDir     string
+	acceptOlder bool
+	lockWait    time.Duration
 }
 
 // WithWorkFactor sets the scrypt work factor (log2 N) of password and
 // recovery slots written from now on. Tests use a low one to run fast; the
-// default is DefaultWorkFactor.
+// default is DefaultWorkFactor. Below MinWorkFactor, the vault reports
+// WeakWorkFactor so that the app and the command line can warn.
 func WithWorkFactor(logN int) Option { return func(o *options) { o.logN = logN } }
 
 // WithClock sets the clock used for created/updated times (tests).
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithSeenDir sets the folder where this computer remembers, for each vault,
+// the newest version it has opened (the rollback check). The default is
+// DefaultSeenDir().
+func WithSeenDir(dir string) Option { return func(o *options) { o.seenDir = dir } }
+
+// AcceptOlder opens a vault even if it is older than the one last opened on
+// this computer (see OlderError): the person has been told and chose to.
+// Counter-based keys still never give a code twice.
+func AcceptOlder() Option { return func(o *options) { o.acceptOlder = true } }
+
+// WithLockWait makes Open wait up to d for another Sparekey to let go of the
+// vault before opening it read-only (the command line waits a few seconds,
+// so that two quick changes one after the other both succeed).
+func WithLockWait(d time.Duration) Option { return func(o *options) { o.lockWait = d } }
 
 func collect(opts []Option) options {
 	o := options{logN: DefaultWorkFactor, now: time.Now, maxLogN: MaxWorkFactor}
@@ -95,6 +79,15 @@ func collect(opts []Option) options {
 		f(&o)
 	}
 	return o
+}
+
+// newVaultID returns a random identifier for a new vault.
+func newVaultID() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("sparekey: no randomness from the operating system: " + err.Error())
+	}
+	return hex.EncodeToString(b[:])
 }
 
 // Create makes a new vault file at path, protected by password, and returns
@@ -109,19 +102,13 @@ func Create(path, password string, opts ...Option) (*Vault, string, error) {
 		return nil, "", fmt.Errorf("creating the vault at %s: %w", path, ErrExists)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, "", fmt.Errorf("creating the vault's folder: %w", err)
+		return nil, "", fmt.Errorf("creating the vault's folder: %w", savingError(err, path))
 	}
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		return nil, "", fmt.Errorf("making the vault's key: %w", err)
-	}
-	recovery := NewRecoveryKey()
 	now := o.now().UTC()
-	v := &Vault{Payload: Payload{Created: now, Updated: now}, path: path, identity: id, logN: o.logN, now: o.now}
-	if v.passwordSlot, err = sealSlot(id, password, o.logN); err != nil {
-		return nil, "", err
-	}
-	if v.recoverySlot, err = sealSlot(id, recovery, o.logN); err != nil {
+	v := &Vault{Payload: Payload{Created: now, Updated: now}, path: path, logN: o.logN, now: o.now,
+		vaultID: newVaultID(), seenDir: o.seenDir}
+	recovery, err := v.newKeys(password, true)
+	if err != nil {
 		return nil, "", err
 	}
 	if v.lock, err = acquireLock(path); err != nil {
@@ -140,11 +127,47 @@ func Create(path, password string, opts ...Option) (*Vault, string, error) {
 	return v, recovery, nil
 }
 
+// newKeys makes a new vault key and seals it with password; with
+// newRecovery it also makes a new recovery key (returned in its printed
+// form) and seals its identity. The vault key in use until now is kept, so
+// that the copies it sealed still open.
+func (v *Vault) newKeys(password string, newRecovery bool) (string, error) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return "", fmt.Errorf("making the vault's key: %w", err)
+	}
+	pwSlot, err := sealSlot(id, password, v.logN)
+	if err != nil {
+		return "", err
+	}
+	var recovery, recSlot string
+	var recID *age.X25519Identity
+	if newRecovery {
+		if recID, err = age.GenerateX25519Identity(); err != nil {
+			return "", fmt.Errorf("making the recovery key: %w", err)
+		}
+		recovery = NewRecoveryKey()
+		if recSlot, err = sealSlot(recID, recovery, v.logN); err != nil {
+			return "", err
+		}
+	}
+	if v.identity != nil {
+		v.earlier = append(v.earlier, v.identity)
+	}
+	v.identity, v.passwordSlot = id, pwSlot
+	if newRecovery {
+		v.recoveryRecipient, v.recoverySlot = recID.Recipient(), recSlot
+		v.RecoveryKeyMade = v.clock()
+		v.recoveryOutdated = false
+	}
+	return recovery, nil
+}
+
 // Open unlocks the vault at path with the master password. Nothing is
 // written. If another process holds the vault, or its folder cannot be
 // written, it opens read-only: ReadOnly tells why, and Save refuses.
 func Open(path, password string, opts ...Option) (*Vault, error) {
-	return open(path, "password", password, opts)
+	return open(path, slotPassword, password, opts)
 }
 
 // OpenWithRecoveryKey unlocks the vault with its recovery key (as typed; see
@@ -155,7 +178,7 @@ func OpenWithRecoveryKey(path, recoveryKey string, opts ...Option) (*Vault, erro
 	if err != nil {
 		return nil, err
 	}
-	v, err := open(path, "recovery-key", key, opts)
+	v, err := open(path, slotRecovery, key, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -163,71 +186,244 @@ func OpenWithRecoveryKey(path, recoveryKey string, opts ...Option) (*Vault, erro
 	return v, nil
 }
 
+// The kinds of slot.
+const (
+	slotPassword = "password"
+	slotRecovery = "recovery-key"
+)
+
 func open(path, kind, secret string, opts []Option) (*Vault, error) {
 	o := collect(opts)
-	data, err := os.ReadFile(path)
+	// The lock comes first: a vault read before the lock is taken may be
+	// replaced by another writer's save in the meantime, and this one's
+	// next save would drop that change.
+	lock, lockErr := acquireLockWaiting(path, o.lockWait)
+	release := func() {
+		if lock != nil {
+			lock.discard()
+		}
+	}
+	data, err := readBounded(path)
 	if err != nil {
+		release()
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("there is no vault at %s: %w", path, err)
 		}
-		return nil, fmt.Errorf("reading the vault: %w", err)
+		return nil, err
 	}
-	c, err := parseContainer(data)
+	p, err := parseContainer(data)
 	if err != nil {
+		release()
 		return nil, withPreviousHint(path, err)
 	}
-	var sealed string
-	var passwordSlot, recoverySlot string
-	for _, s := range c.Slots {
-		text := strings.Join(s.Age, "\n") + "\n"
-		switch s.Kind {
-		case "password":
-			passwordSlot = text
-		case "recovery-key":
-			recoverySlot = text
-		}
-		if s.Kind == kind {
-			sealed = text
-		}
-	}
-	if passwordSlot == "" || recoverySlot == "" {
-		return nil, withPreviousHint(path, fmt.Errorf("%w: a key slot is missing", ErrDamaged))
-	}
-	id, err := openSlot(sealed, secret, o.maxLogN)
+	v, err := unseal(p, kind, secret, o)
 	if err != nil {
-		if errors.Is(err, ErrWrongPassword) && kind == "recovery-key" {
-			return nil, ErrWrongRecoveryKey
-		}
+		release()
 		return nil, withPreviousHint(path, err)
 	}
-	plain, err := decrypt(strings.Join(c.Payload, "\n")+"\n", id)
-	if err != nil {
-		return nil, withPreviousHint(path, fmt.Errorf("%w: the list of keys cannot be decrypted (%v)", ErrDamaged, err))
+	v.path, v.lastFile = path, data
+	if err := v.checkSeen(o.acceptOlder); err != nil {
+		release()
+		v.Close()
+		return nil, err
 	}
-	p, err := UnmarshalPayload(plain)
-	if err != nil {
-		return nil, withPreviousHint(path, err)
-	}
-	v := &Vault{Payload: *p, path: path, identity: id, logN: o.logN, now: o.now,
-		passwordSlot: passwordSlot, recoverySlot: recoverySlot}
-	lock, err := acquireLock(path)
-	if err != nil {
+	if lockErr != nil {
 		var le *LockedError
-		if errors.As(err, &le) {
+		if errors.As(lockErr, &le) {
 			v.readOnly = le
 		} else {
 			// A vault on a read-only disc or in a folder this person may
 			// not write still opens, for reading.
-			v.readOnly = fmt.Errorf("the folder that holds the vault cannot be written to, so no change can be saved there (%w)", err)
+			v.readOnly = fmt.Errorf("the folder that holds the vault cannot be written to, so no change can be saved there (%w)", lockErr)
 		}
 	}
 	v.lock = lock
 	return v, nil
 }
 
+// readBounded reads a file of at most MaxFileSize bytes.
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", filepath.Base(path), err)
+	}
+	return data, nil
+}
+
+// unseal opens a parsed file with a password or recovery key (kind) and
+// returns the vault it holds, not tied to any path.
+func unseal(p *parsed, kind, secret string, o options) (*Vault, error) {
+	sealed := p.slotText(kind)
+	if p.slotText(slotPassword) == "" || p.slotText(slotRecovery) == "" {
+		return nil, fmt.Errorf("%w: a key slot is missing", ErrDamaged)
+	}
+	slotN := slotWorkFactor(sealed)
+	got, err := openSlot(sealed, secret, o.maxLogN)
+	if err != nil {
+		if errors.Is(err, ErrWrongPassword) && kind == slotRecovery {
+			return nil, ErrWrongRecoveryKey
+		}
+		return nil, err
+	}
+	var v *Vault
+	if p.c.Version == 1 {
+		v, err = unsealV1(p, kind, got, secret, o)
+	} else if kind == slotPassword {
+		v, err = unsealWithVaultKey(p, got, o)
+	} else {
+		v, err = unsealWithRecovery(p, got, o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if v.passwordSlot == "" {
+		v.passwordSlot = p.slotText(slotPassword)
+	}
+	v.recoverySlot = p.slotText(slotRecovery)
+	// A slot below the floor is sealed again, at the work factor in force,
+	// on the next save (the password is at hand now, and only now).
+	if slotN > 0 && slotN < MinWorkFactor && o.logN >= MinWorkFactor {
+		if kind == slotPassword {
+			if v.passwordSlot, err = sealSlot(v.identity, secret, o.logN); err != nil {
+				return nil, err
+			}
+		}
+		v.resealed = true
+	}
+	if n := slotWorkFactor(v.recoverySlot); n > 0 && n < MinWorkFactor && o.logN >= MinWorkFactor {
+		if kind == slotRecovery {
+			if v.recoverySlot, err = sealSlot(got, secret, o.logN); err != nil {
+				return nil, err
+			}
+			v.resealed = true
+		} else {
+			v.recoveryOutdated = true
+		}
+	}
+	return v, nil
+}
+
+// unsealWithVaultKey checks the MAC with the vault key from the password
+// slot, then decrypts the list of keys.
+func unsealWithVaultKey(p *parsed, id *age.X25519Identity, o options) (*Vault, error) {
+	if !p.verifiedBy(id) {
+		return nil, ErrTampered
+	}
+	plain, err := decryptPayload(p.payload, id)
+	if err != nil {
+		return nil, err
+	}
+	return fromPayload(p, plain, id, o)
+}
+
+// unsealWithRecovery decrypts the list of keys with the recovery identity,
+// takes the vault key from it and checks the MAC with that key before
+// anything else in the list is used.
+func unsealWithRecovery(p *parsed, rec *age.X25519Identity, o options) (*Vault, error) {
+	plain, err := decryptPayload(p.payload, rec)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := readKeyRing(plain)
+	if err != nil {
+		return nil, err
+	}
+	id, err := age.ParseX25519Identity(keys.Vault)
+	if err != nil || !p.verifiedBy(id) {
+		return nil, ErrTampered
+	}
+	v, err := fromPayload(p, plain, id, o)
+	if err != nil {
+		return nil, err
+	}
+	if v.recoveryRecipient == nil || v.recoveryRecipient.String() != rec.Recipient().String() {
+		return nil, ErrTampered
+	}
+	return v, nil
+}
+
+// unsealV1 opens a version 1 file, whose payload was encrypted to the vault
+// key that both slots held and whose recipient the file printed. Nothing in
+// it can be authenticated beyond what age itself checks. The vault gets a
+// new vault key at once (sealed with the password; opened with the recovery
+// key, ChangePassword makes it), and the next save writes version 2. The
+// recovery key stays as it was: its identity, the old vault key, becomes the
+// recovery identity, and the vault says that a new recovery key is due
+// (RecoveryKeyOutdated), since that key's recipient was printed.
+func unsealV1(p *parsed, kind string, id *age.X25519Identity, secret string, o options) (*Vault, error) {
+	plain, err := decryptPayload(p.payload, id)
+	if err != nil {
+		return nil, err
+	}
+	pl, _, err := unmarshalPayload(plain)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{Payload: *pl, logN: o.logN, now: o.now, seenDir: o.seenDir, vaultID: newVaultID(),
+		identity: id, recoveryRecipient: id.Recipient(), recoveryOutdated: true}
+	if kind == slotPassword {
+		if _, err := v.newKeys(secret, false); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// fromPayload makes the vault from a verified file and its list of keys.
+func fromPayload(p *parsed, plain []byte, id *age.X25519Identity, o options) (*Vault, error) {
+	pl, keys, err := unmarshalPayload(plain)
+	if err != nil {
+		return nil, err
+	}
+	if keys == nil || keys.Vault != id.String() {
+		return nil, ErrTampered
+	}
+	v := &Vault{Payload: *pl, logN: o.logN, now: o.now, seenDir: o.seenDir,
+		vaultID: p.c.Vault, generation: p.c.Generation, identity: id}
+	if err := v.setKeyRing(keys); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decryptPayload decrypts and decompresses the list of keys, bounded.
+func decryptPayload(payload []byte, id age.Identity) ([]byte, error) {
+	r, err := age.Decrypt(bytes.NewReader(payload), id)
+	if err != nil {
+		var nm *age.NoIdentityMatchError
+		if errors.As(err, &nm) {
+			return nil, ErrTampered
+		}
+		return nil, fmt.Errorf("%w: the list of keys cannot be decrypted (%v)", ErrDamaged, err)
+	}
+	head := make([]byte, 2)
+	n, _ := io.ReadFull(r, head)
+	r = io.MultiReader(bytes.NewReader(head[:n]), r)
+	if n == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("%w: the list of keys cannot be read (%v)", ErrDamaged, err)
+		}
+		r = zr
+	}
+	plain, err := io.ReadAll(io.LimitReader(r, maxPayloadSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: the list of keys cannot be decrypted (%v)", ErrDamaged, err)
+	}
+	if len(plain) > maxPayloadSize {
+		return nil, fmt.Errorf("%w: the list of keys is far larger than any vault", ErrDamaged)
+	}
+	return plain, nil
+}
+
 // withPreviousHint adds, to a damage error, where the previous version is.
 func withPreviousHint(path string, err error) error {
-	if errors.Is(err, ErrDamaged) {
+	if errors.Is(err, ErrDamaged) || errors.Is(err, ErrTampered) {
 		if _, statErr := os.Stat(path + PreviousSuffix); statErr == nil {
 			return fmt.Errorf("%w; the version before the last save is kept as %s", err, filepath.Base(path+PreviousSuffix))
 		}
@@ -235,64 +431,29 @@ func withPreviousHint(path string, err error) error {
 	return err
 }
 
-// parseContainer checks the file's shape, checksum and version.
-func parseContainer(data []byte) (*container, error) {
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) == 0 {
-		// An empty file where the vault should be is a save that never
-		// finished, not some other kind of file.
-		return nil, fmt.Errorf("%w: the file is empty", ErrDamaged)
-	}
-	looksOurs := bytes.Contains(data, []byte(FileFormat)) || bytes.Contains(data, []byte("AGE ENCRYPTED FILE")) ||
-		bytes.HasPrefix([]byte(fileStart), data)
-	if trimmed[0] != '{' {
-		if looksOurs {
-			return nil, ErrDamaged
-		}
-		return nil, ErrNotVault
-	}
-	i := bytes.LastIndex(data, []byte(checksumMarker))
-	if i < 0 {
-		if looksOurs {
-			return nil, fmt.Errorf("%w: its end is missing", ErrDamaged)
-		}
-		return nil, ErrNotVault
-	}
-	want := sha256.Sum256(data[:i])
-	rest := data[i+len(checksumMarker):]
-	end := bytes.IndexByte(rest, '"')
-	if end != 2*sha256.Size || hex.EncodeToString(want[:]) != string(rest[:end]) {
-		return nil, fmt.Errorf("%w: its checksum does not match", ErrDamaged)
-	}
-	// The file ends exactly as Save writes it, so that no cut, not even of
-	// the last character, goes unnoticed.
-	if string(rest[end:]) != checksumEnd {
-		return nil, fmt.Errorf("%w: its end is missing", ErrDamaged)
-	}
-	var c container
-	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
-	}
-	if c.Format != FileFormat {
-		return nil, ErrNotVault
-	}
-	if c.Version > FileVersion {
-		return nil, ErrTooNew
-	}
-	if c.Version < 1 {
-		return nil, fmt.Errorf("%w: unknown version %d", ErrDamaged, c.Version)
-	}
-	return &c, nil
-}
-
-// sealSlot encrypts the identity to a scrypt recipient, armored.
+// sealSlot encrypts an identity to a scrypt recipient, armored.
 func sealSlot(id *age.X25519Identity, secret string, logN int) (string, error) {
 	r, err := age.NewScryptRecipient(secret)
 	if err != nil {
 		return "", fmt.Errorf("protecting the vault's key: %w", err)
 	}
 	r.SetWorkFactor(logN)
-	return encrypt([]byte(id.String()+"\n"), r)
+	var buf bytes.Buffer
+	aw := armor.NewWriter(&buf)
+	w, err := age.Encrypt(aw, r)
+	if err == nil {
+		_, err = io.WriteString(w, id.String()+"\n")
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err == nil {
+		err = aw.Close()
+	}
+	if err != nil {
+		return "", fmt.Errorf("protecting the vault's key: %w", err)
+	}
+	return buf.String(), nil
 }
 
 // openSlot decrypts a slot with a password or recovery key.
@@ -302,11 +463,18 @@ func openSlot(sealed, secret string, maxLogN int) (*age.X25519Identity, error) {
 		return nil, fmt.Errorf("%w: %v", ErrWrongPassword, err)
 	}
 	sid.SetMaxWorkFactor(maxLogN)
-	plain, err := decrypt(sealed, sid)
+	r, err := age.Decrypt(armor.NewReader(strings.NewReader(sealed)), sid)
+	var plain []byte
+	if err == nil {
+		plain, err = io.ReadAll(io.LimitReader(r, 4096))
+	}
 	if err != nil {
 		var nm *age.NoIdentityMatchError
 		if errors.As(err, &nm) || errors.Is(err, age.ErrIncorrectIdentity) {
 			return nil, ErrWrongPassword
+		}
+		if strings.Contains(err.Error(), "work factor") {
+			return nil, fmt.Errorf("%w: a key slot asks for more work than Sparekey allows (%v)", ErrDamaged, err)
 		}
 		return nil, fmt.Errorf("%w: a key slot cannot be read (%v)", ErrDamaged, err)
 	}
@@ -317,36 +485,10 @@ func openSlot(sealed, secret string, maxLogN int) (*age.X25519Identity, error) {
 	return id, nil
 }
 
-func encrypt(plain []byte, r age.Recipient) (string, error) {
-	var buf bytes.Buffer
-	aw := armor.NewWriter(&buf)
-	w, err := age.Encrypt(aw, r)
-	if err != nil {
-		return "", fmt.Errorf("encrypting: %w", err)
-	}
-	if _, err := w.Write(plain); err != nil {
-		return "", fmt.Errorf("encrypting: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return "", fmt.Errorf("encrypting: %w", err)
-	}
-	if err := aw.Close(); err != nil {
-		return "", fmt.Errorf("encrypting: %w", err)
-	}
-	return buf.String(), nil
-}
-
-func decrypt(armored string, id age.Identity) ([]byte, error) {
-	r, err := age.Decrypt(armor.NewReader(strings.NewReader(armored)), id)
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(r)
-}
-
-// Save writes the vault: the payload is encrypted to the recipient of the
-// vault's own identity (no scrypt, so it is fast), and the file is replaced
-// atomically with the previous version kept beside it.
+// Save writes the vault: the list of keys is encrypted to the vault key and
+// to the recovery identity (no scrypt, so it is fast), sealed with the MAC,
+// and the file is replaced atomically with the previous version kept beside
+// it. Nothing is reported saved unless the new file is on disk.
 func (v *Vault) Save() error {
 	if v.path == "" && v.identity == nil && v.passwordSlot == "" {
 		return nil // in-memory vault
@@ -360,44 +502,65 @@ func (v *Vault) Save() error {
 	if v.mustSetPassword {
 		return ErrNeedNewPassword
 	}
-	plain, err := v.MarshalPayload()
+	data, err := v.marshalFile(v.generation + 1)
 	if err != nil {
 		return err
 	}
-	payload, err := encrypt(plain, v.identity.Recipient())
-	if err != nil {
-		return err
-	}
-	c := container{
-		Format:    FileFormat,
-		Version:   FileVersion,
-		About:     aboutText,
-		Recipient: v.identity.Recipient().String(),
-		Slots: []slot{
-			{Kind: "password", Age: lines(v.passwordSlot)},
-			{Kind: "recovery-key", Age: lines(v.recoverySlot)},
-		},
-		Payload: lines(payload),
-	}
-	body := c.marshal()
-	sum := sha256.Sum256(body)
-	var out bytes.Buffer
-	out.Grow(len(body) + len(checksumMarker) + 2*sha256.Size + len(checksumEnd))
-	out.Write(body)
-	out.WriteString(checksumMarker)
-	out.WriteString(hex.EncodeToString(sum[:]))
-	out.WriteString(checksumEnd)
 	// A vault reached through a symbolic link (into a synced folder, say) is
 	// saved where the link points, and the link stays.
 	target := v.path
 	if real, err := filepath.EvalSymlinks(target); err == nil {
 		target = real
 	}
-	if err := writeAtomic(target, out.Bytes()); err != nil {
-		return fmt.Errorf("saving the vault: %w", err)
+	if err := writeAtomic(target, data); err != nil {
+		return fmt.Errorf("the vault was not saved: %w", savingError(err, target))
 	}
+	v.generation++
+	v.lastFile = data
+	v.resealed = false
 	removeStaleTemps(target)
+	v.rememberSeen()
 	return nil
+}
+
+// marshalFile writes the vault file of the given generation.
+func (v *Vault) marshalFile(generation uint64) ([]byte, error) {
+	plain, err := v.Payload.marshal(v.keyRing())
+	if err != nil {
+		return nil, err
+	}
+	var zbuf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&zbuf, gzip.BestCompression)
+	zw.Write(plain)
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("writing the list of keys: %w", err)
+	}
+	var enc bytes.Buffer
+	w, err := age.Encrypt(&enc, v.identity.Recipient(), v.recoveryRecipient)
+	if err == nil {
+		_, err = w.Write(zbuf.Bytes())
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("encrypting the list of keys: %w", err)
+	}
+	payload, _ := jsonString(base64.StdEncoding.EncodeToString(enc.Bytes()))
+	c := container{
+		Format:     FileFormat,
+		Version:    FileVersion,
+		About:      aboutText,
+		Vault:      v.vaultID,
+		Generation: generation,
+		Saved:      v.clock().Truncate(time.Second),
+		Slots: []slot{
+			{Kind: slotPassword, Age: lines(v.passwordSlot)},
+			{Kind: slotRecovery, Age: lines(v.recoverySlot)},
+		},
+		Payload: payload,
+	}
+	return marshalFile(&c, v.identity)
 }
 
 // removeStaleTemps deletes the temp files of saves that a crash interrupted.
@@ -412,85 +575,6 @@ func removeStaleTemps(path string) {
 // globEscape makes a file name match only itself in filepath.Glob.
 func globEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
-}
-
-// marshal writes the container as json.MarshalIndent(c, "", "  ") would,
-// without its closing "\n}" (Save appends the checksum and the end), and
-// several times faster: a vault of a thousand keys has some ten thousand
-// payload lines.
-func (c *container) marshal() []byte {
-	size := 512
-	for _, sl := range c.Slots {
-		size += 80 * len(sl.Age)
-	}
-	size += 72 * len(c.Payload)
-	b := make([]byte, 0, size)
-	b = append(b, "{\n  \"format\": "...)
-	b = appendJSONString(b, c.Format)
-	b = append(b, ",\n  \"version\": "...)
-	b = strconv.AppendInt(b, int64(c.Version), 10)
-	b = append(b, ",\n  \"about\": "...)
-	b = appendJSONString(b, c.About)
-	b = append(b, ",\n  \"recipient\": "...)
-	b = appendJSONString(b, c.Recipient)
-	b = append(b, ",\n  \"slots\": "...)
-	switch {
-	case c.Slots == nil:
-		b = append(b, "null"...)
-	case len(c.Slots) == 0:
-		b = append(b, "[]"...)
-	default:
-		b = append(b, '[')
-		for i, sl := range c.Slots {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, "\n    {\n      \"kind\": "...)
-			b = appendJSONString(b, sl.Kind)
-			b = append(b, ",\n      \"age\": "...)
-			b = appendStrings(b, sl.Age, "\n        ", "\n      ")
-			b = append(b, "\n    }"...)
-		}
-		b = append(b, "\n  ]"...)
-	}
-	b = append(b, ",\n  \"payload\": "...)
-	return appendStrings(b, c.Payload, "\n    ", "\n  ")
-}
-
-// appendStrings appends a JSON array of strings, one a line, or null for a
-// nil slice, as json.MarshalIndent does.
-func appendStrings(b []byte, list []string, indent, closing string) []byte {
-	switch {
-	case list == nil:
-		return append(b, "null"...)
-	case len(list) == 0:
-		return append(b, "[]"...)
-	}
-	b = append(b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, indent...)
-		b = appendJSONString(b, s)
-	}
-	b = append(b, closing...)
-	return append(b, ']')
-}
-
-// appendJSONString appends s as encoding/json writes it: printable ASCII
-// other than '"', '\\', '<', '>' and '&' as it is, anything else by
-// encoding/json itself.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 func lines(armored string) []string {
@@ -516,8 +600,12 @@ func writeAtomic(path string, data []byte) error {
 			os.Remove(tmpName)
 		}
 	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return err
+	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		// A file system without permissions (FAT through FUSE) refuses
+		// chmod; the file is still written.
+		if !isNoChmod(err) {
+			return err
+		}
 	}
 	if _, err := tmp.Write(data); err != nil {
 		return err
@@ -540,14 +628,14 @@ func writeAtomic(path string, data []byte) error {
 			err = copyFile(path, prevTmp)
 		}
 		if err == nil {
-			os.Rename(prevTmp, prev)
+			replaceFile(prevTmp, prev)
 			// When prev is already a link to the same file (a crash
 			// came between this rename and the next one), rename(2)
 			// does nothing and leaves prevTmp: remove it in any case.
 			os.Remove(prevTmp)
 		}
 	}
-	if err := os.Rename(tmpName, path); err != nil {
+	if err := replaceFile(tmpName, path); err != nil {
 		return err
 	}
 	ok = true
@@ -585,8 +673,10 @@ func copyFile(src, dst string) error {
 	return f.Close()
 }
 
-// ChangePassword sets a new master password: one slot is rewritten and the
-// vault saved. After OpenWithRecoveryKey this is what makes the vault
+// ChangePassword sets a new master password. It makes a new vault key (an
+// old password and an old copy of the file must never open what is saved
+// from now on), seals it with the new password and saves; the recovery key
+// stays valid. After OpenWithRecoveryKey this is what makes the vault
 // savable again.
 func (v *Vault) ChangePassword(newPassword string) error {
 	if v.identity == nil {
@@ -598,20 +688,48 @@ func (v *Vault) ChangePassword(newPassword string) error {
 	if newPassword == "" {
 		return errors.New("the new password is empty")
 	}
-	s, err := sealSlot(v.identity, newPassword, v.logN)
-	if err != nil {
+	saved := v.keyState()
+	oldMust := v.mustSetPassword
+	if _, err := v.newKeys(newPassword, false); err != nil {
 		return err
 	}
-	old, oldMust := v.passwordSlot, v.mustSetPassword
-	v.passwordSlot, v.mustSetPassword = s, false
+	v.mustSetPassword = false
 	if err := v.Save(); err != nil {
-		v.passwordSlot, v.mustSetPassword = old, oldMust
+		v.restoreKeys(saved)
+		v.mustSetPassword = oldMust
 		return err
 	}
 	return nil
 }
 
-// Close locks the vault: it drops the decrypted entries and the vault's key
+// NewRecoveryKey makes a new recovery key and a new vault key, and saves:
+// the old recovery key no longer opens the vault or anything saved from now
+// on (copies written before keep opening with it). It needs the master
+// password, to seal the new vault key. It returns the new key in its printed
+// form, to be shown once.
+func (v *Vault) NewRecoveryKey(password string) (string, error) {
+	if v.identity == nil {
+		return "", ErrLocked
+	}
+	if v.readOnly != nil {
+		return "", v.readOnly
+	}
+	if err := v.CheckPassword(password); err != nil {
+		return "", err
+	}
+	saved := v.keyState()
+	key, err := v.newKeys(password, true)
+	if err != nil {
+		return "", err
+	}
+	if err := v.Save(); err != nil {
+		v.restoreKeys(saved)
+		return "", err
+	}
+	return key, nil
+}
+
+// Close locks the vault: it drops the decrypted entries and the vault's keys
 // from memory (as far as Go allows) and releases the lock file. The Vault
 // cannot be used afterwards.
 func (v *Vault) Close() error {
@@ -619,8 +737,9 @@ func (v *Vault) Close() error {
 		v.Entries[i] = Entry{}
 	}
 	v.Entries = nil
-	v.identity = nil
+	v.identity, v.earlier, v.recoveryRecipient = nil, nil, nil
 	v.passwordSlot, v.recoverySlot = "", ""
+	v.lastFile = nil
 	if v.lock != nil {
 		err := v.lock.release()
 		v.lock = nil

@@ -27,7 +27,7 @@ func TestPreviousVersionWithoutHardLinks(t *testing.T) {
 		}
 	}
 	v.Close()
-	prev, err := Open(path+PreviousSuffix, "a long test password")
+	prev, err := Open(path+PreviousSuffix, "a long test password", WithWorkFactor(2), AcceptOlder())
 	if err != nil {
 		t.Fatalf("no previous version: %v", err)
 	}

@@ -27,13 +27,32 @@ type Payload struct {
 	Updated time.Time    `json:"updated"`
 	Entries []Entry      `json:"entries"`
 	Copies  CopySettings `json:"copies"`
+	// RecoveryKeyMade is when the recovery key in force was made (zero for
+	// a vault from before Sparekey recorded it).
+	RecoveryKeyMade time.Time `json:"recovery_key_made,omitzero"`
+	// Kit is what the last printed emergency kit said.
+	Kit KitRecord `json:"kit,omitzero"`
+}
+
+// KitRecord is what the emergency kit printed last said, so that Sparekey
+// can tell when it is out of date.
+type KitRecord struct {
+	Printed time.Time `json:"printed,omitzero"`
+	// RecoveryKeyMade is the recovery key the kit printed (its time made).
+	RecoveryKeyMade time.Time `json:"recovery_key_made,omitzero"`
+	// Places are the copy folders the kit listed.
+	Places []string `json:"places,omitempty"`
 }
 
 // MarshalPayload returns the payload JSON, with every entry's Link refreshed.
 // It is written for a person who decrypts it with age alone: one key a line,
 // and links written as they are (no \u0026 in place of '&'), so that a "uri"
 // can be copied straight into an authenticator app.
-func (p *Payload) MarshalPayload() ([]byte, error) {
+func (p *Payload) MarshalPayload() ([]byte, error) { return p.marshal(nil) }
+
+// marshal writes the payload JSON, and the vault's keys when keys is not
+// nil (the vault's own file holds them; nothing else should).
+func (p *Payload) marshal(keys *keyRing) ([]byte, error) {
 	p.Format = PayloadFormat
 	p.Version = PayloadVersion
 	for i := range p.Entries {
@@ -81,6 +100,21 @@ func (p *Payload) MarshalPayload() ([]byte, error) {
 		buf.WriteString("\n ")
 	}
 	buf.WriteString("],\n")
+	if !p.RecoveryKeyMade.IsZero() {
+		if err := field("recovery_key_made", p.RecoveryKeyMade, false); err != nil {
+			return nil, err
+		}
+	}
+	if !p.Kit.Printed.IsZero() {
+		if err := field("kit", p.Kit, false); err != nil {
+			return nil, err
+		}
+	}
+	if keys != nil {
+		if err := field("keys", keys, false); err != nil {
+			return nil, err
+		}
+	}
 	if err := field("copies", p.Copies, true); err != nil {
 		return nil, err
 	}
@@ -92,10 +126,23 @@ func (p *Payload) MarshalPayload() ([]byte, error) {
 // ErrTooNew for a payload of a later version and ErrDamaged for anything it
 // cannot read.
 func UnmarshalPayload(b []byte) (*Payload, error) {
-	var p Payload
-	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, fmt.Errorf("%w: the list of keys cannot be read (%v)", ErrDamaged, err)
+	p, _, err := unmarshalPayload(b)
+	return p, err
+}
+
+func unmarshalPayload(b []byte) (*Payload, *keyRing, error) {
+	var withKeys struct {
+		Payload
+		Keys *keyRing `json:"keys"`
 	}
+	if err := json.Unmarshal(b, &withKeys); err != nil {
+		return nil, nil, fmt.Errorf("%w: the list of keys cannot be read (%v)", ErrDamaged, err)
+	}
+	p, err := checkPayload(&withKeys.Payload)
+	return p, withKeys.Keys, err
+}
+
+func checkPayload(p *Payload) (*Payload, error) {
 	if p.Format != PayloadFormat {
 		return nil, fmt.Errorf("%w: the list of keys is not Sparekey's", ErrDamaged)
 	}
@@ -107,7 +154,7 @@ func UnmarshalPayload(b []byte) (*Payload, error) {
 			return nil, fmt.Errorf("%w: key %q: %v", ErrDamaged, p.Entries[i].Name(), err)
 		}
 	}
-	return &p, nil
+	return p, nil
 }
 
 // Vault is an unlocked vault: the entries, and what is needed to save them.
@@ -115,9 +162,29 @@ func UnmarshalPayload(b []byte) (*Payload, error) {
 type Vault struct {
 	Payload
 
-	path     string
-	identity *age.X25519Identity
-	logN     int
+	path string
+	// identity is the vault key: it decrypts the list of keys and keys the
+	// file's MAC. earlier are the vault keys before it (oldest first), kept
+	// to open the copies they sealed. recoveryRecipient is the recovery
+	// identity's public half, to which every save also encrypts.
+	identity          *age.X25519Identity
+	earlier           []*age.X25519Identity
+	recoveryRecipient *age.X25519Recipient
+	// recoveryOutdated is set when the recovery key in force should be
+	// replaced (a version 1 vault's, whose recipient was printed, or one
+	// sealed below the work factor floor).
+	recoveryOutdated bool
+	// resealed is set when a slot was sealed again at unlock (its work
+	// factor was below the floor); the next save writes it.
+	resealed bool
+	// vaultID and generation identify the vault and the save the file
+	// holds; lastFile is the file as last read or written (copies are
+	// snapshots of it).
+	vaultID    string
+	generation uint64
+	lastFile   []byte
+	seenDir    string
+	logN       int
 	// slots are the armored age texts of the password and recovery slots,
 	// kept as they are between saves.
 	passwordSlot, recoverySlot string

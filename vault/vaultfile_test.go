@@ -177,7 +177,7 @@ func TestCreateOpenSaveKeepsEveryField(t *testing.T) {
 		t.Errorf("note after save = %q", v2.Entries[0].Note)
 	}
 	v2.Close()
-	prev, err := vault.Open(path+vault.PreviousSuffix, testPassword, fast)
+	prev, err := vault.Open(path+vault.PreviousSuffix, testPassword, fast, vault.AcceptOlder())
 	if err != nil {
 		t.Fatalf("the previous version does not open: %v", err)
 	}
@@ -362,13 +362,17 @@ func openDamaged(t *testing.T, dir string, data []byte, what string) error {
 	if rerr != nil || !bytes.Equal(after, data) {
 		t.Fatalf("%s: the file changed after a failed open", what)
 	}
+	// The lock file is taken before the vault is read, and stays (as it
+	// does beside every vault); nothing else may be left.
 	ents, _ := os.ReadDir(dir)
-	if len(ents) != 1 {
-		var n []string
-		for _, e := range ents {
-			n = append(n, e.Name())
+	var left []string
+	for _, e := range ents {
+		if e.Name() != "vault.sparekey" && e.Name() != "vault.sparekey"+vault.LockSuffix {
+			left = append(left, e.Name())
 		}
-		t.Fatalf("%s: Open left files behind: %v", what, n)
+	}
+	if len(left) > 0 {
+		t.Fatalf("%s: Open left files behind: %v", what, left)
 	}
 	return err
 }
@@ -430,23 +434,24 @@ func TestResealedDamageInsideTheSlotsAndPayload(t *testing.T) {
 	dir := t.TempDir()
 	cases := map[string]func(string) string{
 		"payload body changed": func(s string) string {
-			i := strings.Index(s, `"payload": [`)
-			j := i + strings.Index(s[i:], "-----\",\n") + 8
-			j = j + strings.Index(s[j:], `"`) + 5
-			return s[:j] + flipCase(s[j:j+1]) + s[j+1:]
+			i := strings.Index(s, `"payload": "`) + 200
+			return s[:i] + flipCase(s[i:i+1]) + s[i+1:]
 		},
-		"payload removed":    func(s string) string { return cutBetween(s, `"payload": [`, "]") },
+		"payload removed":    func(s string) string { return cutBetween(s, `"payload": "`, `"`) },
 		"password slot gone": func(s string) string { return strings.Replace(s, `"kind": "password"`, `"kind": "nothing"`, 1) },
 		"recovery slot gone": func(s string) string { return strings.Replace(s, `"kind": "recovery-key"`, `"kind": "nothing"`, 1) },
 		"slot armor broken": func(s string) string {
 			return strings.Replace(s, "-----END AGE ENCRYPTED FILE-----", "-----END AGE", 1)
 		},
 		"format name changed":  func(s string) string { return strings.Replace(s, `"sparekey-vault"`, `"other-vault"`, 1) },
-		"version from future":  func(s string) string { return strings.Replace(s, `"version": 1`, `"version": 2`, 1) },
-		"version zero":         func(s string) string { return strings.Replace(s, `"version": 1`, `"version": 0`, 1) },
-		"version not a number": func(s string) string { return strings.Replace(s, `"version": 1`, `"version": "1"`, 1) },
+		"version from future":  func(s string) string { return strings.Replace(s, `"version": 2`, `"version": 3`, 1) },
+		"version zero":         func(s string) string { return strings.Replace(s, `"version": 2`, `"version": 0`, 1) },
+		"version not a number": func(s string) string { return strings.Replace(s, `"version": 2`, `"version": "2"`, 1) },
 	}
-	want := map[string]error{"format name changed": vault.ErrNotVault, "version from future": vault.ErrTooNew}
+	// A changed or removed payload under a consistent checksum is someone's
+	// edit, which the MAC catches.
+	want := map[string]error{"format name changed": vault.ErrNotVault, "version from future": vault.ErrTooNew,
+		"payload body changed": vault.ErrTampered, "payload removed": vault.ErrTampered}
 	for name, edit := range cases {
 		t.Run(name, func(t *testing.T) {
 			edited := edit(string(data))
