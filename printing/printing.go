@@ -58,6 +58,9 @@ type Options struct {
 	Paper Paper
 	// Now is the date printed on the pages; zero means the current time.
 	Now time.Time
+	// Transfer adds, after a sheet's keys, the Google Authenticator
+	// transfer pages (see Sheet). Other printouts ignore it.
+	Transfer bool
 }
 
 func (o Options) now() time.Time {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"sparekey/interop"
 	"sparekey/vault"
 )
 
@@ -35,11 +36,24 @@ const (
 // use it and that anyone holding it can make the login codes, with the date,
 // the page number and a "Stored at" line.
 //
+// With o.Transfer, the Google Authenticator transfer pages follow the keys
+// (every key that app can hold, as "Transfer accounts" codes a new phone
+// scans all at once; the others listed with the reason); TransferLeftOut
+// says which keys those pages leave out, for the print screen to show.
+//
 // Sheet changes nothing; after the sheet has been saved or printed, the
 // caller records it with MarkPrinted and saves the vault.
 func Sheet(entries []*vault.Entry, o Options) ([]byte, error) {
 	pdf, _, err := sheet(entries, o)
 	return pdf, err
+}
+
+// TransferLeftOut returns the keys that the Google Authenticator transfer
+// pages cannot hold, with the reason in words, for the print screen to show
+// before printing (the pages list them too).
+func TransferLeftOut(entries []*vault.Entry) []interop.Problem {
+	_, problems := transferBatches(entries)
+	return problems
 }
 
 // MarkPrinted records t as the time each entry last went onto paper.
@@ -79,8 +93,9 @@ type box struct {
 
 type sheetLayout struct {
 	pageW, pageH float64
-	pages        int
+	pages        int // the pages of keys (the transfer pages follow)
 	blocks       []placed
+	leftOut      []interop.Problem // keys not on the transfer codes
 }
 
 func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
@@ -135,7 +150,6 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 	for p := 1; p <= lay.pages; p++ {
 		d.f.AddPage()
 		d.sheetHeader(date, p, true)
-		d.footer(p, lay.pages, date, "Sparekey recovery sheet")
 		for bi := range lay.blocks {
 			b := &lay.blocks[bi]
 			if b.page != p {
@@ -144,6 +158,16 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 			got := d.keyBlock(entries[b.entry], qrs[b.entry], b.x, b.y, colW, true)
 			b.keyLines = got.keyLines
 		}
+	}
+	if o.Transfer {
+		if lay.leftOut, err = d.transferPages(entries); err != nil {
+			return nil, nil, err
+		}
+	}
+	total := d.f.PageCount()
+	for p := 1; p <= total; p++ {
+		d.f.SetPage(p)
+		d.footer(p, total, date, "Sparekey recovery sheet")
 	}
 	pdf, err := d.bytes()
 	if err != nil {
@@ -181,7 +205,7 @@ func (d *doc) sheetHeader(date string, page int, draw bool) float64 {
 	y = out.labelled(x+2.5, y, w-5, "How to use it. ",
 		"In any authenticator app (Google Authenticator, Microsoft Authenticator, Aegis, 2FAS, Sparekey\u2026) add an account and scan the square code of the account you need. "+
 			"No camera? Choose \u201cEnter a setup key\u201d and type the key "+KeyForm+
-			" Sparekey\u2019s \u201cRestore from paper\u201d checks each line against the check number at its end.")
+			" In Sparekey, Keys \u203a \u201c"+kitAppWords[2]+"\u201d checks each line against the check number at its end.")
 	y += 0.5
 	y = out.labelled(x+2.5, y, w-5, "Keep it secret. ",
 		"Anyone holding this paper can make your login codes. Keep it as safe as your passport, and a second set in another building (one fire takes both if they lie together). Do not photograph or share it; shred old sheets when you print new ones.")
