@@ -75,10 +75,10 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	out.text(x+4, y, "Your recovery key")
 	y += d.lineH() + 1
 	size := 13.0
-	d.font(mono, keyStyle, size)
+	d.font(keyFont, "", size)
 	for d.f.GetStringWidth(key) > tw && size > 9 {
 		size -= 0.5
-		d.font(mono, keyStyle, size)
+		d.font(keyFont, "", size)
 	}
 	out.text(x+4, y, key)
 	y += d.lineH() + 1.5

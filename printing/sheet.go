@@ -76,9 +76,10 @@ func NotPrinted(entries []*vault.Entry) []*vault.Entry {
 
 // placed is where one key went on the sheet (for tests that read it back).
 type placed struct {
-	entry   int     // index in entries
-	page    int     // counting from 1
-	x, y, h float64 // the block's top-left corner and height
+	entry int     // index in entries
+	page  int     // counting from 1
+	x, y  float64 // the block's top-left corner
+	w, h  float64 // its width and height
 	// keyLines are the key text's lines, in order, with their boxes.
 	keyLines []box
 }
@@ -142,7 +143,7 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 				c = 0
 			}
 		}
-		lay.blocks = append(lay.blocks, placed{entry: i, page: lay.pages, x: margin + float64(c)*(colW+colGap), y: colY[c], h: h})
+		lay.blocks = append(lay.blocks, placed{entry: i, page: lay.pages, x: margin + float64(c)*(colW+colGap), y: colY[c], w: colW, h: h})
 		colY[c] += h + blockGap
 	}
 
@@ -281,7 +282,14 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 	d.font(sans, "B", titleSize)
 	ty = out.para(tx, ty, tw, title)
 	if account != "" {
-		d.font(sans, "", 9)
+		// An address breaks badly across lines: a long one gets smaller
+		// letters first (down to smallSize).
+		size := 9.0
+		d.font(sans, "", size)
+		for d.f.GetStringWidth(account) > tw && size > smallSize {
+			size -= 0.25
+			d.font(sans, "", size)
+		}
 		ty = out.para(tx, ty, tw, account)
 	}
 	if miss1 || miss2 {
@@ -295,7 +303,7 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 	// Under the code, the key.
 	ky := max(y+blockPad+side+0.8, ty+1)
 	kx := x + blockPad
-	d.font(mono, keyStyle, keySize)
+	d.font(keyFont, "", keySize)
 	ckx := kx + numberW + d.f.GetStringWidth(strings.Repeat("M", KeyLineChars+KeyLineChars/4-1))*keyTracking + 3
 	d.font(sans, "B", smallSize)
 	out.text(kx, ky, "The key")
@@ -308,7 +316,7 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 		d.f.SetTextColor(70, 70, 70)
 		out.text(kx+0.5, ky+1.0, fmt.Sprintf("%d", n+1))
 		d.f.SetTextColor(0, 0, 0)
-		d.font(mono, keyStyle, keySize)
+		d.font(keyFont, "", keySize)
 		kt := PrintedKey(line)
 		kw := out.spaced(kx+numberW, ky+0.2, kt)
 		res.keyLines = append(res.keyLines, box{x: kx + numberW, y: ky, w: kw, h: keyLineH - 0.8,
@@ -405,14 +413,10 @@ func (p pen) text(x, y float64, s string) {
 	}
 }
 
-// The key text is Go Mono Bold, its letters spread to keyTracking times the
-// font's own pitch: letters that stand apart are easier to copy by eye and
-// to read by OCR (at its natural pitch, tesseract reads Go Mono's T, I, F
-// and 5, S into each other; see TestSheetKeyLinesReadByOCR).
-const (
-	keyStyle    = "B"
-	keyTracking = 1.3
-)
+// The key text's letters are spread to keyTracking times the font's own
+// pitch: letters that stand apart are easier to copy by eye and to read by
+// text recognition (see TestSheetKeyLinesReadByOCR).
+const keyTracking = 1.15
 
 // spaced writes s with its letters keyTracking times the font's pitch
 // apart (PDF character spacing, so that copied text stays one word per

@@ -4,37 +4,20 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-	"time"
 
 	"sparekey/vault"
 )
 
-// TestSheetOfHundredKeysIsFastAndSmall: a 100-key sheet in at most 1 s and
-// at most 1 MB.
-func TestSheetOfHundredKeysIsFastAndSmall(t *testing.T) {
-	es := testEntries(100, 3)
-	if _, err := Sheet(es[:1], Options{Now: testNow}); err != nil { // warm up
+// TestSheetOfHundredKeysIsSmall: a 100-key sheet is at most 1 MB (its
+// speed is BenchmarkSheet100's to measure).
+func TestSheetOfHundredKeysIsSmall(t *testing.T) {
+	pdf, err := Sheet(testEntries(100, 3), Options{Now: testNow})
+	if err != nil {
 		t.Fatal(err)
 	}
-	best := time.Hour
-	var size int
-	for i := 0; i < 3; i++ {
-		start := time.Now()
-		pdf, err := Sheet(es, Options{Now: testNow})
-		if d := time.Since(start); d < best {
-			best = d
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		size = len(pdf)
-	}
-	t.Logf("100 keys: %v, %d bytes (%.0f KB)", best.Round(time.Millisecond), size, float64(size)/1024)
-	if best > time.Second && !raceDetector {
-		t.Errorf("a 100-key sheet took %v, want at most 1 s", best)
-	}
-	if size > 1<<20 {
-		t.Errorf("a 100-key sheet is %d bytes, want at most 1 MB", size)
+	t.Logf("100 keys: %d bytes (%.0f KB)", len(pdf), float64(len(pdf))/1024)
+	if len(pdf) > 1<<20 {
+		t.Errorf("a 100-key sheet is %d bytes, want at most 1 MB", len(pdf))
 	}
 }
 

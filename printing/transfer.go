@@ -30,7 +30,7 @@ func (d *doc) transferPages(entries []*vault.Entry) ([]interop.Problem, error) {
 		out.text(x, y, "Move every key to a new phone at once")
 		y += d.lineH() + 0.5
 		d.font(sans, "", 9.5)
-		y = out.para(x, y, w, "On the new phone, open Google Authenticator, tap its menu, then \\u201cTransfer accounts\\u201d and \\u201cImport accounts\\u201d, and scan these codes one after the other. "+
+		y = out.para(x, y, w, "On the new phone, open Google Authenticator, tap its menu, then \u201cTransfer accounts\u201d and \u201cImport accounts\u201d, and scan these codes one after the other. "+
 			"Other authenticator apps that import from Google Authenticator take them too. Like the rest of this sheet, anyone who scans them can make your login codes.")
 		y += 3
 	}
@@ -74,7 +74,7 @@ func (d *doc) transferPages(entries []*vault.Entry) ([]interop.Problem, error) {
 		for _, p := range problems {
 			name, _ := printable(p.Name, sansFontOnly())
 			reason := strings.TrimSuffix(strings.TrimPrefix(p.Reason, "Left out because "), ".")
-			lines := d.wrap("\\u2022 "+name+": "+reason+".", w-4)
+			lines := d.wrap("\u2022 "+name+": "+reason+".", w-4)
 			if y+float64(len(lines))*d.lineH() > bottom {
 				start()
 				d.font(sans, "", 9.5)

@@ -48,12 +48,16 @@ func main() {
 	mps := flag.String("mp", "12,2", "megapixels of the photos")
 	ocr := flag.Bool("ocr", false, "also read the key lines of the plain 12-megapixel photos with tesseract")
 	noZbar := flag.Bool("nozbar", false, "do not run zbarimg")
+	verbose = flag.Bool("v", false, "name each photo and what each reader missed")
+	fresh = flag.Bool("fresh", false, "make the photos again even where they exist")
 	flag.Parse()
 	if err := run(*out, *keys, *seed, split(*papers), split(*damages), split(*mps), *ocr, !*noZbar); err != nil {
 		fmt.Fprintln(os.Stderr, "photobench:", err)
 		os.Exit(1)
 	}
 }
+
+var verbose, fresh *bool
 
 func split(s string) []string { return strings.Split(s, ",") }
 
@@ -157,16 +161,29 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						return err
 					}
 					ps := seed*1_000_003 + uint64(pi)*7919 + uint64(len(dmg))*104729 + uint64(megapixels)*31 + uint64(len(paper))
-					ph2, err := photo.Take(page, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps})
-					if err != nil {
-						return err
-					}
 					jpgPath := filepath.Join(out, fmt.Sprintf("%s-%s-%smp-p%d.jpg", paper, dmg, mp, pi+1))
-					if err := os.WriteFile(jpgPath, ph2.JPEG, 0o600); err != nil {
-						return err
+					// The photos are made once: a run in the same folder
+					// reads them again (to try another reader quickly).
+					jpegBytes, err := os.ReadFile(jpgPath)
+					var ph2 *photo.Photo
+					if err != nil || *fresh {
+						if ph2, err = photo.Take(page, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps}); err != nil {
+							return err
+						}
+						jpegBytes = ph2.JPEG
+						if err := os.WriteFile(jpgPath+".tmp", jpegBytes, 0o600); err != nil {
+							return err
+						}
+						if err := os.Rename(jpgPath+".tmp", jpgPath); err != nil {
+							return err
+						}
+						os.Remove(jpgPath + ".zbar")
+					}
+					if *verbose {
+						fmt.Println("  ", jpgPath)
 					}
 					t.photos++
-					img, err := jpeg.Decode(bytes.NewReader(ph2.JPEG))
+					img, err := jpeg.Decode(bytes.NewReader(jpegBytes))
 					if err != nil {
 						return err
 					}
@@ -185,7 +202,7 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						}
 					}
 					if useZbar {
-						for _, s := range zbarimg(jpgPath) {
+						for _, s := range cachedZbarimg(jpgPath) {
 							if want[s] {
 								gotZ[s] = true
 							} else {
@@ -195,6 +212,11 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						}
 					}
 					if ocr && dmg == string(photo.Plain) && megapixels >= 12 {
+						if ph2 == nil {
+							if ph2, err = photo.Take(page, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps}); err != nil {
+								return err
+							}
+						}
 						flat := photo.Flatten(img, ph2.Map, pw, ph, 300)
 						flatPath := strings.TrimSuffix(jpgPath, ".jpg") + "-flat.png"
 						if err := writePNG(flatPath, flat); err != nil {
@@ -214,6 +236,13 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 					}
 				}
 				t.sparekey, t.zbar = len(gotS), len(gotZ)
+				if *verbose {
+					for _, e := range entries {
+						if u := e.URI(); !gotS[u] || (useZbar && !gotZ[u]) {
+							fmt.Printf("   missed %-30s Sparekey %v zbarimg %v\n", e.Name(), gotS[u], gotZ[u])
+						}
+					}
+				}
 				fmt.Printf("%-7s %-18s photos %2d  Sparekey %2d/%d (wrong %d, %.1f s a photo)  zbarimg %2d/%d (wrong %d)",
 					k.paper, k.cond, t.photos, t.sparekey, n, t.wrongS, t.spareTime.Seconds()/float64(t.photos), t.zbar, n, t.wrongZ)
 				if t.ocrLines > 0 {
@@ -285,6 +314,22 @@ func isBase32(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// cachedZbarimg is zbarimg's reading of a photo, kept beside it.
+func cachedZbarimg(path string) []string {
+	if b, err := os.ReadFile(path + ".zbar"); err == nil {
+		var got []string
+		for _, s := range strings.Split(string(b), "\n\x00") {
+			if s != "" {
+				got = append(got, s)
+			}
+		}
+		return got
+	}
+	got := zbarimg(path)
+	os.WriteFile(path+".zbar", []byte(strings.Join(got, "\n\x00")+"\n\x00"), 0o600)
+	return got
 }
 
 func zbarimg(path string) []string {
