@@ -320,8 +320,15 @@ func (s *scanner) scan(g *image.Gray, invert bool) {
 			}
 			pic = invertGray(g)
 		}
-		for _, global := range []bool{false, true} {
-			work := pic
+		variants := []*image.Gray{pic, pic}
+		if st := stretched(pic); st != nil {
+			// A faded print: its contrast is spread over the full range
+			// and read once more with the local threshold.
+			variants = append(variants, st)
+		}
+		for vi, variant := range variants {
+			global := vi == 1
+			work := variant
 			copied := false
 			for round := 0; round < 8; round++ {
 				results := decodeAll(work, global)
@@ -563,6 +570,49 @@ func invertGray(g *image.Gray) *image.Gray {
 	out := cloneGray(g)
 	for i, p := range out.Pix {
 		out.Pix[i] = 255 - p
+	}
+	return out
+}
+
+// stretched returns g with its contrast spread over the full range when it
+// is low (a faded print, a grey photo), or nil when it is not: the 1st
+// percentile becomes black and the 99th white.
+func stretched(g *image.Gray) *image.Gray {
+	var hist [256]int
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	for y := 0; y < h; y++ {
+		for _, v := range g.Pix[y*g.Stride : y*g.Stride+w] {
+			hist[v]++
+		}
+	}
+	n := w * h
+	lo, hi, acc := 0, 255, 0
+	for v := 0; v < 256; v++ {
+		if acc += hist[v]; acc > n/100 {
+			lo = v
+			break
+		}
+	}
+	acc = 0
+	for v := 255; v >= 0; v-- {
+		if acc += hist[v]; acc > n/100 {
+			hi = v
+			break
+		}
+	}
+	if hi-lo >= 140 || hi-lo < 8 {
+		return nil
+	}
+	var lut [256]uint8
+	for v := range lut {
+		lut[v] = uint8(min(255, max(0, (v-lo)*255/(hi-lo))))
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		for x, v := range row {
+			out.Pix[y*out.Stride+x] = lut[v]
+		}
 	}
 	return out
 }

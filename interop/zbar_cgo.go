@@ -1,4 +1,4 @@
-//go:build cgo && zbar
+//go:build cgo && linux && !nozbar
 
 package interop
 

@@ -25,7 +25,7 @@ import (
 // TestPaperCopyOfARealVaultComesBackFromPhotos makes a vault the way a
 // person does, with the command line (init, then add), prints its paper
 // copy, renders every page with pdftoppm and photographs each one as a phone
-// would (tilted, at an angle, uneven light, blur, JPEG; one page crumpled,
+// would (tilted, at an angle, uneven light, blur, JPEG; one page folded,
 // one at 2 megapixels), shuffles the photos, and reads the vault file back:
 // the bytes are exactly the file's, and they open with the password and with
 // the recovery key to the same keys. Without one page's photo, the reader
@@ -111,7 +111,7 @@ func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
 		o := photo.Options{Megapixels: 12, Damage: photo.Plain, Seed: uint64(100 + i)}
 		switch i {
 		case 0:
-			o.Damage = photo.Crumpled
+			o.Damage = photo.Folded
 		case 1:
 			o.Megapixels = 2
 		}

@@ -22,8 +22,8 @@ const (
 	qrMaxSide = 64.0
 	colGap    = 4.0  // between the two columns
 	blockGap  = 3.0  // between two rows
-	keySize   = 12.0 // points: the key text
-	keyLineH  = 5.4  // one key line
+	keySize   = 13.0 // points: the key text
+	keyLineH  = 5.6  // one key line
 	numberW   = 6.0  // the line number column
 	titleSize = 11.0 // points: the issuer
 	smallSize = 8.0  // points: the smallest text anyone must read

@@ -98,6 +98,7 @@ type tally struct {
 	wrongS, wrongZ  int // links read that are not a key of the sheet
 	spareTime       time.Duration
 	ocrLines, ocrOK int
+	ocrKeysOK       int // with tesseract limited to the key's characters
 }
 
 func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, useZbar bool) error {
@@ -155,6 +156,8 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 				results[k] = t
 				order = append(order, k)
 				gotS, gotZ := map[string]bool{}, map[string]bool{}
+				ocrRead, ocrKeysRead := map[string]bool{}, map[string]bool{}
+				didOCR := false
 				for pi, pagePath := range pages {
 					page, err := readPNG(pagePath)
 					if err != nil {
@@ -222,20 +225,39 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						if err := writePNG(flatPath, flat); err != nil {
 							return err
 						}
+						// tesseract as it comes, and as a program reading
+						// keys would run it: only the characters a printed
+						// key has, no dictionary.
 						text, err := exec.Command("tesseract", flatPath, "stdout", "--psm", "6").Output()
 						if err != nil {
 							return fmt.Errorf("tesseract: %w", err)
 						}
-						read := ocrLines(string(text))
-						for _, l := range pageLines(entries, texts, gotZ) {
-							t.ocrLines++
-							if read[l] {
-								t.ocrOK++
-							}
+						keyText, err := exec.Command("tesseract", flatPath, "stdout", "--psm", "6",
+							"-c", "tessedit_char_whitelist=abcdefghijklmnopqrstuvwxyz234567 ", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
+						if err != nil {
+							return fmt.Errorf("tesseract: %w", err)
 						}
+						for l := range ocrLines(string(text)) {
+							ocrRead[l] = true
+						}
+						for l := range ocrLines(string(keyText)) {
+							ocrKeysRead[l] = true
+						}
+						didOCR = true
 					}
 				}
 				t.sparekey, t.zbar = len(gotS), len(gotZ)
+				if didOCR {
+					for _, l := range lines {
+						t.ocrLines++
+						if ocrRead[l] {
+							t.ocrOK++
+						}
+						if ocrKeysRead[l] {
+							t.ocrKeysOK++
+						}
+					}
+				}
 				if *verbose {
 					for _, e := range entries {
 						if u := e.URI(); !gotS[u] || (useZbar && !gotZ[u]) {
@@ -246,7 +268,7 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 				fmt.Printf("%-7s %-18s photos %2d  Sparekey %2d/%d (wrong %d, %.1f s a photo)  zbarimg %2d/%d (wrong %d)",
 					k.paper, k.cond, t.photos, t.sparekey, n, t.wrongS, t.spareTime.Seconds()/float64(t.photos), t.zbar, n, t.wrongZ)
 				if t.ocrLines > 0 {
-					fmt.Printf("  OCR key lines %d/%d", t.ocrOK, t.ocrLines)
+					fmt.Printf("  OCR key lines: tesseract %d/%d, limited to key characters %d/%d", t.ocrOK, t.ocrLines, t.ocrKeysOK, t.ocrLines)
 				}
 				fmt.Println()
 			}
@@ -270,18 +292,6 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 	return nil
 }
 
-// pageLines is every key line of every key (the OCR check reads whole
-// sheets; which page a line is on does not matter).
-func pageLines(entries []*vault.Entry, _ []string, _ map[string]bool) []string {
-	var out []string
-	for _, e := range entries {
-		for _, l := range vault.KeyLines(e.Secret, printing.KeyLineChars) {
-			out = append(out, vault.GroupsOfFour(l))
-		}
-	}
-	return out
-}
-
 // ocrLines finds the key lines in tesseract's text: runs of groups of up to
 // four letters and digits, read the way Restore from paper reads typing (0,
 // 1 and 8 are O, I and B).
@@ -293,7 +303,7 @@ func ocrLines(text string) map[string]bool {
 		for i := range f {
 			var groups []string
 			for j := i; j < len(f) && len(groups) < 4; j++ {
-				g := fix.Replace(f[j])
+				g := fix.Replace(strings.ToUpper(f[j]))
 				if len(g) > 4 || !isBase32(g) {
 					break
 				}

@@ -100,13 +100,17 @@ func run(dir string) error {
 		if err := os.WriteFile(path, doc.pdf, 0o600); err != nil {
 			return err
 		}
-		old, _ := filepath.Glob(filepath.Join(dir, doc.name+"*.png"))
+		old, _ := filepath.Glob(filepath.Join(dir, doc.name+"-*.png"))
 		for _, o := range old {
 			os.Remove(o)
 		}
 		cmd := exec.Command("pdftoppm", "-r", "80", "-png", path, filepath.Join(dir, doc.name))
 		if b, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("pdftoppm: %v: %s", err, strings.TrimSpace(string(b)))
+		}
+		// The first page keeps the plain name the README shows.
+		if err := os.Rename(filepath.Join(dir, doc.name+"-1.png"), filepath.Join(dir, doc.name+".png")); err != nil {
+			return err
 		}
 	}
 	return nil
