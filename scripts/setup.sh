@@ -11,7 +11,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 PACKAGES=(
 	# building the desktop app (cgo + GLFW)
-	gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
+	gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libzbar-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev
 	# running it headless, looking at it, and checking what it prints
 	xvfb xauth imagemagick xdotool poppler-utils zbar-tools tesseract-ocr
