@@ -326,6 +326,7 @@ func (u *UI) setMenu() {
 			help = append(help, it)
 		}
 	}
+	file = append(file, fyne.NewMenuItemSeparator(), u.quitItem())
 	u.Window.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu(MenuFile, file...),
 		fyne.NewMenu(MenuKeys, keys...),
