@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 func init() {
 	Register(&Command{Name: "init", Summary: "create a vault; prints the recovery key once", Run: runInit})
-	Register(&Command{Name: "add", Args: "URI...", Summary: `add keys from otpauth:// links ("-" reads them from stdin, one a line)`, Run: runAdd})
+	Register(&Command{Name: "add", Args: "-", Summary: `add keys from otpauth:// links read from stdin, one a line (a link given as an argument shows its secret to every user, in ps)`, Run: runAdd})
 	Register(&Command{Name: "list", Summary: "one line a key: id, type, issuer, account", Run: runList})
 	Register(&Command{Name: "code", Args: "[--at UNIX] [QUERY]", Summary: "the login codes (counter-based keys move on by one)", Run: runCode})
 	Register(&Command{Name: "show", Args: "ID|QUERY", Summary: "a key's otpauth:// link", Run: runShow})
@@ -43,7 +44,7 @@ func runInit(env *Env, args []string) error {
 
 func runAdd(env *Env, args []string) error {
 	if len(args) == 0 {
-		return Usagef(`add needs one or more otpauth:// links, or "-" to read them from stdin`)
+		return Usagef(`add needs "-": then give the otpauth:// links on stdin, one a line (pasted, ending with Ctrl+D, or piped in)`)
 	}
 	var uris []string
 	for _, a := range args {
@@ -96,11 +97,20 @@ func runAdd(env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "%s\t%s\n", stored.ID, printable(stored.Name()))
 		added++
 	}
-	if added == 0 {
-		return nil
+	if added > 0 {
+		if err := v.Save(); err != nil {
+			return err
+		}
 	}
-	return v.Save()
+	if slices.ContainsFunc(args, func(a string) bool { return a != "-" }) {
+		fmt.Fprintln(env.Stderr, secretInArgsWarning)
+	}
+	return nil
 }
+
+// secretInArgsWarning is said after an add whose links were arguments. It
+// comes once the add is done, so that a failure stays one line.
+const secretInArgsWarning = `Warning: a link given after "add" shows its secret key to every user of this computer while the command runs (in ps), and your shell may keep it in its history. Next time use "sparekey add -", paste the links, one a line, and end with Ctrl+D; or pipe them in.`
 
 func runList(env *Env, args []string) error {
 	if len(args) > 0 {
