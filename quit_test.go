@@ -252,7 +252,7 @@ func withoutPreferencesRace(stderr string) string {
 }
 
 func TestWithoutPreferencesRaceDropsOnlyThatMessage(t *testing.T) {
-	race := "2026/11/30 12:33:56 Fyne error:  Preferences load error:\n2026/11/30 12:33:56   Cause: EOF\n2026/11/30 12:33:56   At: /root/go/pkg/mod/fyne.io/fyne/v2@v2.7.1/app/preferences.go:103\n"
+	race := "2026/11/30 12:33:56 Fyne error:  Preferences load error:\n2026/11/30 12:33:56   Cause: EOF\n2026/11/30 12:33:56   At: /home/someone/go/pkg/mod/fyne.io/fyne/v2@v2.7.1/app/preferences.go:103\n"
 	if got := withoutPreferencesRace(race); got != "" {
 		t.Errorf("the race's message is left: %q", got)
 	}
