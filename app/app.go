@@ -59,6 +59,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"sparekey/printing"
 	"sparekey/resources"
 	"sparekey/vault"
 )
@@ -128,6 +129,10 @@ var errLockedUI = errors.New("Sparekey is locked: unlock it first")
 // vault with sample keys instead. It returns when the app quits.
 func Run(vaultPath string, demo bool) {
 	trace("Run")
+	// Plaintext PDFs that a Sparekey which crashed, was killed or was cut
+	// off by a logout left in the temporary folder (a failure to look is
+	// no reason not to start).
+	printing.SweepTempPDFs(time.Now())
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(resources.Icon)
 	w := a.NewWindow("Sparekey")
@@ -141,6 +146,9 @@ func Run(vaultPath string, demo bool) {
 		u.afterUnlock = name
 	}
 	trace("window content ready (%s)", u.screen)
+	stopSignals := u.handleQuitSignals() // quit.go
+	defer stopSignals()
+	w.SetCloseIntercept(u.quit)
 	stop := make(chan struct{})
 	go func() {
 		t := time.NewTicker(time.Second)
@@ -156,7 +164,7 @@ func Run(vaultPath string, demo bool) {
 	}()
 	w.ShowAndRun()
 	close(stop)
-	u.Lock()
+	u.closeAfterRun() // quit.go
 }
 
 // optionsFromEnv reads SPAREKEY_WORK_FACTOR (the same variable as the

@@ -134,6 +134,8 @@ func (u *UI) setMenu() {
 		it.Disabled = a.NeedsVault && u.v == nil
 		menus[a.Menu] = append(menus[a.Menu], it)
 	}
+	// Fyne's own Quit would skip locking and cleaning up (quit.go).
+	menus[MenuFile] = append(menus[MenuFile], fyne.NewMenuItemSeparator(), u.quitItem())
 	u.Window.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu(MenuFile, menus[MenuFile]...),
 		fyne.NewMenu(MenuKeys, menus[MenuKeys]...),

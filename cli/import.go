@@ -141,18 +141,39 @@ func knownFormat(name string) bool {
 	return false
 }
 
-// readInput reads a file, or standard input for "-".
+// readInput reads a file, or standard input for "-", of at most
+// maxImportSize bytes.
 func readInput(env *Env, name string) ([]byte, error) {
-	if name == "-" {
-		b, err := io.ReadAll(env.Stdin)
+	r, what := env.Stdin, "standard input"
+	if name != "-" {
+		f, err := os.Open(name)
 		if err != nil {
-			return nil, fmt.Errorf("reading standard input: %w", err)
+			return nil, fmt.Errorf("reading %s: %w", name, err)
 		}
-		return b, nil
+		defer f.Close()
+		// A file that says its size is refused before a byte is read.
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxImportSize {
+			return nil, tooLargeToImport(name)
+		}
+		r, what = f, name
 	}
-	b, err := os.ReadFile(name)
+	// Standard input, a pipe or a device says no size: read one byte past
+	// the bound, and no further.
+	b, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+		return nil, fmt.Errorf("reading %s: %w", what, err)
+	}
+	if len(b) > maxImportSize {
+		return nil, tooLargeToImport(what)
 	}
 	return b, nil
+}
+
+// maxImportSize is the most import reads from one file: more than any
+// export or phone photo of a QR code (the desktop app's bound too).
+const maxImportSize = 64 << 20
+
+// tooLargeToImport says, in plain words, that what is too large to import.
+func tooLargeToImport(what string) error {
+	return fmt.Errorf("%s is larger than %d MB, too large to be an export or a picture of a QR code; Sparekey did not read it", what, maxImportSize>>20)
 }

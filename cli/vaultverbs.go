@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ func runInit(env *Env, args []string) error {
 
 func runAdd(env *Env, args []string) error {
 	if len(args) == 0 {
-		return Usagef(`add needs one or more otpauth:// links, or "-" to read them from stdin`)
+		return Usagef(`add needs "-": then give the otpauth:// links on stdin, one a line (pasted, ending with Ctrl+D, or piped in)`)
 	}
 	var uris []string
 	for _, a := range args {
@@ -85,17 +86,23 @@ func runAdd(env *Env, args []string) error {
 		}
 		lines = append(lines, fmt.Sprintf("%s\t%s\n", stored.ID, printable(stored.Name())))
 	}
-	if len(lines) == 0 {
-		return nil
-	}
-	if err := v.Save(); err != nil {
-		return fmt.Errorf("nothing was added: %w", err)
+	if len(lines) > 0 {
+		if err := v.Save(); err != nil {
+			return fmt.Errorf("nothing was added: %w", err)
+		}
 	}
 	for _, l := range lines {
 		fmt.Fprint(env.Stdout, l)
 	}
+	if slices.ContainsFunc(args, func(a string) bool { return a != "-" }) {
+		fmt.Fprintln(env.Stderr, secretInArgsWarning)
+	}
 	return nil
 }
+
+// secretInArgsWarning is said after an add whose links were arguments. It
+// comes once the add is done, so that a failure stays one line.
+const secretInArgsWarning = `Warning: a link given after "add" shows its secret key to every user of this computer while the command runs (in ps), and your shell may keep it in its history. Next time use "sparekey add -", paste the links, one a line, and end with Ctrl+D; or pipe them in.`
 
 func runList(env *Env, args []string) error {
 	if len(args) > 0 {
