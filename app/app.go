@@ -115,10 +115,12 @@ type UI struct {
 	wiring wiring // the menus, buttons, settings sections and drop handlers (wiring.go)
 
 	// Each feature's state.
-	copies       *copiesState  // the open vault's copies: passphrase, updater (copies.go)
-	print        *printScreen  // the print screen, once shown (print.go)
-	paperRestore *paperRestore // the restore-from-paper screen, once shown (paper_restore.go)
-	afterUnlock  string        // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
+	copies       *copiesState      // the open vault's copies: passphrase, updater (copies.go)
+	print        *printScreen      // the print screen, once shown (print.go)
+	paperRestore *paperRestore     // the restore-from-paper screen, once shown (paper_restore.go)
+	afterUnlock  string            // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
+	quitting     bool              // the window is going: nothing more to focus (quit.go)
+	temps        map[string]func() // plaintext temporary files to delete at quit, by path (quit.go)
 }
 
 // errLockedUI is shown when an action needs the vault while it is locked.
@@ -156,7 +158,11 @@ func Run(vaultPath string, demo bool) {
 	}()
 	w.ShowAndRun()
 	close(stop)
-	u.Lock()
+	// Quit, the tray and the close button cleaned up before the window
+	// went; this is for the other ways out (a signal). The clipboard cannot
+	// be reached once the window is gone, and goes with the process.
+	u.clip = clipState{}
+	u.cleanUp()
 }
 
 // optionsFromEnv reads SPAREKEY_WORK_FACTOR (the same variable as the
@@ -193,6 +199,7 @@ func (u *UI) Start() {
 	u.applyTheme()
 	u.Window.Resize(fyne.NewSize(560, 680))
 	u.Window.SetMaster()
+	u.Window.SetCloseIntercept(u.quit) // quit.go
 	u.Window.SetOnDropped(u.dropped)
 	if c, ok := u.Window.Canvas().(desktop.Canvas); ok {
 		c.SetOnKeyDown(func(*fyne.KeyEvent) { u.activity() })

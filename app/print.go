@@ -196,7 +196,7 @@ func (ps *printScreen) makeSheet(use func(pdf []byte, entries []*vault.Entry)) {
 func (ps *printScreen) openInViewer() {
 	u := ps.u
 	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
-		path, remove, err := printing.TempPDF(pdf, "sheet")
+		path, remove, err := u.tempPDF(pdf, "sheet")
 		if err != nil {
 			u.ShowError(err)
 			return
@@ -220,7 +220,7 @@ func (ps *printScreen) printDirectly() {
 	}
 	paper := ps.paperSize()
 	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
-		path, remove, err := printing.TempPDF(pdf, "sheet")
+		path, remove, err := u.tempPDF(pdf, "sheet")
 		if err != nil {
 			u.ShowError(err)
 			return
@@ -443,7 +443,7 @@ func (u *UI) offerKit(pdf []byte) {
 	var d dialog.Dialog
 	open := func() {
 		d.Hide()
-		path, remove, err := printing.TempPDF(pdf, "kit")
+		path, remove, err := u.tempPDF(pdf, "kit")
 		if err != nil {
 			u.ShowError(err)
 			return

@@ -299,7 +299,7 @@ func (u *UI) showAbout() {
 func (u *UI) focus(o fyne.Focusable) {
 	content := u.Window.Content()
 	u.do(func() {
-		if u.Window.Content() == content {
+		if u.Window.Content() == content && !u.quitting {
 			u.Window.Canvas().Focus(o)
 		}
 	})

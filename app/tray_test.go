@@ -19,6 +19,9 @@ func (a *trayApp) SetSystemTrayWindow(fyne.Window)      {}
 
 func TestTrayMenuShowsAndLocks(t *testing.T) {
 	h := listHarness(t, linkMail)
+	old := hasTray
+	hasTray = func() bool { return true }
+	t.Cleanup(func() { hasTray = old })
 	tray := &trayApp{App: h.u.App}
 	h.u.App = tray
 	h.u.setUpTray()
@@ -29,12 +32,39 @@ func TestTrayMenuShowsAndLocks(t *testing.T) {
 	for _, it := range tray.menu.Items {
 		labels = append(labels, it.Label)
 	}
-	if len(labels) != 2 || labels[0] != "Show Sparekey" || labels[1] != "Lock" {
-		t.Fatalf("tray menu %q, want Show Sparekey, Lock (Fyne adds Quit)", labels)
+	if len(labels) != 4 || labels[0] != "Show Sparekey" || labels[1] != "Lock" || labels[3] != "Quit" || !tray.menu.Items[3].IsQuit {
+		t.Fatalf("tray menu %q, want Show Sparekey, Lock, then Quit", labels)
 	}
 	tray.menu.Items[0].Action()
 	tray.menu.Items[1].Action()
 	if h.u.v != nil || h.u.screen != screenUnlock {
 		t.Error("the tray's Lock did not lock")
+	}
+}
+
+func TestNoTrayWithoutASessionBus(t *testing.T) {
+	h := listHarness(t, linkMail)
+	old := hasTray
+	hasTray = func() bool { return false }
+	t.Cleanup(func() { hasTray = old })
+	tray := &trayApp{App: h.u.App}
+	h.u.App = tray
+	h.u.setUpTray()
+	if tray.menu != nil || tray.icon != nil {
+		t.Error("a tray was set up with no session bus to reach it")
+	}
+}
+
+func TestTraysQuitLocks(t *testing.T) {
+	h := listHarness(t, linkMail)
+	old := hasTray
+	hasTray = func() bool { return true }
+	t.Cleanup(func() { hasTray = old })
+	tray := &trayApp{App: h.u.App}
+	h.u.App = tray
+	h.u.setUpTray()
+	tray.menu.Items[len(tray.menu.Items)-1].Action()
+	if h.u.v != nil {
+		t.Error("the tray's Quit left the vault open")
 	}
 }
