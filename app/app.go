@@ -119,6 +119,8 @@ type UI struct {
 	print        *printScreen      // the print screen, once shown (print.go)
 	paperRestore *paperRestore     // the restore-from-paper screen, once shown (paper_restore.go)
 	afterUnlock  string            // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
+	onBack       func()            // what to do when the person comes back to the window (shell.go)
+	away         bool              // the window lost the focus since onBack was set
 	quitting     bool              // the window is going: nothing more to focus (quit.go)
 	temps        map[string]func() // plaintext temporary files to delete at quit, by path (quit.go)
 }
@@ -200,6 +202,8 @@ func (u *UI) Start() {
 	u.Window.Resize(fyne.NewSize(560, 680))
 	u.Window.SetMaster()
 	u.Window.SetCloseIntercept(u.quit) // quit.go
+	u.App.Lifecycle().SetOnExitedForeground(u.wentAway)
+	u.App.Lifecycle().SetOnEnteredForeground(u.cameBack)
 	u.Window.SetOnDropped(u.dropped)
 	if c, ok := u.Window.Canvas().(desktop.Canvas); ok {
 		c.SetOnKeyDown(func(*fyne.KeyEvent) { u.activity() })

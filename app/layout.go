@@ -8,6 +8,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// narrowWidth is the width a screen's column asks for at least: it fits a
+// 400-pixel window with its padding and scroll bar.
+const narrowWidth = 340
+
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
 
 // layoutWrap lets a wrapping label take the width it is given inside an

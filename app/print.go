@@ -38,6 +38,22 @@ type printScreen struct {
 	paper   *widget.RadioGroup
 	printer *widget.Select
 	status  *widget.Label
+	// openBtn and saveBtn are the actions at the bottom ("Print 3 keys…").
+	openBtn *primaryButton
+	saveBtn *widget.Button
+	// back asks "Did it print?" now, for when Sparekey cannot tell that the
+	// person came back from the PDF viewer (shown while the viewer is open).
+	back *widget.Button
+	// printing is the sheet open in the viewer, waiting for the person to
+	// come back and say whether it printed.
+	printing *pendingPrint
+}
+
+// pendingPrint is a sheet handed to the PDF viewer: its keys, and what
+// deletes its file.
+type pendingPrint struct {
+	entries []*vault.Entry
+	done    func()
 }
 
 // showPrint shows the print screen with the keys of ids ticked (nil: all).
@@ -75,9 +91,11 @@ func (u *UI) showPrintFrom(ids []string, back func()) {
 	ps.paper.Required = true
 	ps.paper.SetSelected(u.PaperSize())
 
-	open := newPrimaryButton("Open it to print…", theme.DocumentPrintIcon(), ps.openInViewer)
-	save := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), ps.save)
-	actions := container.NewVBox(container.NewHBox(open, save))
+	// The actions stay at the bottom of the window, however many keys there
+	// are, and say how many keys they print.
+	ps.openBtn = newPrimaryButton("Print…", theme.DocumentPrintIcon(), ps.openInViewer)
+	ps.saveBtn = widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), ps.save)
+	actions := container.NewVBox(container.NewHBox(ps.openBtn, ps.saveBtn))
 	if printSystem.CanPrintDirectly() {
 		if printers, err := printSystem.Printers(); err == nil && len(printers) > 0 {
 			var names []string
@@ -90,27 +108,44 @@ func (u *UI) showPrintFrom(ids []string, back func()) {
 				widget.NewButtonWithIcon("Print", theme.DocumentPrintIcon(), ps.printDirectly), ps.printer))
 		}
 	}
+	ps.back = widget.NewButtonWithIcon("I have printed it…", theme.ConfirmIcon(), ps.cameBack)
+	ps.back.Hide()
+	actions.Add(ps.status)
+	for _, c := range ps.checks {
+		c.OnChanged = func(bool) { ps.count() }
+	}
+	ps.count()
 	if len(u.v.Entries) == 0 {
 		// Nothing to tick: say so, instead of "tick at least one key".
 		keys.Add(wrapped("You have no keys yet. Add a key first (or import your keys from another app), then print its sheet."))
-		open.Disable()
-		save.Disable()
 		all.Disable()
 		none.Disable()
 		unprinted.Disable()
 	}
 	u.print = ps
-	u.showScreenBack("Print recovery sheets", back, container.NewVScroll(container.NewPadded(container.New(&minWidth{w: 480}, container.NewVBox(
+	u.showScreenWithButtons("Print recovery sheets", back, container.New(&minWidth{w: narrowWidth}, container.NewVBox(
 		wrapped("A recovery sheet is your keys on paper: each one as a square code that any authenticator app can scan, and as letters you can type. Keep it somewhere safe, like your passport: anyone holding it can make your login codes."),
 		widget.NewLabelWithStyle("Which keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(all, none, unprinted),
 		keys,
 		widget.NewLabelWithStyle("Paper", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ps.paper,
-		widget.NewSeparator(),
-		actions,
-		ps.status,
-	)))))
+	)), container.NewVBox(actions, ps.back))
+}
+
+// count puts the number of keys ticked in the action buttons' labels, and
+// disables them when none is.
+func (ps *printScreen) count() {
+	n := len(ps.chosen())
+	ps.openBtn.SetText("Print " + vault.Count(n, "key", "keys") + "…")
+	ps.saveBtn.SetText("Save " + vault.Count(n, "key", "keys") + " as PDF…")
+	if n == 0 {
+		ps.openBtn.Disable()
+		ps.saveBtn.Disable()
+	} else {
+		ps.openBtn.Enable()
+		ps.saveBtn.Enable()
+	}
 }
 
 // printLabel is a key's line on the print screen: its name and whether it
@@ -191,8 +226,9 @@ func (ps *printScreen) makeSheet(use func(pdf []byte, entries []*vault.Entry)) {
 }
 
 // openInViewer writes the sheet to a private temporary file and opens it in
-// the system's viewer; the file is removed once the person says whether it
-// printed.
+// the system's viewer. Whether it printed is asked when the person comes
+// back to Sparekey (the question could not be answered before), and the
+// file is deleted once they answer.
 func (ps *printScreen) openInViewer() {
 	u := ps.u
 	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
@@ -206,8 +242,35 @@ func (ps *printScreen) openInViewer() {
 			u.ShowError(err)
 			return
 		}
-		ps.askPrinted(entries, "The sheet is open in your PDF viewer. Print it from there (usually File, then Print), then come back here. When you answer, Sparekey deletes its temporary copy of the sheet.", remove)
+		ps.waitForPrint(entries, remove)
 	})
+}
+
+// waitForPrint says that the sheet is open in the viewer, and asks whether
+// it printed when the person comes back to Sparekey (or presses "I have
+// printed it…").
+func (ps *printScreen) waitForPrint(entries []*vault.Entry, done func()) {
+	u := ps.u
+	if ps.printing != nil && ps.printing.done != nil {
+		ps.printing.done() // an older sheet, never answered for
+	}
+	ps.printing = &pendingPrint{entries: entries, done: done}
+	ps.status.SetText("The sheet is open in your PDF viewer. Print it from there (usually File, then Print). When you come back here, Sparekey asks whether it printed.")
+	ps.back.Show()
+	u.grew()
+	u.whenBack(ps.cameBack)
+}
+
+// cameBack asks whether the sheet open in the viewer printed.
+func (ps *printScreen) cameBack() {
+	p := ps.printing
+	if p == nil || ps.u.print != ps {
+		return
+	}
+	ps.printing = nil
+	ps.back.Hide()
+	ps.status.SetText("")
+	ps.askPrinted(p.entries, "Did the sheet come out of the printer, readable?", p.done)
 }
 
 // printDirectly sends the sheet to the chosen CUPS printer.

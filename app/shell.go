@@ -63,9 +63,36 @@ func (u *UI) showScreenBack(title string, back func(), content fyne.CanvasObject
 // ShowScreenWithButtons is ShowScreen with a row of buttons kept at the
 // bottom of the window, in reach however long the content is.
 func (u *UI) ShowScreenWithButtons(title string, content, buttons fyne.CanvasObject) {
-	u.show(screenOther, container.NewBorder(u.backHeader(title, u.ShowMain),
+	u.showScreenWithButtons(title, u.ShowMain, content, buttons)
+}
+
+// showScreenWithButtons is ShowScreenWithButtons whose Back button (and
+// Esc) runs back.
+func (u *UI) showScreenWithButtons(title string, back func(), content, buttons fyne.CanvasObject) {
+	u.show(screenOther, container.NewBorder(u.backHeader(title, back),
 		container.NewVBox(widget.NewSeparator(), container.NewPadded(buttons)), nil, nil,
-		container.NewVScroll(container.NewPadded(content))), u.ShowMain)
+		container.NewVScroll(container.NewPadded(content))), back)
+}
+
+// whenBack runs fn once the person comes back to Sparekey's window from
+// another (the PDF viewer, say). A newer fn replaces an older one.
+func (u *UI) whenBack(fn func()) {
+	u.onBack = fn
+	u.away = false
+}
+
+// wentAway and cameBack follow the window's focus (the app's lifecycle).
+func (u *UI) wentAway() { u.away = true }
+
+func (u *UI) cameBack() {
+	if !u.away {
+		return
+	}
+	u.away = false
+	if fn := u.onBack; fn != nil {
+		u.onBack = nil
+		fn()
+	}
 }
 
 // withBack frames content with a header: a Back button and a title.
