@@ -47,6 +47,9 @@ type printScreen struct {
 	// printing is the sheet open in the viewer, waiting for the person to
 	// come back and say whether it printed.
 	printing *pendingPrint
+	// afterPrinted runs once the person says the sheet printed (offer to
+	// delete the file they saved).
+	afterPrinted func()
 }
 
 // pendingPrint is a sheet handed to the PDF viewer: its keys, and what
@@ -54,6 +57,7 @@ type printScreen struct {
 type pendingPrint struct {
 	entries []*vault.Entry
 	done    func()
+	saved   string // the file the person saved, offered for deletion once printed
 }
 
 // showPrint shows the print screen with the keys of ids ticked (nil: all).
@@ -271,6 +275,9 @@ func (ps *printScreen) cameBack() {
 	ps.back.Hide()
 	ps.status.SetText("")
 	ps.askPrinted(p.entries, "Did the sheet come out of the printer, readable?", p.done)
+	if p.saved != "" {
+		ps.afterPrinted = func() { ps.u.offerDelete(p.saved, "your keys") }
+	}
 }
 
 // printDirectly sends the sheet to the chosen CUPS printer.
@@ -301,11 +308,13 @@ func (ps *printScreen) printDirectly() {
 	})
 }
 
-// save lets the person save the sheet as a PDF file.
+// save lets the person save the sheet as a PDF file. Saving is not
+// printing: the person may open the saved file to print it, and is asked
+// whether it printed when they come back.
 func (ps *printScreen) save() {
 	u := ps.u
 	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
-		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		u.savePlain("Sparekey recovery sheet.pdf", func(w fyne.URIWriteCloser, err error) {
 			if err != nil {
 				u.ShowError(fmt.Errorf("the sheet was not saved: %w", err))
 				return
@@ -317,10 +326,23 @@ func (ps *printScreen) save() {
 				u.ShowError(fmt.Errorf("the sheet was not saved completely: %w", err))
 				return
 			}
-			ps.askPrinted(entries, "Saved to "+w.URI().Path()+". Print it, then delete the file: it holds your keys unprotected.", nil)
-		}, u.Window)
-		d.SetFileName("Sparekey recovery sheet.pdf")
-		u.ShowDialog(d)
+			ps.saved(w.URI().Path(), entries)
+		})
+	})
+}
+
+// saved says where the sheet went and offers to open it to print.
+func (ps *printScreen) saved(path string, entries []*vault.Entry) {
+	u := ps.u
+	ps.status.SetText("Saved to " + path + ". It holds your keys unprotected: print it, then delete it.")
+	u.grew()
+	u.Confirm("Sheet saved", "Saved to "+path+". It is not printed yet, and it holds your keys unprotected: print it, then delete the file.", "Open it to print…", func() {
+		if err := printSystem.OpenInViewer(path); err != nil {
+			u.ShowError(err)
+			return
+		}
+		ps.waitForPrint(entries, nil)
+		ps.printing.saved = path
 	})
 }
 
@@ -374,6 +396,10 @@ func (ps *printScreen) askPrinted(entries []*vault.Entry, what string, done func
 				}
 			}
 			printing.MarkPrinted(marked, u.Now())
+			if then := ps.afterPrinted; then != nil {
+				ps.afterPrinted = nil
+				defer then()
+			}
 			if u.Changed() == nil {
 				ps.relabel()
 				ps.status.SetText(fmt.Sprintf("%s now on paper. Write where you keep the sheet on its \u201cStored at\u201d line.", vault.Count(len(marked), "key is", "keys are")))
@@ -523,7 +549,7 @@ func (u *UI) offerKit(pdf []byte) {
 	}
 	save := func() {
 		d.Hide()
-		fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		u.savePlain("Sparekey emergency kit.pdf", func(w fyne.URIWriteCloser, err error) {
 			if err != nil {
 				u.ShowError(fmt.Errorf("the kit was not saved: %w", err))
 				return
@@ -535,10 +561,15 @@ func (u *UI) offerKit(pdf []byte) {
 				u.ShowError(fmt.Errorf("the kit was not saved completely: %w", err))
 				return
 			}
-			u.ShowInfo("Emergency kit saved", "Saved to "+w.URI().Path()+". Print it, then delete the file: it holds your recovery key.")
-		}, u.Window)
-		fd.SetFileName("Sparekey emergency kit.pdf")
-		u.ShowDialog(fd)
+			path := w.URI().Path()
+			u.Confirm("Emergency kit saved", "Saved to "+path+". It is not printed yet, and it holds your recovery key: print it, then delete the file.", "Open it to print…", func() {
+				if err := printSystem.OpenInViewer(path); err != nil {
+					u.ShowError(err)
+					return
+				}
+				u.whenBack(func() { u.offerDelete(path, "your recovery key") })
+			})
+		})
 	}
 	d = dialog.NewCustom("Your emergency kit", "Cancel", container.NewVBox(
 		wrapped("The emergency kit is one page: your recovery key, where your encrypted copies are, and the steps to get every key back, with or without Sparekey."),
