@@ -305,9 +305,13 @@ func TestRestoreFromPaperChecksEachLineAndAddsTheKey(t *testing.T) {
 		t.Fatalf("adding with a wrong line 2: %q, %d keys", pr.problem.Text, len(u.v.Entries))
 	}
 	r2.key.SetText(strings.ReplaceAll(lines[1], "O", "0"))
-	if r2.status.Text != "Line 2 is right." {
+	if !strings.HasPrefix(r2.status.Text, "Line 2 is right.") {
 		t.Fatalf("line 2 fixed: %q", r2.status.Text)
 	}
+	if !strings.Contains(r2.status.Text, "If the sheet shows a line 3, choose Add a line") || len(pr.rows) != 2 {
+		t.Fatalf("a right full last line: %q, %d rows", r2.status.Text, len(pr.rows))
+	}
+	h.tapButton("Add a line")
 	r3 := pr.rows[2]
 	test.Type(r3.key, lines[2])
 	test.Type(r3.check, vault.LineCheck(3, lines[2]))
@@ -432,4 +436,31 @@ func (h *harness) inWindow(o fyne.CanvasObject) bool {
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
 	size := h.u.Window.Canvas().Size()
 	return o.Visible() && pos.X >= 0 && pos.Y >= 0 && pos.X+o.Size().Width <= size.Width && pos.Y+o.Size().Height <= size.Height
+}
+
+func TestRestoreFromPaperKeepsItsButtonInViewAndAddsNoEmptyLine(t *testing.T) {
+	h := listHarness(t, linkMail)
+	h.u.Window.Resize(fyne.NewSize(400, 500))
+	h.menuItem("Restore a key from paper…").Action()
+	pr := h.u.paperRestore
+	lines := vault.KeyLines("MFZW63LFOQQHEZLDN5ZGS3THMFZW63LF", printing.KeyLineChars)
+	test.Type(pr.issuer, "Example Forum")
+	for i, l := range lines {
+		test.Type(pr.rows[i].key, l)
+		test.Type(pr.rows[i].check, vault.LineCheck(i+1, l))
+	}
+	h.flush()
+	if len(pr.rows) != 2 {
+		t.Errorf("a key of two full lines made %d rows, want 2", len(pr.rows))
+	}
+	if s := pr.rows[1].status.Text; !strings.Contains(s, "the key has 2 lines") {
+		t.Errorf("the last line says %q, not how many lines the key has", s)
+	}
+	if !h.inWindow(h.primary("Add the key")) {
+		t.Fatal("\u201cAdd the key\u201d is out of the 400\u00d7500 window")
+	}
+	h.tapButton("Add the key")
+	if h.u.screen != screenKey {
+		t.Errorf("the key was not added: %q", pr.problem.Text)
+	}
 }
