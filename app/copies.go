@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -220,21 +221,8 @@ func (u *UI) copiesShown() bool {
 	return st.screen != nil && u.v != nil && u.Window.Content() == st.screen.root
 }
 
-// chooseCopyFolder asks for a folder to add.
-func (u *UI) chooseCopyFolder() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if dir == nil {
-			return
-		}
-		u.addCopyFolder(dir.Path())
-	}, u.Window)
-	u.track(d)
-	d.Show()
-}
+// chooseCopyFolder asks for a folder to add (places.go).
+func (u *UI) chooseCopyFolder() { u.pickCopyPlace(u.addCopyFolder) }
 
 // addCopyFolder adds a place for copies and saves the vault.
 func (u *UI) addCopyFolder(dir string) {
@@ -242,6 +230,11 @@ func (u *UI) addCopyFolder(dir string) {
 		return
 	}
 	if err := u.v.ReadOnly(); err != nil {
+		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
+		return
+	}
+	home, _ := os.UserHomeDir()
+	if err := copyPlaceProblem(dir, home); err != nil { // places.go
 		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
 		return
 	}

@@ -1,0 +1,105 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestPlacesAreUSBSticksAndSyncedFolders(t *testing.T) {
+	root, home := t.TempDir(), t.TempDir()
+	for _, d := range []string{
+		"media/ada/KINGSTON", "media/ada/.hidden", "run/media/ada/My Passport", "media/bob/NOT-MINE",
+	} {
+		os.MkdirAll(filepath.Join(root, d), 0o700)
+	}
+	for _, d := range []string{"Dropbox", "Documents", "Sync", "Library/CloudStorage/OneDrive-Personal"} {
+		os.MkdirAll(filepath.Join(home, d), 0o700)
+	}
+	os.WriteFile(filepath.Join(home, "Sync", ".stfolder"), nil, 0o600)
+	var got []string
+	for _, p := range findPlaces("linux", root, home, "ada") {
+		got = append(got, p.Kind+" "+strings.TrimPrefix(strings.TrimPrefix(p.Path, root), home))
+	}
+	want := []string{
+		"USB stick or drive /media/ada/KINGSTON",
+		"USB stick or drive /run/media/ada/My Passport",
+		"Dropbox /Dropbox",
+		"OneDrive /Library/CloudStorage/OneDrive-Personal",
+		"Syncthing /Sync",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("places:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestTheHomeFolderItselfAndSystemFoldersAreNoPlaceForCopies(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix paths")
+	}
+	for _, c := range []struct {
+		dir string
+		ok  bool
+	}{
+		{"/home/ada", false},
+		{"/home/ada/", false},
+		{"/home/ada/Sparekey copies", true},
+		{"/", false},
+		{"/etc", false},
+		{"/usr/share/sparekey", false},
+		{"/tmp", false},
+		{"/media/ada/KINGSTON", true},
+		{"/run/media/ada/KINGSTON", true},
+		{"/run/user/1000/gvfs/smb-share:server=nas,share=backup", true},
+		{"/run/lock", false},
+		{"/mnt/nas/backup", true},
+	} {
+		err := copyPlaceProblem(c.dir, "/home/ada")
+		if (err == nil) != c.ok {
+			t.Errorf("%s: %v, want ok %v", c.dir, err, c.ok)
+		}
+	}
+}
+
+func TestThePickerOffersThePlacesFoundAndWaitsForAChoice(t *testing.T) {
+	h := listHarness(t, linkMail)
+	stick := filepath.Join(t.TempDir(), "KINGSTON")
+	os.Mkdir(stick, 0o700)
+	old := places
+	places = func() []place { return []place{{"USB stick or drive", stick}} }
+	t.Cleanup(func() { places = old })
+	h.u.openCopies()
+	test.Tap(h.button("Add a folder…"))
+	if !h.shows("Choose one") || !h.button("Use this place").Disabled() {
+		t.Fatal("the picker does not wait for a choice before Use this place")
+	}
+	p := h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.RadioGroup); return ok })
+	if len(p) != 1 {
+		t.Fatal("no list of places")
+	}
+	rg := p[0].(*widget.RadioGroup)
+	if len(rg.Options) != 1 || !strings.Contains(rg.Options[0], stick) {
+		t.Fatalf("the places offered: %q, want the USB stick with its whole path", rg.Options)
+	}
+	rg.SetSelected(rg.Options[0])
+	test.Tap(h.button("Use this place"))
+	if len(h.u.v.Copies.Locations) != 1 || h.u.v.Copies.Locations[0].Path != stick {
+		t.Errorf("places for copies: %+v", h.u.v.Copies.Locations)
+	}
+}
+
+func TestAddingTheHomeFolderAsACopyPlaceIsRefused(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	h := listHarness(t, linkMail)
+	h.u.addCopyFolder(home)
+	if len(h.u.v.Copies.Locations) != 0 || !h.shows("home folder itself") {
+		t.Errorf("the home folder was added, or not refused in words: %+v", h.u.v.Copies.Locations)
+	}
+}
