@@ -138,6 +138,7 @@ func Run(vaultPath string, demo bool) {
 	trace("window made")
 	u := New(a, w, Config{VaultPath: vaultPath, Demo: demo, Options: optionsFromEnv(os.Getenv)})
 	u.Start()
+	a.Lifecycle().SetOnStarted(u.fitFirstWindow) // window.go
 	u.setUpTray()
 	if name := os.Getenv("SPAREKEY_SCREEN"); name != "" && demo {
 		u.showNamedScreen(name)
@@ -199,7 +200,7 @@ func (u *UI) Vault() *vault.Vault { return u.v }
 // welcome when there is no vault yet.
 func (u *UI) Start() {
 	u.applyTheme()
-	u.Window.Resize(fyne.NewSize(560, 680))
+	u.Window.Resize(windowSize)
 	u.Window.SetMaster()
 	u.Window.SetCloseIntercept(u.quit) // quit.go
 	u.App.Lifecycle().SetOnExitedForeground(u.wentAway)

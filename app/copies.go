@@ -163,7 +163,7 @@ func (u *UI) buildCopies(rebuild bool) {
 	content.Add(widget.NewSeparator())
 	content.Add(wrapped("Lost your vault, or a key? Open a copy to see what it holds and add its keys back."))
 	content.Add(container.NewHBox(widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore)))
-	framed := container.New(&minWidth{w: 500}, content)
+	framed := container.New(&minWidth{w: narrowWidth}, content)
 	if rebuild {
 		// The same screen, laid out afresh: dialogs open over it stay.
 		u.Window.SetContent(u.withBack("Encrypted copies", framed, u.ShowMain))
@@ -398,7 +398,7 @@ func (u *UI) showGuard(refused []backup.Result) {
 	})
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
 	content := container.NewBorder(nil, container.NewHBox(cancel, layoutSpacer(), writeAnyway, openIt, addThem), nil, nil,
-		container.NewVScroll(container.New(&minWidth{w: 440}, box)))
+		container.NewVScroll(container.New(&minWidth{w: narrowWidth}, box)))
 	title := "A copy holds keys you do not have"
 	if len(missing) == 0 {
 		title = "A copy there may hold keys you do not have"

@@ -136,7 +136,7 @@ func (u *UI) showKey(id string) {
 		container.NewHBox(p.del),
 	)
 	u.fillRecoveryCodes()
-	u.show(screenKey, container.NewBorder(nil, p.status, nil, nil, u.withBack(e.Name(), container.New(&minWidth{w: 440}, content), u.ShowMain)), u.ShowMain)
+	u.show(screenKey, container.NewBorder(nil, p.status, nil, nil, u.withBack(e.Name(), container.New(&minWidth{w: narrowWidth}, content), u.ShowMain)), u.ShowMain)
 	p.tick(u.Now())
 }
 

@@ -77,13 +77,14 @@ func (u *UI) showList() {
 	ls.emptyAdd = widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
 	ls.emptyAdd.Importance = widget.HighImportance
 	ls.emptyImport = widget.NewButtonWithIcon("Import from another app…", theme.DownloadIcon(), u.chooseImportFile)
-	ls.empty = container.NewCenter(container.New(&minWidth{w: 400}, container.NewVBox(ls.emptyMsg, container.NewCenter(container.NewHBox(ls.emptyAdd, ls.emptyImport)))))
+	ls.empty = container.NewCenter(container.New(&minWidth{w: narrowWidth}, container.NewVBox(ls.emptyMsg, container.NewCenter(container.NewHBox(ls.emptyAdd, ls.emptyImport)))))
 
 	add := widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
 	add.Importance = widget.HighImportance
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.Lock)
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
-	tools := container.NewHBox(add)
+	// The buttons wrap onto a second row in a narrow window.
+	tools := container.New(&flow{}, add)
 	for _, b := range u.actionButtons(true) {
 		tools.Add(b)
 	}
@@ -106,12 +107,17 @@ func (u *UI) showList() {
 	body := container.NewStack(ls.list, ls.empty)
 	u.list = ls
 	ls.reload()
-	u.show(screenList, container.NewBorder(top, ls.status, nil, nil, body), nil)
+	u.show(screenList, container.New(&maxWidth{w: listMaxWidth}, container.NewBorder(top, ls.status, nil, nil, body)), nil)
+	u.grew() // the buttons' rows, now that their width is known
 	u.list = ls
 	// The search box is not focused: its blinking cursor would redraw the
 	// window twice a second. Typing with nothing focused goes to it instead
 	// (typedRune).
 }
+
+// listMaxWidth is the widest the list grows: wider, a key's name would be
+// far from its code.
+const listMaxWidth = 720
 
 // reload takes the keys from the vault again (after a change).
 func (ls *listScreen) reload() { ls.filter() }

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+
 	"os"
 	"path/filepath"
 	"runtime"
@@ -10,6 +12,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"sparekey/vault"
 )
 
 func TestPlacesAreUSBSticksAndSyncedFolders(t *testing.T) {
@@ -101,5 +105,48 @@ func TestAddingTheHomeFolderAsACopyPlaceIsRefused(t *testing.T) {
 	h.u.addCopyFolder(home)
 	if len(h.u.v.Copies.Locations) != 0 || !h.shows("home folder itself") {
 		t.Errorf("the home folder was added, or not refused in words: %+v", h.u.v.Copies.Locations)
+	}
+}
+
+func TestTheFirstWindowFitsTheScreen(t *testing.T) {
+	for _, c := range []struct {
+		screen fyne.Size
+		scale  float32
+		want   fyne.Size
+	}{
+		{fyne.NewSize(1920, 1080), 1, fyne.NewSize(560, 680)},
+		{fyne.NewSize(1280, 800), 2, fyne.NewSize(560, 352)},
+		{fyne.NewSize(1366, 768), 1, fyne.NewSize(560, 672)},
+		{fyne.NewSize(800, 600), 1.5, fyne.NewSize(506.66666, 336)},
+	} {
+		got := fitToScreen(fyne.NewSize(560, 680), c.screen, c.scale)
+		if d := got.Subtract(c.want); d.Width > 0.01 || d.Width < -0.01 || d.Height > 0.01 || d.Height < -0.01 {
+			t.Errorf("%v at scale %v: %v, want %v", c.screen, c.scale, got, c.want)
+		}
+	}
+}
+
+func TestTheMainScreensFitA400By500Window(t *testing.T) {
+	var links []string
+	for i := 0; i < 60; i++ {
+		links = append(links, fmt.Sprintf("otpauth://totp/Example%%20Site%%20%02d:someone.with.a.long.name%%40example.com?secret=%s&issuer=Example%%20Site%%20%02d", i, vault.EncodeSecret([]byte(fmt.Sprintf("site %02d secret", i))), i))
+	}
+	h := listHarness(t, links...)
+	for _, s := range []struct {
+		name string
+		show func()
+	}{
+		{"list", h.u.ShowMain},
+		{"print", func() { h.u.showPrint(nil) }},
+		{"paper", h.u.showPaperRestore},
+		{"settings", h.u.showSettings},
+		{"add", h.u.showAdd},
+		{"export", h.u.showExport},
+	} {
+		s.show()
+		h.flush()
+		if min := h.u.Window.Content().MinSize(); min.Width > 400 || min.Height > 500 {
+			t.Errorf("the %s screen needs %v, more than 400×500", s.name, min)
+		}
 	}
 }

@@ -433,7 +433,7 @@ func addPaperReminder(u *UI, top *fyne.Container) {
 	l := wrapped(msg)
 	l.Importance = widget.WarningImportance
 	b := widget.NewButtonWithIcon("Print them…", theme.DocumentPrintIcon(), func() { u.showPrint(ids) })
-	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentPrintIcon()), container.NewCenter(b), container.New(&minWidth{w: 300}, l)))
+	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentPrintIcon()), container.NewCenter(b), container.New(&minWidth{w: 180}, l)))
 }
 
 // askKitRecoveryKey asks for the recovery key (Sparekey never keeps it),
@@ -454,7 +454,7 @@ func (u *UI) askKitRecoveryKeyWith(typed string) {
 	key.SetText(typed)
 	msg := wrapped("The emergency kit holds your recovery key, which Sparekey does not keep. Type it from where you stored it (10 groups of 4 letters and digits).")
 	d := dialog.NewCustomConfirm("Print the emergency kit", "Continue", "Cancel",
-		container.New(&minWidth{w: 460}, container.NewVBox(msg, key)), func(ok bool) {
+		container.New(&minWidth{w: narrowWidth}, container.NewVBox(msg, key)), func(ok bool) {
 			u.kitAsk = nil
 			if !ok {
 				return

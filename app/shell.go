@@ -193,7 +193,7 @@ func (u *UI) ShowInfo(title, text string) {
 	l.Wrapping = fyne.TextWrapWord
 	// As wide as a short paragraph, and as high as the text needs (a fixed
 	// three lines cut off a long message, and left a gap under a short one).
-	d := dialog.NewCustom(title, "OK", container.New(&minWidth{w: 380}, l), u.Window)
+	d := dialog.NewCustom(title, "OK", container.New(&minWidth{w: narrowWidth}, l), u.Window)
 	u.track(d)
 	d.Show()
 }
