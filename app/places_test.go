@@ -150,3 +150,32 @@ func TestTheMainScreensFitA400By500Window(t *testing.T) {
 		}
 	}
 }
+
+func TestHelpHasAGuideAndTheVersion(t *testing.T) {
+	h := listHarness(t, linkMail)
+	h.menuItem("What to do when…").Action()
+	for _, s := range []string{"You have a new phone", "Your phone is lost", "You have a new computer", "You forgot your master password", "The computer is gone (fire, flood, theft)"} {
+		if !h.shows(s) {
+			t.Errorf("the guide does not say what to do when %q", s)
+		}
+	}
+	h.u.escape()
+	if h.u.screen != screenList {
+		t.Errorf("Esc from the guide shows %q", h.u.screen)
+	}
+	h.menuItem("About Sparekey").Action()
+	if !h.shows("Version: "+h.u.version()) || h.u.version() == "" {
+		t.Errorf("About does not give the version %q", h.u.version())
+	}
+	// The guide is there before any vault exists.
+	w := newHarness(t, Config{})
+	w.start()
+	w.menuItem("What to do when…").Action()
+	if !w.shows("You have a new computer") {
+		t.Error("the guide is not there on the first start")
+	}
+	w.u.escape()
+	if w.u.screen != screenWelcome {
+		t.Errorf("Esc from the guide on first start shows %q", w.u.screen)
+	}
+}

@@ -317,7 +317,7 @@ func (u *UI) PaperSize() string {
 
 // showAbout says what Sparekey is.
 func (u *UI) showAbout() {
-	u.ShowInfo("About Sparekey", "Sparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.")
+	u.ShowInfo("About Sparekey", "Sparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.\n\nVersion: "+u.version()+"\n\nHelp › What to do when… says what to do on a new phone, a lost phone, a new computer, a forgotten password or a house fire.")
 }
 
 // focus gives a field of a new screen the focus once the event that opened

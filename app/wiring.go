@@ -57,6 +57,7 @@ func defaultWiring() wiring {
 			{Menu: MenuKeys, Label: "Find…", Shortcut: shortcut(fyne.KeyF), NeedsVault: true, Run: (*UI).focusSearch},
 			{Menu: MenuKeys, Label: "Restore a key from paper…", NeedsVault: true, Run: (*UI).showPaperRestore}, // paper_restore.go
 
+			{Menu: MenuHelp, Label: "What to do when…", Run: (*UI).showGuide}, // help.go
 			{Menu: MenuHelp, Label: "About Sparekey", Run: (*UI).showAbout},
 		},
 		// Buttons on every key's page, under its code.
