@@ -158,3 +158,22 @@ func (m *maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return s
 }
+
+// reserve keeps at least h of height for its objects, so that what is
+// below does not move when a message grows from nothing to a few lines.
+type reserve struct{ h float32 }
+
+func (r *reserve) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (r *reserve) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(0, r.h)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}

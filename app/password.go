@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -15,10 +17,13 @@ import (
 type passwordChooser struct {
 	first, second *entry
 	strength      *widget.ProgressBar
-	verdict       *widget.Label // "Strength: Fair"
-	advice        *widget.Label // what would make it stronger, or why it is refused
-	submit        *widget.Button
-	onChosen      func(password string)
+	// colour paints the bar: red while weak, orange when fair, green when
+	// strong (a plain bar is blue, which read as "fine" at "Very weak").
+	colour   *container.ThemeOverride
+	verdict  *widget.Label // "Strength: Fair"
+	advice   *widget.Label // what would make it stronger, or why it is refused
+	submit   *widget.Button
+	onChosen func(password string)
 }
 
 // nobodyCanReset is the plain warning shown wherever a password is chosen.
@@ -34,6 +39,7 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 	// blue as well).
 	p.strength.Max = 5
 	p.strength.TextFormatter = func() string { return "" }
+	p.colour = container.NewThemeOverride(p.strength, barTheme{Theme: u.App.Settings().Theme(), colour: theme.ColorNameError})
 	p.verdict = widget.NewLabel("")
 	p.advice = widget.NewLabel("A few unrelated words make a password that is long and easy to remember, for example \"violin tram sunny cactus\".")
 	p.advice.Wrapping = fyne.TextWrapWord
@@ -50,8 +56,10 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 	box := container.NewVBox(
 		widget.NewLabel("Your master password unlocks Sparekey. Type it twice:"),
 		p.first, p.second,
-		container.NewBorder(nil, nil, p.verdict, nil, p.strength),
-		p.advice,
+		container.NewBorder(nil, nil, p.verdict, nil, p.colour),
+		// Room for three lines of advice, so that the button below stays
+		// where it is while the advice changes.
+		container.New(&reserve{h: widget.NewLabel("1\n2\n3").MinSize().Height}, p.advice),
 		widget.NewSeparator(),
 		container.NewHBox(widget.NewIcon(theme.WarningIcon()), layoutWrap(warn)),
 		widget.NewSeparator(),
@@ -72,6 +80,15 @@ func (p *passwordChooser) update() {
 	}
 	s := vault.PasswordStrength(pw)
 	p.strength.SetValue(float64(s.Score + 1))
+	colour := theme.ColorNameSuccess
+	switch {
+	case s.Score <= 1:
+		colour = theme.ColorNameError
+	case s.Score == 2:
+		colour = theme.ColorNameWarning
+	}
+	p.colour.Theme = barTheme{Theme: fyne.CurrentApp().Settings().Theme(), colour: colour}
+	p.colour.Refresh()
 	p.strength.Show()
 	p.verdict.SetText("Strength: " + s.Label)
 	switch {
@@ -119,4 +136,17 @@ func (p *passwordChooser) try() {
 func (p *passwordChooser) clear() {
 	p.first.SetText("")
 	p.second.SetText("")
+}
+
+// barTheme paints a progress bar in one of the theme's colours.
+type barTheme struct {
+	fyne.Theme
+	colour fyne.ThemeColorName
+}
+
+func (t barTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNamePrimary {
+		return t.Theme.Color(t.colour, v)
+	}
+	return t.Theme.Color(n, v)
 }

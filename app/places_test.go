@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sparekey/vault"
@@ -177,5 +178,30 @@ func TestHelpHasAGuideAndTheVersion(t *testing.T) {
 	w.u.escape()
 	if w.u.screen != screenWelcome {
 		t.Errorf("Esc from the guide on first start shows %q", w.u.screen)
+	}
+}
+
+func TestStrengthBarIsRedWhenWeakAndTheButtonStaysPut(t *testing.T) {
+	h := newHarness(t, Config{})
+	u := h.start()
+	test.Tap(u.first.start)
+	p := u.first.chooser
+	at := func() fyne.Position {
+		u.grew() // lay the screen out again, as drawing the change does
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(p.submit)
+	}
+	colour := func() fyne.ThemeColorName { return p.colour.Theme.(barTheme).colour }
+	test.Type(p.first, "abc")
+	if colour() != theme.ColorNameError {
+		t.Errorf("at %q the bar is %s, want the error colour", p.verdict.Text, colour())
+	}
+	before := at()
+	p.first.SetText("violin tram sunny cactus")
+	if colour() != theme.ColorNameSuccess {
+		t.Errorf("at %q the bar is %s, want the success colour", p.verdict.Text, colour())
+	}
+	p.second.SetText("violin tram sunny cac")
+	if after := at(); after != before {
+		t.Errorf("the button moved from %v to %v as the advice changed", before, after)
 	}
 }
