@@ -89,7 +89,7 @@ func (u *UI) showList() {
 		tools.Add(b)
 	}
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(settings, lock), tools),
+		container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(settings, lock)), tools),
 		ls.search,
 	)
 	if u.cfg.Demo {
