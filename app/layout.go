@@ -54,7 +54,8 @@ func page(title string, content ...fyne.CanvasObject) fyne.CanvasObject {
 	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.SizeName = theme.SizeNameHeadingText
 	body := container.NewVBox(append([]fyne.CanvasObject{t, widget.NewSeparator()}, content...)...)
-	return container.NewVScroll(container.NewPadded(container.NewCenter(container.New(&minWidth{w: narrowWidth}, body))))
+	// 460 wide where there is room, narrower in a small window.
+	return container.NewVScroll(container.NewPadded(container.New(&maxWidth{w: 460}, container.New(&minWidth{w: narrowWidth}, body))))
 }
 
 // wrapped is a label that wraps words.
