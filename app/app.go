@@ -116,10 +116,13 @@ type UI struct {
 	wiring wiring // the menus, buttons, settings sections and drop handlers (wiring.go)
 
 	// Each feature's state.
-	copies       *copiesState  // the open vault's copies: passphrase, updater (copies.go)
-	print        *printScreen  // the print screen, once shown (print.go)
-	paperRestore *paperRestore // the restore-from-paper screen, once shown (paper_restore.go)
-	afterUnlock  string        // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
+	copies       *copiesState      // the open vault's copies: passphrase, updater (copies.go)
+	print        *printScreen      // the print screen, once shown (print.go)
+	paperRestore *paperRestore     // the restore-from-paper screen, once shown (paper_restore.go)
+	afterUnlock  string            // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
+	onBack       func()            // what to do when the person comes back to the window (shell.go)
+	away         bool              // the window lost the focus since onBack was set
+	quitting     bool              // the window is going: nothing more to focus (quit.go)
 }
 
 // errLockedUI is shown when an action needs the vault while it is locked.
@@ -139,6 +142,7 @@ func Run(vaultPath string, demo bool) {
 	trace("window made")
 	u := New(a, w, Config{VaultPath: vaultPath, Demo: demo, Options: optionsFromEnv(os.Getenv)})
 	u.Start()
+	a.Lifecycle().SetOnStarted(u.fitFirstWindow) // window.go
 	u.setUpTray()
 	if name := os.Getenv("SPAREKEY_SCREEN"); name != "" && demo {
 		u.showNamedScreen(name)
@@ -199,8 +203,11 @@ func (u *UI) Vault() *vault.Vault { return u.v }
 // welcome when there is no vault yet.
 func (u *UI) Start() {
 	u.applyTheme()
-	u.Window.Resize(fyne.NewSize(560, 680))
+	u.Window.Resize(windowSize)
 	u.Window.SetMaster()
+	u.Window.SetCloseIntercept(u.quit) // quit.go
+	u.App.Lifecycle().SetOnExitedForeground(u.wentAway)
+	u.App.Lifecycle().SetOnEnteredForeground(u.cameBack)
 	u.Window.SetOnDropped(u.dropped)
 	if c, ok := u.Window.Canvas().(desktop.Canvas); ok {
 		c.SetOnKeyDown(func(*fyne.KeyEvent) { u.activity() })

@@ -129,7 +129,7 @@ func (u *UI) showCopyContents(path string, cp *backup.Copy) {
 	}
 	box.Add(widget.NewSeparator())
 	box.Add(c.list)
-	u.show(screenOther, u.withBack("What the copy holds", container.New(&minWidth{w: 500}, box), back), back)
+	u.show(screenOther, u.withBack("What the copy holds", container.New(&minWidth{w: narrowWidth}, box), back), back)
 }
 
 // addKeysFromCopy adds the copy's new keys to the vault.
@@ -199,7 +199,7 @@ func (u *UI) askSecret(title, text, label string, then func(string)) {
 		then(typed)
 	}
 	pw.OnSubmitted = func(string) { submit() }
-	d = dialog.NewCustomConfirm(title, "Continue", "Cancel", container.New(&minWidth{w: 380}, container.NewVBox(wrapped(text), pw)), func(ok bool) {
+	d = dialog.NewCustomConfirm(title, "Continue", "Cancel", container.New(&minWidth{w: narrowWidth}, container.NewVBox(wrapped(text), pw)), func(ok bool) {
 		if ok {
 			submit()
 		}

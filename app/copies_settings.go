@@ -43,7 +43,7 @@ func (u *UI) copiesSettings() fyne.CanvasObject {
 		widget.NewFormItem("Keep in each place", keep),
 	)
 	form.Items[0].HintText = "the oldest are deleted; the newest good one never is"
-	return container.New(&minWidth{w: 460}, container.NewVBox(auto, wrapped("While Sparekey is open, it updates every place it can reach after each change, with nothing to type. Each copy opens with your master password or your recovery key."), form))
+	return container.New(&minWidth{w: narrowWidth}, container.NewVBox(auto, wrapped("While Sparekey is open, it updates every place it can reach after each change, with nothing to type. Each copy opens with your master password or your recovery key."), form))
 }
 
 // copiesChanged starts a background update after a change, unless the
@@ -92,5 +92,5 @@ func addCopiesReminder(u *UI, top *fyne.Container) {
 	l := wrapped(msg)
 	l.Importance = widget.WarningImportance
 	b := widget.NewButtonWithIcon(button, theme.StorageIcon(), u.openCopies)
-	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewCenter(b), container.New(&minWidth{w: 300}, l)))
+	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewCenter(b), container.New(&minWidth{w: 180}, l)))
 }

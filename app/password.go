@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -16,11 +18,14 @@ import (
 type passwordChooser struct {
 	first, second *entry
 	strength      *widget.ProgressBar
-	verdict       *widget.Label // "Strength: Fair"
-	advice        *widget.Label // what would make it stronger, or why it is refused
-	suggest       *widget.Button
-	submit        *widget.Button
-	onChosen      func(password string)
+	// colour paints the bar: red while weak, orange when fair, green when
+	// strong (a plain bar is blue, which read as "fine" at "Very weak").
+	colour   *container.ThemeOverride
+	verdict  *widget.Label // "Strength: Fair"
+	advice   *widget.Label // what would make it stronger, or why it is refused
+	suggest  *widget.Button
+	submit   *widget.Button
+	onChosen func(password string)
 }
 
 // suggestedAdvice is said under a suggested passphrase, which is shown in
@@ -40,6 +45,7 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 	// blue as well).
 	p.strength.Max = 5
 	p.strength.TextFormatter = func() string { return "" }
+	p.colour = container.NewThemeOverride(p.strength, barTheme{Theme: u.App.Settings().Theme(), colour: theme.ColorNameError})
 	p.verdict = widget.NewLabel("")
 	p.advice = widget.NewLabel("Five or more words that have nothing to do with each other make a password that is long and easy to remember. Sparekey can suggest some.")
 	p.advice.Wrapping = fyne.TextWrapWord
@@ -57,8 +63,10 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 	box := container.NewVBox(
 		widget.NewLabel("Your master password unlocks Sparekey. Type it twice:"),
 		p.first, p.second,
-		container.NewBorder(nil, nil, p.verdict, nil, p.strength),
-		p.advice,
+		container.NewBorder(nil, nil, p.verdict, nil, p.colour),
+		// Room for three lines of advice, so that the button below stays
+		// where it is while the advice changes.
+		container.New(&reserve{h: widget.NewLabel("1\n2\n3").MinSize().Height}, p.advice),
 		container.NewHBox(p.suggest),
 		widget.NewSeparator(),
 		container.NewHBox(widget.NewIcon(theme.WarningIcon()), layoutWrap(warn)),
@@ -80,6 +88,15 @@ func (p *passwordChooser) update() {
 	}
 	s := vault.PasswordStrength(pw)
 	p.strength.SetValue(float64(s.Score + 1))
+	colour := theme.ColorNameSuccess
+	switch {
+	case s.Score <= 1:
+		colour = theme.ColorNameError
+	case s.Score == 2:
+		colour = theme.ColorNameWarning
+	}
+	p.colour.Theme = barTheme{Theme: fyne.CurrentApp().Settings().Theme(), colour: colour}
+	p.colour.Refresh()
 	p.strength.Show()
 	p.verdict.SetText("Strength: " + s.Label)
 	switch {
@@ -144,4 +161,17 @@ func (p *passwordChooser) clear() {
 		e.Password = true
 		e.Refresh()
 	}
+}
+
+// barTheme paints a progress bar in one of the theme's colours.
+type barTheme struct {
+	fyne.Theme
+	colour fyne.ThemeColorName
+}
+
+func (t barTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNamePrimary {
+		return t.Theme.Color(t.colour, v)
+	}
+	return t.Theme.Color(n, v)
 }

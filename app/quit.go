@@ -39,6 +39,7 @@ func (u *UI) quit() {
 }
 
 func (u *UI) quitSince(asked time.Time) {
+	u.quitting = true
 	u.clearClipboardNow()
 	u.closeDialogs() // a "Did it print?" message deletes its PDF as it closes
 	printing.RemoveTempPDFs()
@@ -105,4 +106,11 @@ func (u *UI) closeAfterRun() {
 	v := u.v
 	u.v = nil
 	v.Close()
+}
+
+// tempPDF writes pdf to a private temporary file, which quitting (and the
+// next start) deletes if nothing has deleted it before; remove deletes it
+// now.
+func (u *UI) tempPDF(pdf []byte, name string) (path string, remove func(), err error) {
+	return printing.TempPDF(pdf, name)
 }

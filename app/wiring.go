@@ -44,18 +44,20 @@ func defaultWiring() wiring {
 			{Menu: MenuFile, Label: "Lock", Shortcut: shortcut(fyne.KeyL), NeedsVault: true, Run: (*UI).Lock},
 			{Menu: MenuFile, Label: "Settings", Shortcut: shortcut(fyne.KeyComma), NeedsVault: true, Run: (*UI).showSettings},
 			{Menu: MenuFile, Label: "Change master password…", NeedsVault: true, Run: (*UI).showChangePassword},
-			{Menu: MenuFile, Label: "Copies…", MainScreen: true, NeedsVault: true, Run: (*UI).openCopies},
-			{Menu: MenuFile, Label: "Restore from an encrypted copy…", Welcome: true, Run: (*UI).chooseCopyToRestore},
-			{Menu: MenuFile, Label: "Export…", IconName: theme.IconNameUpload, NeedsVault: true, Run: (*UI).showExport},
-			{Menu: MenuFile, Label: "Import from another app…", IconName: theme.IconNameDownload, NeedsVault: true, Run: (*UI).chooseImportFile},
+			{Menu: MenuFile, Label: "Copies…", MainScreen: true, NeedsVault: true, Run: (*UI).openCopies},                                        // copies.go
+			{Menu: MenuFile, Label: "Restore from an encrypted copy…", Welcome: true, Run: (*UI).chooseCopyToRestore},                            // copies_restore.go
+			{Menu: MenuFile, Label: "Export…", IconName: theme.IconNameUpload, NeedsVault: true, Run: (*UI).showExport},                          // export.go
+			{Menu: MenuFile, Label: "Import from another app…", IconName: theme.IconNameDownload, NeedsVault: true, Run: (*UI).chooseImportFile}, // import.go
 			{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint, MainScreen: true, NeedsVault: true,
-				Run: func(u *UI) { u.showPrint(nil) }},
-			{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: (*UI).askKitRecoveryKey},
+				Run: func(u *UI) { u.showPrint(nil) }}, // print.go
+			{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: (*UI).askKitRecoveryKey}, // print.go
+			{Menu: MenuFile, Label: "Quit", Shortcut: shortcut(fyne.KeyQ), Quit: true, Run: (*UI).quit},         // quit.go
 
 			{Menu: MenuKeys, Label: "Add a key…", Shortcut: shortcut(fyne.KeyN), NeedsVault: true, Run: (*UI).showAdd},
 			{Menu: MenuKeys, Label: "Find…", Shortcut: shortcut(fyne.KeyF), NeedsVault: true, Run: (*UI).focusSearch},
-			{Menu: MenuKeys, Label: "Restore a key from paper…", NeedsVault: true, Run: (*UI).showPaperRestore},
+			{Menu: MenuKeys, Label: "Restore a key from paper…", NeedsVault: true, Run: (*UI).showPaperRestore}, // paper_restore.go
 
+			{Menu: MenuHelp, Label: "What to do when…", Run: (*UI).showGuide}, // help.go
 			{Menu: MenuHelp, Label: "About Sparekey", Run: (*UI).showAbout},
 		},
 		// Buttons on every key's page, under its code.
@@ -91,7 +93,10 @@ type Action struct {
 	MainScreen bool // also a button on the main screen, beside "Add a key"
 	Welcome    bool // also a button on the first-start screen
 	NeedsVault bool // only while a vault is unlocked
-	Run        func(u *UI)
+	// Quit marks the menu's Quit item: Fyne then adds no Quit of its own,
+	// whose clean-up skips Sparekey's (lock, clipboard, temporary files).
+	Quit bool
+	Run  func(u *UI)
 }
 
 // KeyAction is a button on every key's page; Run gets the entry's id.
@@ -131,11 +136,10 @@ func (u *UI) setMenu() {
 		run := a.Run
 		it := fyne.NewMenuItem(a.Label, func() { u.activity(); run(u) })
 		it.Shortcut = a.Shortcut
+		it.IsQuit = a.Quit
 		it.Disabled = a.NeedsVault && u.v == nil
 		menus[a.Menu] = append(menus[a.Menu], it)
 	}
-	// Fyne's own Quit would skip locking and cleaning up (quit.go).
-	menus[MenuFile] = append(menus[MenuFile], fyne.NewMenuItemSeparator(), u.quitItem())
 	u.Window.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu(MenuFile, menus[MenuFile]...),
 		fyne.NewMenu(MenuKeys, menus[MenuKeys]...),
