@@ -116,13 +116,13 @@ type UI struct {
 	wiring wiring // the menus, buttons, settings sections and drop handlers (wiring.go)
 
 	// Each feature's state.
-	copies       *copiesState      // the open vault's copies: passphrase, updater (copies.go)
-	print        *printScreen      // the print screen, once shown (print.go)
-	paperRestore *paperRestore     // the restore-from-paper screen, once shown (paper_restore.go)
-	afterUnlock  string            // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
-	onBack       func()            // what to do when the person comes back to the window (shell.go)
-	away         bool              // the window lost the focus since onBack was set
-	quitting     bool              // the window is going: nothing more to focus (quit.go)
+	copies       *copiesState  // the open vault's copies: passphrase, updater (copies.go)
+	print        *printScreen  // the print screen, once shown (print.go)
+	paperRestore *paperRestore // the restore-from-paper screen, once shown (paper_restore.go)
+	afterUnlock  string        // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
+	onBack       func()        // what to do when the person comes back to the window (shell.go)
+	away         bool          // the window lost the focus since onBack was set
+	quitting     bool          // the window is going: nothing more to focus (quit.go)
 }
 
 // errLockedUI is shown when an action needs the vault while it is locked.
