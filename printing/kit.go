@@ -138,27 +138,31 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	y += d.lineH()
 	d.font(sans, "", 10)
 	y = d.steps(x, y, w, []string{
-		"Install Sparekey on any computer and open your vault file, or an encrypted copy, with your master password.",
-		"Forgot the master password? Choose \u201cI forgot my password\u201d (on the command line: sparekey recover) and type the recovery key above; then choose a new password.",
-		"Lost every file but have your recovery sheets? Choose \u201cRestore from paper\u201d and type each key line by line; Sparekey checks each line against its check number.",
+		"Install Sparekey on any computer. On its first screen choose \u201cBring your keys back from a copy\u201d, choose the USB stick or synced folder listed above, and type your master password, or the recovery key above (then choose a new password).",
+		"Forgot the master password on the computer that has your vault? Choose \u201cForgot your password? Use your recovery key\u201d (on the command line: sparekey recover) and type the recovery key above.",
+		"No copy, but your recovery sheets? Choose \u201cBring your keys back from paper\u201d: photos of the sheets, or type each key line by line (each line is checked against its check number).",
 	})
 	y += 1.5
 	d.font(sans, "B", 10.5)
 	out.text(x, y, "Without Sparekey")
 	y += d.lineH()
 	d.font(sans, "", 10)
-	pass := "your master password"
 	y = d.steps(x, y, w, []string{
 		"Recovery sheets: open any authenticator app, add an account, and scan the key's square code, or choose \u201cEnter a setup key\u201d and type the key.",
-		"An encrypted copy (a file ending in .age): install the free program age (age-encryption.org, or your system's package manager), then in a terminal run:",
+		"An encrypted copy (sparekey-copy-\u2026.sparekey) or the vault file is plain text. Install the free program age (age-encryption.org). In a text editor, copy the lines of the \"recovery-key\" slot, from -----BEGIN AGE ENCRYPTED FILE----- to -----END AGE ENCRYPTED FILE-----, into a file slot.age (without the quote marks and commas), and the long line after \"payload\": into payload.txt (without quote marks). Then, in a terminal:",
 	})
-	d.font(mono, "", 10.5)
-	out.text(x+10, y, "age -d -o keys.json COPY.age")
-	y += d.lineH() + 0.5
+	d.font(mono, "", 9.5)
+	for _, cmd := range []string{
+		"age -d -o identity.txt slot.age        (type the recovery key)",
+		"base64 -d payload.txt > payload.age",
+		"age -d -i identity.txt payload.age | gunzip > keys.json",
+	} {
+		out.text(x+10, y, cmd)
+		y += d.lineH()
+	}
+	y += 0.5
 	d.font(sans, "", 10)
-	y = out.para(x+6, y, w-6, "(COPY.age being the copy's file name) and type "+pass+". The file keys.json lists every key: each line starting with \"uri\": \"otpauth://\u2026\" is a setup link that authenticator apps understand, and its \"secret\" is the key to type in an app's \u201cEnter a setup key\u201d screen. Delete keys.json when you are done.")
-	y += 1
-	y = out.para(x+6, y, w-6, "The vault file itself can be opened with age and the recovery key too: Sparekey's README explains it under \u201cGetting your keys out with age alone\u201d.")
+	y = out.para(x+6, y, w-6, "keys.json lists every key: each \"uri\": \"otpauth://\u2026\" is a setup link that authenticator apps understand, and its \"secret\" is the key to type in an app. Sparekey's README explains each step (\u201cGetting your keys out with age alone\u201d). Delete identity.txt, payload.age and keys.json when you are done.")
 	_ = y
 	d.footer(1, 1, date, "Sparekey emergency kit: with your vault or a copy, it opens all your keys. Keep it safe.")
 	return d.bytes()

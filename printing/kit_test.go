@@ -20,15 +20,15 @@ func TestKitTellsWhereTheCopiesAreAndHowToGetTheKeysBack(t *testing.T) {
 	}{
 		{"no copies yet", vault.CopySettings{}, []string{
 			"Encrypted copies: none yet", "add a USB stick", "print this kit again",
-			"locked with your master password",
+			"the master password you had when each was written",
 		}},
-		{"two places, own passphrase", vault.CopySettings{SeparatePassphrase: true, Locations: []vault.CopyLocation{
+		{"two places", vault.CopySettings{Locations: []vault.CopyLocation{
 			{Path: "/media/ada/USB STICK/Sparekey", LastWritten: time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC), Entries: 12},
 			{Path: "/home/ada/Nextcloud/Sparekey"},
 		}}, []string{
 			"/media/ada/USB STICK/Sparekey (last written on 20 November 2026, 12 keys)",
 			"/home/ada/Nextcloud/Sparekey",
-			"their own copy passphrase, not your master password", "type the copy passphrase",
+			"the master password you had when each was written, or with the recovery key above",
 		}},
 	}
 	for _, tt := range tests {
@@ -54,8 +54,9 @@ func TestKitTellsWhereTheCopiesAreAndHowToGetTheKeysBack(t *testing.T) {
 				"1 " + strings.Join(groups[:5], "-") + " " + vault.LineCheck(1, line1),
 				"2 " + strings.Join(groups[5:], "-") + " " + vault.LineCheck(2, line2),
 				"/home/ada/.config/Sparekey/vault.sparekey", "12 keys",
-				"With Sparekey", "I forgot my password", "Restore from paper",
-				"Without Sparekey", "Recovery sheets", "age -d -o keys.json COPY.age",
+				"With Sparekey", "Bring your keys back from a copy", "Forgot your password? Use your recovery key", "Bring your keys back from paper",
+				"Without Sparekey", "Recovery sheets", "age -d -o identity.txt slot.age", "base64 -d payload.txt > payload.age",
+				"age -d -i identity.txt payload.age | gunzip > keys.json",
 				"Page 1 of 1", "Stored at:",
 			}, tt.want...)
 			// The recovery key's letters are spread out; pdftotext may
