@@ -177,18 +177,15 @@ func TestGuardAsksAndAddsTheKeysTheCopyHolds(t *testing.T) {
 	if !h.shows("A copy holds keys that you do not have.") {
 		t.Error("the main screen does not say a copy may hold keys the vault lacks")
 	}
-	test.Tap(h.button("See them…"))
-	h.settled()
-	h.updateAll()
-	test.Tap(h.button("Open that copy…"))
-	enter(h.field("Password or recovery key"), strongPW)
-	h.waitFor("what the copy holds", func() bool { return h.shows("holds 20 keys") })
+	test.Tap(h.button("See them…")) // opens the Copies screen and updates
+	h.waitFor("the guard again", func() bool { return !h.u.copies.running && h.shows("A copy there may hold keys") })
+	enter(h.field("That copy's password or your recovery key"), strongPW)
+	h.waitFor("what the copy holds", func() bool { return h.shows("holds 20 keys that this vault does not have") })
 	if !h.shows("Site 0") || !h.shows("Site 19") {
 		t.Fatal("the copy's keys are not named")
 	}
-	test.Tap(h.button("Add the 20 new keys to my vault"))
-	h.waitFor("the update after adding", func() bool { return len(copiesIn(t, dir)) == 2 })
-	h.u.copies.bg.Wait()
+	test.Tap(h.button("Add them to my vault"))
+	h.waitFor("the update after adding", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
 	h.flush()
 	if n := len(h.u.v.Entries); n != 20 {
 		t.Fatalf("the vault holds %d keys, want 20", n)
@@ -213,6 +210,7 @@ func TestGuardCancelAndWriteAnyway(t *testing.T) {
 		t.Fatal("Cancel changed something")
 	}
 	h.updateAll()
+	test.Tap(h.button("Write my copy anyway"))
 	test.Tap(h.button("Write anyway"))
 	h.waitFor("the forced update", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
 	if len(h.u.v.Entries) != 1 {
@@ -227,7 +225,7 @@ func TestRestoreFromACopyShowsItAndAddsTheNewKeys(t *testing.T) {
 	h := listHarness(t, linkMail)
 	h.u.openCopyFile(file)
 	enter(h.field("Password or recovery key"), "wrong")
-	h.waitFor("the refusal", func() bool { return h.shows("does not open this copy") })
+	h.waitFor("the refusal", func() bool { return h.shows("does not open the copy") })
 	h.u.closeDialogs()
 	h.u.openCopyFile(file)
 	enter(h.field("Password or recovery key"), strongPW)
@@ -253,11 +251,9 @@ func TestRestoreOnTheWelcomeScreenMakesTheVault(t *testing.T) {
 	h.u.openCopyFile(copiesIn(t, dir)[0])
 	enter(h.field("Password or recovery key"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("holds 3 keys") })
-	test.Tap(h.button("Make a new vault from this copy"))
-	enter(h.field("Master password"), "another strong passphrase here")
-	enter(h.field("The same password again"), "another strong passphrase here")
+	test.Tap(h.button("Restore my vault"))
 	h.waitFor("the list", func() bool { return h.u.screen == screenList })
-	v, err := vault.Open(h.path, "another strong passphrase here")
+	v, err := vault.Open(h.path, strongPW) // the copy's password, kept
 	if err != nil {
 		t.Fatal(err)
 	}

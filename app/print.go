@@ -456,6 +456,7 @@ func (u *UI) offerKit(pdf []byte) {
 		done := dialog.NewInformation("Print the emergency kit",
 			"The kit is open in your PDF viewer. Print it from there, then press OK: Sparekey deletes its temporary copy.", u.Window)
 		done.SetOnClosed(remove)
+		u.recordKit() // kit.go
 		u.ShowDialog(done)
 	}
 	save := func() {
@@ -472,6 +473,7 @@ func (u *UI) offerKit(pdf []byte) {
 				u.ShowError(fmt.Errorf("the kit was not saved completely: %w", err))
 				return
 			}
+			u.recordKit() // kit.go
 			u.ShowInfo("Emergency kit saved", "Saved to "+w.URI().Path()+". Print it, then delete the file: it holds your recovery key.")
 		}, u.Window)
 		fd.SetFileName("Sparekey emergency kit.pdf")
