@@ -70,8 +70,12 @@ func (u *UI) importChosen(r fyne.URIReadCloser, err error) {
 }
 
 // isSparekeyCopy reports whether data is one of Sparekey's encrypted
-// copies (an armored age file), which import cannot read but restore can.
+// copies (a vault file, or a first-version copy: an armored age file),
+// which import cannot read but restore can.
 func isSparekeyCopy(data []byte) bool {
+	if _, err := vault.Inspect(data); err == nil {
+		return true
+	}
 	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN AGE ENCRYPTED FILE-----"))
 }
 

@@ -109,8 +109,9 @@ func (u *UI) showList() {
 		ro.Importance = widget.WarningImportance
 		top.Add(ro)
 	}
-	addCopiesReminder(u, top) // encrypted copies out of date or none (copies_settings.go)
-	addPaperReminder(u, top)  // keys not on paper yet (print.go)
+	addCopiesLine(u, top)    // the encrypted copies' state (copies_settings.go)
+	addKitLine(u, top)       // the printed emergency kit out of date (kit.go)
+	addPaperReminder(u, top) // keys not on paper yet (print.go)
 	body := container.NewStack(ls.list, ls.empty)
 	u.list = ls
 	ls.reload()

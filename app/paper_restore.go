@@ -61,8 +61,11 @@ type keyLineRow struct {
 }
 
 // showPaperRestore shows the restore-from-paper screen.
+//
+// With no vault yet (the first start's "from paper"), the key joins those
+// gathered for the vault to come (paper_welcome.go).
 func (u *UI) showPaperRestore() {
-	if u.v == nil {
+	if u.v == nil && u.gathered == nil {
 		return
 	}
 	pr := &paperRestore{u: u, problem: wrapped("")}
@@ -106,7 +109,11 @@ func (u *UI) showPaperRestore() {
 		settings,
 	)
 	// "Add the key" and what stops it stay at the bottom of the window.
-	u.showScreenWithButtons("Restore a key from paper", u.ShowMain, container.New(&minWidth{w: narrowWidth}, column),
+	back := u.ShowMain
+	if u.v == nil {
+		back = u.showPaperWelcome
+	}
+	u.showScreenWithButtons("Restore a key from paper", back, container.New(&minWidth{w: narrowWidth}, column),
 		container.NewVBox(pr.problem, container.NewHBox(layoutSpacer(), pr.add)))
 	pr.shown = true
 	u.focus(pr.issuer)
@@ -262,14 +269,23 @@ func (pr *paperRestore) submit() {
 		pr.relayout()
 		return
 	}
-	added, warning, err := u.v.Add(e)
+	target := u.v
+	if target == nil {
+		target = u.gathered
+	}
+	added, warning, err := target.Add(e)
 	if err != nil {
 		pr.problem.SetText(upperFirst(err.Error()) + ".")
 		pr.relayout()
 		return
 	}
-	if stored := u.v.Get(added.ID); stored != nil {
+	if stored := target.Get(added.ID); stored != nil {
 		stored.Printed = u.Now().UTC()
+	}
+	if u.v == nil {
+		u.showPaperWelcome()
+		u.toast("Added " + added.Name())
+		return
 	}
 	if u.Changed() != nil {
 		return

@@ -545,6 +545,7 @@ func (u *UI) offerKit(pdf []byte) {
 		done := dialog.NewInformation("Print the emergency kit",
 			"The kit is open in your PDF viewer. Print it from there, then press OK: Sparekey deletes its temporary copy.", u.Window)
 		done.SetOnClosed(remove)
+		u.recordKit() // kit.go
 		u.ShowDialog(done)
 	}
 	save := func() {
@@ -562,6 +563,7 @@ func (u *UI) offerKit(pdf []byte) {
 				return
 			}
 			path := w.URI().Path()
+			u.recordKit() // kit.go
 			u.Confirm("Emergency kit saved", "Saved to "+path+". It is not printed yet, and it holds your recovery key: print it, then delete the file.", "Open it to print…", func() {
 				if err := printSystem.OpenInViewer(path); err != nil {
 					u.ShowError(err)

@@ -305,6 +305,7 @@ func (u *UI) OpenVault(v *vault.Vault) {
 	u.activity()
 	u.setTitle()
 	u.showList()
+	u.checkCopyPlaces() // the copies line says what the disk holds (copies.go)
 	if err := v.ReadOnly(); err != nil {
 		u.ShowInfo("Read only", "You can see your keys and their codes, but changes cannot be saved: "+err.Error())
 	}

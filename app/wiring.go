@@ -45,7 +45,7 @@ func defaultWiring() wiring {
 			{Menu: MenuFile, Label: "Settings", Shortcut: shortcut(fyne.KeyComma), NeedsVault: true, Run: (*UI).showSettings},
 			{Menu: MenuFile, Label: "Change master password…", NeedsVault: true, Run: (*UI).showChangePassword},
 			{Menu: MenuFile, Label: "Copies…", MainScreen: true, NeedsVault: true, Run: (*UI).openCopies},                                        // copies.go
-			{Menu: MenuFile, Label: "Restore from an encrypted copy…", Welcome: true, Run: (*UI).chooseCopyToRestore},                            // copies_restore.go
+			{Menu: MenuFile, Label: "Restore from an encrypted copy…", Run: (*UI).chooseCopyToRestore},                                           // copies_restore.go (the welcome has its own button)
 			{Menu: MenuFile, Label: "Export…", IconName: theme.IconNameUpload, NeedsVault: true, Run: (*UI).showExport},                          // export.go
 			{Menu: MenuFile, Label: "Import from another app…", IconName: theme.IconNameDownload, NeedsVault: true, Run: (*UI).chooseImportFile}, // import.go
 			{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint, MainScreen: true, NeedsVault: true,
@@ -71,10 +71,12 @@ func defaultWiring() wiring {
 		},
 		// Cards on the Settings screen, after its own form.
 		settingsSections: []SettingsSection{
-			{Title: "Encrypted copies", Build: (*UI).copiesSettings}, // copies_settings.go
+			{Title: "Encrypted copies", Build: (*UI).copiesSettings},  // copies_settings.go
+			{Title: "Recovery key", Build: (*UI).recoveryKeySettings}, // kit.go
 		},
 		// Files dropped on the window: asked in order until one takes them.
 		dropHandlers: []DropHandler{
+			(*UI).paperDropped,  // paper_welcome.go (photos of sheets, before there is a vault)
 			(*UI).importDropped, // import.go
 		},
 	}

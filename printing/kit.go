@@ -138,7 +138,7 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	d.font(sans, "", 10)
 	withSparekey := []string{
 		"Forgot the master password? On Sparekey\u2019s unlock screen choose \u201c" + kitAppWords[0] + "\u201d, type the recovery key above, then choose a new password.",
-		"Lost this computer? Install Sparekey on another one and choose \u201c" + kitAppWords[1] + "\u201d (on its first screen, or in the File menu). Pick your newest copy and type the password that locked it.",
+		"Lost this computer? Install Sparekey on another one and choose \u201c" + kitAppWords[1] + "\u201d (on its first screen, or in the File menu). Choose the USB stick or synced folder that holds your copies, and type the master password you had then, or the recovery key above.",
 		"Only the recovery sheets are left? Scan each key\u2019s square code with any authenticator app, or in Sparekey choose Keys \u203a \u201c" + kitAppWords[2] + "\u201d and type the key line by line: Sparekey checks each line against its check number.",
 	}
 	for i, s := range withSparekey {
