@@ -52,6 +52,7 @@ func (u *UI) autoLockAfter() time.Duration {
 // time.
 func (u *UI) tick() {
 	now := u.Now()
+	memoryTick() // hands back memory a stretching left (memory.go)
 	u.clipboardTick(now)
 	if u.v != nil && u.busy == 0 {
 		if d := u.autoLockAfter(); d > 0 && now.Sub(u.lastActivity) >= d {

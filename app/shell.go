@@ -225,6 +225,7 @@ func (u *UI) Slow(title string, work func() error, done func(error)) {
 	u.busy++
 	go func() {
 		err := work()
+		handBackMemory() // a password stretched, a PDF made: give the memory back (memory.go)
 		u.do(func() {
 			u.busy--
 			u.activity()
