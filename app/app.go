@@ -141,6 +141,8 @@ func Run(vaultPath string, demo bool) {
 		u.afterUnlock = name
 	}
 	trace("window content ready (%s)", u.screen)
+	// Back from being minimised: the codes at once, not at the next tick.
+	a.Lifecycle().SetOnEnteredForeground(u.tick)
 	stop := make(chan struct{})
 	go func() {
 		t := time.NewTicker(time.Second)
