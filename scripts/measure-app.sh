@@ -10,7 +10,7 @@
 #      the proportional set size (Pss from /proc/PID/smaps_rollup: shared
 #      libraries counted by share), all in MiB;
 #   4. CPU used while idle on the main screen over IDLE_SECONDS (default 30),
-#      as a share of one core;
+#      as a share of one core, shown and then minimised (unmapped);
 #   5. CPU used to scroll the list by 50 wheel notches, 16 ms apart (a 60 Hz
 #      wheel), up to one second after the last notch;
 #   6. with LONG_SECONDS set (3600 for an hour), the memory again after that
@@ -123,6 +123,16 @@ for n in "${counts[@]}"; do
 	sleep "$idle"
 	c1="$(cpums)"
 	echo "idle on the main screen for $idle s: $(echo "scale=2; 100 * ($c1 - $c0) / 1000 / $idle" | bc) % of one core"
+
+	# As a window manager does to a minimised window: unmap it.
+	xdotool windowunmap "$wid"
+	sleep 2
+	c0="$(cpums)"
+	sleep "$idle"
+	c1="$(cpums)"
+	echo "the same, minimised (window unmapped): $(echo "scale=2; 100 * ($c1 - $c0) / 1000 / $idle" | bc) % of one core"
+	xdotool windowmap "$wid"
+	sleep 2
 
 	xdotool mousemove --window "$wid" 280 400
 	sleep 1
