@@ -48,17 +48,21 @@ func (u *UI) autoLockAfter() time.Duration {
 	return time.Duration(u.Prefs.IntWithFallback(prefAutoLock, defaultAutoLockMinutes)) * time.Minute
 }
 
-// tick runs once a second on the UI goroutine: it refreshes the visible
-// codes, clears the clipboard when its time is up and locks after the idle
-// time.
+// tick runs once a second on the UI goroutine (and when the window gets the
+// focus): it refreshes the visible codes while the window is on screen,
+// clears the clipboard when its time is up and locks after the idle time.
 func (u *UI) tick() {
 	now := u.Now()
+	memoryTick() // hands back memory a stretching left (memory.go)
 	u.clipboardTick(now)
 	if u.v != nil && u.busy == 0 {
 		if d := u.autoLockAfter(); d > 0 && now.Sub(u.lastActivity) >= d {
 			u.Lock()
 			return
 		}
+	}
+	if !u.windowShown() {
+		return // minimised or hidden: no codes to redraw (shown.go)
 	}
 	switch u.screen {
 	case screenList:

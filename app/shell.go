@@ -86,6 +86,8 @@ func (u *UI) whenBack(fn func()) {
 func (u *UI) wentAway() { u.away = true }
 
 func (u *UI) cameBack() {
+	// Back from being minimised: the codes at once, not at the next tick.
+	u.tick()
 	if !u.away {
 		return
 	}
@@ -253,6 +255,7 @@ func (u *UI) Slow(title string, work func() error, done func(error)) {
 	u.busy++
 	go func() {
 		err := work()
+		handBackMemory() // a password stretched, a PDF made: give the memory back (memory.go)
 		u.do(func() {
 			u.busy--
 			u.activity()

@@ -82,6 +82,8 @@ func (u *UI) tryUnlock() {
 			u.unlockDone(f, v, err)
 			trace("unlock: vault opened in %v, list shown %v after Enter", opened, time.Since(began))
 		})
+		handBackMemory() // scrypt's work area (memory.go), while the list is built
+		trace("unlock: memory handed back %v after Enter", time.Since(began))
 	}()
 }
 
@@ -166,6 +168,7 @@ func (u *UI) tryRecoveryKey() {
 	path, opts := u.cfg.VaultPath, u.cfg.Options
 	go func() {
 		v, err := vault.OpenWithRecoveryKey(path, key, opts...)
+		handBackMemory() // scrypt's work area (memory.go)
 		u.do(func() {
 			f.working = false
 			f.progress.stop()

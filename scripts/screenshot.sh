@@ -24,7 +24,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-go build -o "$work/sparekey" .
+go build -tags no_emoji -o "$work/sparekey" . # as scripts/run.sh builds it
 out=docs/screenshots
 mkdir -p "$out"
 # Fresh preferences and a vault path of our own for every run.

@@ -22,7 +22,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-CGO_ENABLED=1 go build -o "$work/sparekey" .
+CGO_ENABLED=1 go build -tags no_emoji -o "$work/sparekey" . # as scripts/run.sh builds it
 out="${SMOKE_OUT:-$work}"
 mkdir -p "$out"
 export XDG_CONFIG_HOME="$work/config"
