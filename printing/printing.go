@@ -81,8 +81,8 @@ const (
 
 // Page geometry, in millimetres.
 const (
-	margin     = 14.0
-	footerH    = 13.0
+	margin     = 12.0
+	footerH    = 9.0
 	mmPerPoint = 25.4 / 72
 )
 
