@@ -33,6 +33,7 @@ var pictureTargets = []string{"image/png", "image/jpeg", "image/gif", "image/web
 var textTargets = []string{"UTF8_STRING", "text/plain;charset=utf-8", "text/plain", "STRING"}
 
 func clipboard(ctx context.Context) (Clip, error) {
+	quietX()
 	if os.Getenv("DISPLAY") == "" {
 		if os.Getenv("WAYLAND_DISPLAY") != "" {
 			return Clip{}, &UnavailableError{What: "clipboard", Reason: "Sparekey reads the clipboard through the desktop's X11 bridge (Xwayland), and it is not running here. Save the picture to a file and open it with \u201cScan a QR image\u2026\u201d instead."}

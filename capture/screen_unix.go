@@ -4,13 +4,24 @@ package capture
 
 import (
 	"context"
+	"io"
+	"log"
 	"os"
+	"sync"
+
+	"github.com/jezek/xgb"
 )
+
+// quietX stops the X11 library from writing its notes ("Could not get
+// authority info", ...) on the person's terminal; what matters comes back
+// as an error.
+var quietX = sync.OnceFunc(func() { xgb.Logger = log.New(io.Discard, "", 0) })
 
 // screens takes the screens through the screenshot portal on Wayland (a
 // Wayland desktop lets no program read the screen by itself) and from the
 // X server elsewhere.
 func screens(ctx context.Context) ([]Screen, error) {
+	quietX()
 	if onWayland() {
 		return portalScreens(ctx)
 	}
