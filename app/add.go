@@ -114,8 +114,7 @@ func (u *UI) showAddScreen(first bool) {
 		wrapped("Or paste a setup link (it starts with otpauth://):"),
 		f.link,
 		f.linkMsg,
-		wrapped("Or, with a picture of the QR code (a screenshot, or a photo of it):"),
-		u.scanQRButton(), // import.go
+		u.scanButtons(), // the screen, the clipboard, pictures: scan.go
 	}
 	if first {
 		// Most people start with keys in another app: all at once.

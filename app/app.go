@@ -118,6 +118,7 @@ type UI struct {
 	copies       *copiesState  // the open vault's copies: passphrase, updater (copies.go)
 	print        *printScreen  // the print screen, once shown (print.go)
 	paperRestore *paperRestore // the restore-from-paper screen, once shown (paper_restore.go)
+	scan         scanState     // how the screen and the clipboard are read (scan.go)
 	afterUnlock  string        // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
 }
 

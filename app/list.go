@@ -75,7 +75,7 @@ func (u *UI) showList() {
 	add.Importance = widget.HighImportance
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.Lock)
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
-	tools := container.NewHBox(add)
+	tools := container.NewHBox(add, u.scanScreenButton()) // scan.go
 	for _, b := range u.actionButtons(true) {
 		tools.Add(b)
 	}

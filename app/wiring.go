@@ -53,6 +53,10 @@ func defaultWiring() wiring {
 			{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: (*UI).askKitRecoveryKey}, // print.go
 
 			{Menu: MenuKeys, Label: "Add a key…", Shortcut: shortcut(fyne.KeyN), NeedsVault: true, Run: (*UI).showAdd},
+			{Menu: MenuKeys, Label: scanScreenLabel, Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl | fyne.KeyModifierShift},
+				IconName: theme.IconNameViewFullScreen, NeedsVault: true, Run: (*UI).scanScreen}, // scan.go
+			{Menu: MenuKeys, Label: "Paste a QR code picture or setup link", Shortcut: &fyne.ShortcutPaste{}, NeedsVault: true,
+				Run: (*UI).pasteFromClipboard}, // scan.go
 			{Menu: MenuKeys, Label: "Find…", Shortcut: shortcut(fyne.KeyF), NeedsVault: true, Run: (*UI).focusSearch},
 			{Menu: MenuKeys, Label: "Restore a key from paper…", NeedsVault: true, Run: (*UI).showPaperRestore}, // paper_restore.go
 
@@ -73,6 +77,7 @@ func defaultWiring() wiring {
 		},
 		// Files dropped on the window: asked in order until one takes them.
 		dropHandlers: []DropHandler{
+			(*UI).scanDropped,   // pictures and folders of them: scan.go
 			(*UI).importDropped, // import.go
 		},
 	}

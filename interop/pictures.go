@@ -45,11 +45,11 @@ type PictureReport struct {
 }
 
 // String says in one line what the picture gave, e.g. "page-2.jpg: 6 keys
-// (6 QR codes)" or "page-3.jpg: no QR code could be read (…)".
+// (6 QR codes)" or "page-3.jpg: no QR code was found in it".
 func (r PictureReport) String() string {
 	if r.Err != nil {
 		if errors.Is(r.Err, ErrNoQRCode) {
-			return r.Name + ": no QR code could be read in it. A sharper picture, taken closer, with the whole code in it, may work"
+			return r.Name + ": no QR code was found in it"
 		}
 		return r.Name + ": " + strings.TrimSuffix(r.Err.Error(), ".")
 	}

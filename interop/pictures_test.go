@@ -79,7 +79,7 @@ func TestReadPicturesReportsEachPicture(t *testing.T) {
 		"screen 1: 1 key, 1 QR code that is not a 2FA code (2 QR codes)",
 		"photo-1.jpg: " + strconv.Itoa(len(batches[0].Names)) + " keys, 1 QR code already read in an earlier picture (2 QR codes)",
 		"notes.txt: this is not a picture Sparekey can open (PNG, JPEG, GIF or WebP)",
-		"blank.png: no QR code could be read in it. A sharper picture, taken closer, with the whole code in it, may work",
+		"blank.png: no QR code was found in it",
 		"gone.png: reading gone.png: the file is gone",
 	}
 	if !reflect.DeepEqual(lines, want) {
