@@ -160,11 +160,11 @@ func TestNotKeyReasonSaysWhatTheCodeIs(t *testing.T) {
 
 func TestIsKeyLink(t *testing.T) {
 	for text, want := range map[string]bool{
-		"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP":  true,
+		"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP":   true,
 		"\n  otpauth-migration://offline?data=abc\n": true,
-		"OTPAUTH://TOTP/A?secret=JBSWY3DPEHPK3PXP":  true,
-		"https://example.com":                       false,
-		"":                                          false,
+		"OTPAUTH://TOTP/A?secret=JBSWY3DPEHPK3PXP":   true,
+		"https://example.com":                        false,
+		"":                                           false,
 	} {
 		if got := IsKeyLink(text); got != want {
 			t.Errorf("IsKeyLink(%q) = %v", text, got)
