@@ -75,7 +75,7 @@ func (u *UI) showList() {
 	add.Importance = widget.HighImportance
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.Lock)
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
-	tools := container.NewHBox(add, u.scanScreenButton()) // scan.go
+	tools := container.NewHBox(add)
 	for _, b := range u.actionButtons(true) {
 		tools.Add(b)
 	}

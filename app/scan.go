@@ -65,21 +65,24 @@ func (s *scanState) clipboardFunc() func(context.Context) (capture.Clip, error) 
 	return capture.Clipboard
 }
 
-// scanScreenButton is the main screen's button beside "Add a key".
-func (u *UI) scanScreenButton() fyne.CanvasObject {
-	return widget.NewButtonWithIcon(scanScreenShort, theme.ViewFullScreenIcon(), u.scanScreen)
+// scanScreenOffer is the top of the add-key screen: the easiest way in,
+// when the website's QR code is on this very screen.
+func (u *UI) scanScreenOffer() fyne.CanvasObject {
+	screen := widget.NewButtonWithIcon(scanScreenLabel, theme.ViewFullScreenIcon(), u.scanScreen)
+	return container.NewVBox(
+		wrapped("Is the website's QR code on this screen? Sparekey can read it (its own window steps aside meanwhile):"),
+		container.NewHBox(screen),
+		widget.NewSeparator(),
+	)
 }
 
-// scanButtons is the add-key screen's row of ways to bring a key in from a
-// picture: the screen, the clipboard, a picture file, many pictures.
-func (u *UI) scanButtons() fyne.CanvasObject {
-	screen := widget.NewButtonWithIcon(scanScreenLabel, theme.ViewFullScreenIcon(), u.scanScreen)
+// pictureButtons is the add-key screen's row of ways to bring a key in
+// from a picture: the clipboard, a picture file, many pictures.
+func (u *UI) pictureButtons() fyne.CanvasObject {
 	paste := widget.NewButtonWithIcon(pasteLabel, theme.ContentPasteIcon(), u.pasteFromClipboard)
 	folder := widget.NewButtonWithIcon("A folder of pictures…", theme.FolderOpenIcon(), u.chooseScanFolder)
 	return container.NewVBox(
-		wrapped("Or, if the QR code is on this screen (on the website's page), let Sparekey read it:"),
-		container.NewHBox(screen),
-		wrapped("Or with a picture of the QR code: paste a screenshot (Ctrl+V), or choose a screenshot or photo of it. Photos of every page of your recovery sheets can be read at once: put them in one folder, or drop them all on this window."),
+		wrapped("Or with a picture of the QR code: paste a screenshot (Ctrl+V), or choose a screenshot or photo of it. Photos of every page of your recovery sheets are read at once: put them in one folder, or drop them all on this window."),
 		container.NewHBox(paste, u.scanQRButton(), folder), // scanQRButton: import.go
 	)
 }

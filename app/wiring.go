@@ -41,6 +41,9 @@ func defaultWiring() wiring {
 		// the main screen too: the first two stand beside "Add a key", the
 		// rest go under "More". Welcome puts one on the first-start screen.
 		actions: []Action{
+			// First, so that its button stands first beside "Add a key".
+			{Menu: MenuKeys, Label: scanScreenLabel, Button: scanScreenShort, Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl | fyne.KeyModifierShift},
+				IconName: theme.IconNameViewFullScreen, MainScreen: true, NeedsVault: true, Run: (*UI).scanScreen}, // scan.go
 			{Menu: MenuFile, Label: "Lock", Shortcut: shortcut(fyne.KeyL), NeedsVault: true, Run: (*UI).Lock},
 			{Menu: MenuFile, Label: "Settings", Shortcut: shortcut(fyne.KeyComma), NeedsVault: true, Run: (*UI).showSettings},
 			{Menu: MenuFile, Label: "Change master password…", NeedsVault: true, Run: (*UI).showChangePassword},
@@ -53,8 +56,6 @@ func defaultWiring() wiring {
 			{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: (*UI).askKitRecoveryKey}, // print.go
 
 			{Menu: MenuKeys, Label: "Add a key…", Shortcut: shortcut(fyne.KeyN), NeedsVault: true, Run: (*UI).showAdd},
-			{Menu: MenuKeys, Label: scanScreenLabel, Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl | fyne.KeyModifierShift},
-				IconName: theme.IconNameViewFullScreen, NeedsVault: true, Run: (*UI).scanScreen}, // scan.go
 			{Menu: MenuKeys, Label: "Paste a QR code picture or setup link", Shortcut: &fyne.ShortcutPaste{}, NeedsVault: true,
 				Run: (*UI).pasteFromClipboard}, // scan.go
 			{Menu: MenuKeys, Label: "Find…", Shortcut: shortcut(fyne.KeyF), NeedsVault: true, Run: (*UI).focusSearch},
@@ -88,6 +89,7 @@ func defaultWiring() wiring {
 type Action struct {
 	Menu     string // MenuFile, MenuKeys or MenuHelp; empty means no menu item
 	Label    string // what the person reads, e.g. "Print recovery sheets…"
+	Button   string // the button's label when shorter than the menu's; empty: Label
 	Shortcut fyne.Shortcut
 	Icon     fyne.Resource // optional, for the button
 	// IconName names a theme icon (e.g. theme.IconNameDocumentPrint), looked
@@ -180,7 +182,11 @@ func (u *UI) actionButtons(main bool) []fyne.CanvasObject {
 			more = append(more, it)
 			continue
 		}
-		b := widget.NewButtonWithIcon(a.Label, iconFor(a.Icon, a.IconName), do)
+		label := a.Label
+		if a.Button != "" {
+			label = a.Button
+		}
+		b := widget.NewButtonWithIcon(label, iconFor(a.Icon, a.IconName), do)
 		if disabled {
 			b.Disable()
 		}
