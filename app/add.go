@@ -106,6 +106,7 @@ func (u *UI) showAddScreen(first bool) {
 		intro = "Your vault is ready. Now add the key of a website where you use two-step login: when you turn it on, the website shows a QR code and a setup key (often under \"Can't scan it?\"). Type that key here."
 	}
 	content := []fyne.CanvasObject{
+		u.scanScreenOffer(), // scan.go
 		wrapped(intro),
 		form,
 		f.secretMsg,
@@ -114,8 +115,7 @@ func (u *UI) showAddScreen(first bool) {
 		wrapped("Or paste a setup link (it starts with otpauth://):"),
 		f.link,
 		f.linkMsg,
-		wrapped("Or, with a picture of the QR code (a screenshot, or a photo of it):"),
-		u.scanQRButton(), // import.go
+		u.pictureButtons(), // the clipboard, a picture, many pictures: scan.go
 	}
 	if first {
 		// Most people start with keys in another app: all at once.

@@ -210,6 +210,12 @@ func (u *UI) askImportPassword(f importFile, wrong bool, then func(string)) {
 // showImportPreview shows what an import would do and adds the new keys
 // when the person says so. from names where the keys come from.
 func (u *UI) showImportPreview(found *interop.Found, from string) {
+	u.showPreview(found, from, "Import from another app", nil)
+}
+
+// showPreview is the import's preview titled title; pictures, when given,
+// are lines saying what each picture read gave (scan.go), shown first.
+func (u *UI) showPreview(found *interop.Found, from, title string, pictures []string) {
 	if u.v == nil {
 		u.ShowMain()
 		return
@@ -235,6 +241,7 @@ func (u *UI) showImportPreview(found *interop.Found, from string) {
 			content = append(content, wrapped("•  "+l))
 		}
 	}
+	section(fmt.Sprintf("What each picture gave (%d)", len(pictures)), pictures, widget.MediumImportance)
 	var names []string
 	for _, e := range plan.New {
 		n := e.Name()
@@ -268,7 +275,7 @@ func (u *UI) showImportPreview(found *interop.Found, from string) {
 		add.Disable()
 		cancel.SetText("Close")
 	}
-	u.ShowScreenWithButtons("Import from another app", readableColumn(container.NewVBox(content...)),
+	u.ShowScreenWithButtons(title, readableColumn(container.NewVBox(content...)),
 		container.NewHBox(cancel, layoutSpacer(), add))
 }
 

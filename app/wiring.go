@@ -41,6 +41,9 @@ func defaultWiring() wiring {
 		// the main screen too: the first two stand beside "Add a key", the
 		// rest go under "More". Welcome puts one on the first-start screen.
 		actions: []Action{
+			// First, so that its button stands first beside "Add a key".
+			{Menu: MenuKeys, Label: scanScreenLabel, Button: scanScreenShort, Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl | fyne.KeyModifierShift},
+				IconName: theme.IconNameViewFullScreen, MainScreen: true, NeedsVault: true, Run: (*UI).scanScreen}, // scan.go
 			{Menu: MenuFile, Label: "Lock", Shortcut: shortcut(fyne.KeyL), NeedsVault: true, Run: (*UI).Lock},
 			{Menu: MenuFile, Label: "Settings", Shortcut: shortcut(fyne.KeyComma), NeedsVault: true, Run: (*UI).showSettings},
 			{Menu: MenuFile, Label: "Change master password…", NeedsVault: true, Run: (*UI).showChangePassword},
@@ -54,6 +57,8 @@ func defaultWiring() wiring {
 			{Menu: MenuFile, Label: "Quit", Shortcut: shortcut(fyne.KeyQ), Quit: true, Run: (*UI).quit},         // quit.go
 
 			{Menu: MenuKeys, Label: "Add a key…", Shortcut: shortcut(fyne.KeyN), NeedsVault: true, Run: (*UI).showAdd},
+			{Menu: MenuKeys, Label: "Paste a QR code picture or setup link", Shortcut: &fyne.ShortcutPaste{}, NeedsVault: true,
+				Run: (*UI).pasteFromClipboard}, // scan.go
 			{Menu: MenuKeys, Label: "Find…", Shortcut: shortcut(fyne.KeyF), NeedsVault: true, Run: (*UI).focusSearch},
 			{Menu: MenuKeys, Label: "Restore a key from paper…", NeedsVault: true, Run: (*UI).showPaperRestore}, // paper_restore.go
 
@@ -77,6 +82,7 @@ func defaultWiring() wiring {
 		// Files dropped on the window: asked in order until one takes them.
 		dropHandlers: []DropHandler{
 			(*UI).paperDropped,  // paper_welcome.go (photos of sheets, before there is a vault)
+			(*UI).scanDropped,   // pictures and folders of them: scan.go
 			(*UI).importDropped, // import.go
 		},
 	}
@@ -87,6 +93,7 @@ func defaultWiring() wiring {
 type Action struct {
 	Menu     string // MenuFile, MenuKeys or MenuHelp; empty means no menu item
 	Label    string // what the person reads, e.g. "Print recovery sheets…"
+	Button   string // the button's label when shorter than the menu's; empty: Label
 	Shortcut fyne.Shortcut
 	Icon     fyne.Resource // optional, for the button
 	// IconName names a theme icon (e.g. theme.IconNameDocumentPrint), looked
@@ -183,7 +190,11 @@ func (u *UI) actionButtons(main bool) []fyne.CanvasObject {
 			more = append(more, it)
 			continue
 		}
-		b := widget.NewButtonWithIcon(a.Label, iconFor(a.Icon, a.IconName), do)
+		label := a.Label
+		if a.Button != "" {
+			label = a.Button
+		}
+		b := widget.NewButtonWithIcon(label, iconFor(a.Icon, a.IconName), do)
 		if disabled {
 			b.Disable()
 		}

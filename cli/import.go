@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"sparekey/capture"
 	"sparekey/interop"
 	"sparekey/vault"
 )
@@ -24,6 +26,8 @@ func runImport(env *Env, args []string) error {
 	pwFile := fs.String("import-password-file", "", "file whose first line is the password of an encrypted export")
 	fs.StringVar(pwFile, "password-file", "", "the same as --import-password-file (after the verb)")
 	dryRun := fs.Bool("dry-run", false, "show what would be imported, add nothing")
+	screen := fs.Bool("screen", false, "read the QR codes on the screen (every screen)")
+	clip := fs.Bool("clipboard", false, "read the clipboard: a picture of QR codes, or otpauth:// links")
 	if err := ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,8 +35,8 @@ func runImport(env *Env, args []string) error {
 	for _, f := range interop.Formats() {
 		names = append(names, f.Name)
 	}
-	if fs.NArg() == 0 {
-		return Usagef("import needs one or more files (formats: auto, %s)", strings.Join(names, ", "))
+	if fs.NArg() == 0 && !*screen && !*clip {
+		return Usagef("import needs one or more files, --screen or --clipboard (formats: auto, %s)", strings.Join(names, ", "))
 	}
 	if *format != "auto" && !knownFormat(*format) {
 		return Usagef("unknown format %q (formats: auto, %s)", *format, strings.Join(names, ", "))
@@ -65,6 +69,20 @@ func runImport(env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "%s: %s, %s\n", name, found.Format, vault.Count(len(found.Entries), "key", "keys"))
 		if len(found.Entries) == 0 {
 			return nothingIn(env, name, found)
+		}
+		parts = append(parts, found)
+	}
+	if *screen {
+		found, err := importScreen(env)
+		if err != nil {
+			return err
+		}
+		parts = append(parts, found)
+	}
+	if *clip {
+		found, err := importClipboard(env)
+		if err != nil {
+			return err
 		}
 		parts = append(parts, found)
 	}
@@ -130,6 +148,72 @@ func nothingIn(env *Env, name string, found *interop.Found) error {
 		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", printable(p.Name), printable(p.Reason))
 	}
 	return fmt.Errorf("%s: none of the %d keys in it can be imported (the reasons are above); nothing was added", name, len(found.Problems))
+}
+
+// importScreen reads the QR codes on every screen. The terminal stays where
+// it is: the person moves it off the code (the message says so when nothing
+// is found).
+func importScreen(env *Env) (*interop.Found, error) {
+	screens, err := capture.Screens(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("the screen cannot be read: %w; nothing was added", err)
+	}
+	var pics []interop.Picture
+	for _, s := range screens {
+		pics = append(pics, interop.Picture{Name: s.Name, Image: s.Image})
+	}
+	found, err := readPictures(env, pics)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(found.Entries) == 0 && len(found.Problems) == 0:
+		return nil, errors.New("no QR code was found on the screen: show the whole code, not covered by this window, and try again; nothing was added")
+	case len(found.Entries) == 0:
+		return nil, nothingIn(env, "the screen", found)
+	}
+	return found, nil
+}
+
+// importClipboard reads the clipboard: a picture's QR codes, or links.
+func importClipboard(env *Env) (*interop.Found, error) {
+	c, err := capture.Clipboard(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("the clipboard cannot be read: %w; nothing was added", err)
+	}
+	var found *interop.Found
+	switch {
+	case len(c.Picture) > 0:
+		if found, err = readPictures(env, []interop.Picture{{Name: "the clipboard's picture", Data: c.Picture}}); err != nil {
+			return nil, err
+		}
+		if len(found.Entries) == 0 && len(found.Problems) == 0 {
+			return nil, errors.New("no QR code was found in the clipboard's picture: copy a sharper picture with the whole code in it; nothing was added")
+		}
+	case interop.IsKeyLink(c.Text):
+		found = interop.ReadLinks(strings.Split(c.Text, "\n"))
+		fmt.Fprintf(env.Stdout, "the clipboard: %s\n", vault.Count(len(found.Entries), "key", "keys"))
+	case strings.TrimSpace(c.Text) != "":
+		return nil, errors.New("the clipboard holds text that is not a 2FA setup link (those start with otpauth://); nothing was added")
+	default:
+		return nil, errors.New("the clipboard is empty: copy the QR code's picture or its otpauth:// link first; nothing was added")
+	}
+	if len(found.Entries) == 0 {
+		return nil, nothingIn(env, "the clipboard", found)
+	}
+	return found, nil
+}
+
+// readPictures reads the QR codes of pictures and says what each gave.
+func readPictures(env *Env, pics []interop.Picture) (*interop.Found, error) {
+	found, reports, err := interop.ReadPictures(context.Background(), pics, nil)
+	if err != nil {
+		return nil, fmt.Errorf("reading the pictures: %w; nothing was added", err)
+	}
+	for _, r := range reports {
+		fmt.Fprintln(env.Stdout, printable(r.String()))
+	}
+	return found, nil
 }
 
 func knownFormat(name string) bool {

@@ -29,8 +29,8 @@ func verbs() []*Command {
 		{Name: "restore", Args: "DIR|FILE [--older]", Summary: "bring the vault back from a place's newest copy (or add a copy's keys to the vault)", Run: runRestore},
 
 		// import.go
-		{Name: "import", Args: "[--format auto|NAME] [--password-file F] [--dry-run] FILE...",
-			Summary: `add the keys of other apps' exports, QR pictures or link lists ("-" reads stdin)`, Run: runImport,
+		{Name: "import", Args: "[--format auto|NAME] [--password-file F] [--dry-run] [--screen] [--clipboard] [FILE...]",
+			Summary: `add the keys of other apps' exports, QR pictures or link lists ("-" reads stdin), of the QR codes on the screen, or of the clipboard`, Run: runImport,
 			// After "import", --password-file is the export's password.
 			VerbFlags: []string{"--password-file"}},
 

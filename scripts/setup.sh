@@ -14,7 +14,7 @@ PACKAGES=(
 	gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libzbar-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev
 	# running it headless, looking at it, and checking what it prints
-	xvfb xauth imagemagick xdotool poppler-utils zbar-tools tesseract-ocr
+	xvfb xauth imagemagick xdotool xclip poppler-utils zbar-tools tesseract-ocr
 	oathtool fonts-dejavu-core ca-certificates git
 	# USB sticks as they are: FAT and exFAT through FUSE (scripts/check-media.sh)
 	fusefat exfat-fuse dosfstools exfatprogs

@@ -1,0 +1,190 @@
+// Package xvfb starts a virtual X display (Xvfb) for tests, and puts
+// things on it the way a person's other programs do: a picture in a window
+// of ImageMagick's display, something on the clipboard with xclip.
+//
+// When a tool is missing the test is skipped, except under CI=true, where
+// it fails: CI's machine installs them (scripts/setup.sh).
+package xvfb
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// X is a running virtual display.
+type X struct {
+	Display string // ":N"
+}
+
+// Need skips the test (fails it under CI=true) unless every tool is on
+// PATH.
+func Need(t testing.TB, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is missing (scripts/setup.sh installs it)", tool)
+			}
+			t.Skipf("%s is missing (scripts/setup.sh installs it)", tool)
+		}
+	}
+}
+
+// Start starts Xvfb with one w×h screen and stops it when the test ends.
+func Start(t testing.TB, w, h int) *X {
+	t.Helper()
+	Need(t, "Xvfb", "xdotool", "xclip", "display")
+	r, wr, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp", "+extension", "XINERAMA")
+	cmd.ExtraFiles = []*os.File{wr}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting Xvfb: %v", err)
+	}
+	wr.Close()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	got := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		got <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-got:
+		if n == "" {
+			t.Fatalf("Xvfb did not start: %s", stderr.String())
+		}
+		return &X{Display: ":" + n}
+	case <-time.After(time.Minute):
+		t.Fatalf("Xvfb did not start within a minute: %s", stderr.String())
+	}
+	return nil
+}
+
+// Setenv points this process at the display, as an X11 desktop.
+func (x *X) Setenv(t testing.TB) {
+	t.Setenv("DISPLAY", x.Display)
+	t.Setenv("WAYLAND_DISPLAY", "")
+	t.Setenv("XDG_SESSION_TYPE", "x11")
+}
+
+// Env is the environment of a program run on the display.
+func (x *X) Env(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(append(env, "DISPLAY="+x.Display, "XDG_SESSION_TYPE=x11"), extra...)
+}
+
+// Picture writes img to a PNG file in the test's folder.
+func (x *X) Picture(t testing.TB, img image.Image) string {
+	t.Helper()
+	f, err := os.CreateTemp(t.TempDir(), "picture-*.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	return f.Name()
+}
+
+// Show runs a program (with its arguments) on the display, waits until a
+// window whose name matches title is on screen, and returns its window id.
+// The program is stopped when the test ends.
+func (x *X) Show(t testing.TB, title string, program string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(program, args...)
+	cmd.Env = x.Env()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", program, err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	return x.Wait(t, title, &out)
+}
+
+// Wait waits (at most three minutes: a busy machine is slow to start a
+// program) until a window whose name matches title is on screen, and
+// returns its id. log is shown if it never comes.
+func (x *X) Wait(t testing.TB, title string, log fmt.Stringer) string {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", title)
+		cmd.Env = x.Env()
+		out, _ := cmd.Output()
+		if id := strings.Fields(string(out)); len(id) > 0 {
+			return id[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no window %q appeared: %s", title, log)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// Run runs a command on the display and returns its output; it fails the
+// test if the command fails.
+func (x *X) Run(t testing.TB, program string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(program, args...)
+	cmd.Env = x.Env()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", program, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// Copy puts data on the clipboard as target (e.g. "image/png" or
+// "UTF8_STRING") with xclip, which stays to hand it over until something
+// else is copied or the display stops.
+func (x *X) Copy(t testing.TB, target string, data []byte) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "clip")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// xclip's own process stays behind, holding any pipe it was given:
+	// its output goes to a file, so that waiting for the first ends.
+	log, err := os.Create(path + ".log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	cmd := exec.Command("xclip", "-selection", "clipboard", "-t", target, "-i", path)
+	cmd.Env = x.Env()
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Run(); err != nil {
+		out, _ := os.ReadFile(path + ".log")
+		t.Fatalf("xclip: %v\n%s", err, out)
+	}
+}
