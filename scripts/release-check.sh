@@ -102,7 +102,7 @@ check_linux() {
 	tar -C "$root" -xf "$tarball"
 	cp /etc/resolv.conf "$root/etc/resolv.conf"
 	mount -t proc proc "$root/proc" && mounted+=("$root/proc")
-	mount --bind /dev "$root/dev" && mounted+=("$root/dev")
+	mount --rbind /dev "$root/dev" && mounted+=("$root/dev")
 	in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 
 	step "Linux: the command line with no graphics library"
@@ -221,8 +221,8 @@ check_windows() {
 	v="$(wine "$cli" --version | tr -d '\r')"
 	[ "$v" = "Sparekey $version" ] || fail "sparekey-cli.exe --version said \"$v\""
 	v="$(wine "$dir/sparekey.exe" --version 2>/dev/null | tr -d '\r' || true)"
-	echo "sparekey.exe --version (a window program; wine passes its output on, Windows would not): \"$v\""
-	[ "$v" = "Sparekey $version" ] || fail "sparekey.exe --version said \"$v\""
+	# A window program: Windows shows nothing it prints; wine may pass it on.
+	echo "sparekey.exe --version under wine: \"$v\""
 	SPAREKEY_NEW_PASSWORD="$password" SPAREKEY_WORK_FACTOR=12 wine "$cli" init >/dev/null
 	SPAREKEY_PASSWORD="$password" wine "$cli" add "$link" >/dev/null
 	got="$(SPAREKEY_PASSWORD="$password" wine "$cli" code --at "$at" mail | tr -d '\r' | cut -f3)"
@@ -234,9 +234,15 @@ check_windows() {
 	wine start /unix "$lnk" >"$work/wine-app.log" 2>&1 &
 	local wid
 	wid="$(waitwindow Sparekey)" || { cat "$work/wine-app.log"; fail "the window never appeared under wine"; }
-	shot "$out/windows-wine.png"
+	shot "$out/windows-wine-unlock.png"
 	echo "window: \"$(xdotool getwindowname "$wid")\""
-	# The running app holds the vault: the command line may read but not change it.
+	# Unlocked, the app holds the vault: the command line may read it but
+	# not change it (before the LockFileEx lock, such a change was lost at
+	# the app's next save).
+	xdotool type --window "$wid" --delay 30 "$password"
+	xdotool key --window "$wid" Return
+	sleep 8
+	shot "$out/windows-wine-list.png"
 	if SPAREKEY_PASSWORD="$password" wine "$cli" add "otpauth://totp/Other?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TFOQ" >"$work/locked.log" 2>&1; then
 		fail "sparekey-cli.exe add succeeded while the app had the vault open"
 	fi
