@@ -1,9 +1,6 @@
 package app
 
-import (
-	"fyne.io/fyne/v2"
-	"github.com/go-gl/glfw/v3.3/glfw"
-)
+import "fyne.io/fyne/v2"
 
 // The first window's size: 560×680 where the screen has room, else what
 // fits (FYNE_SCALE=2 on a 1280×800 screen asked for 1120×1360 pixels).
@@ -20,24 +17,4 @@ func fitToScreen(want fyne.Size, screen fyne.Size, scale float32) fyne.Size {
 	}
 	room := fyne.NewSize(screen.Width/scale*0.95, (screen.Height-96)/scale)
 	return fyne.NewSize(min(want.Width, room.Width), min(want.Height, room.Height))
-}
-
-// fitFirstWindow resizes the window to fit the primary screen. It runs on
-// the main thread once the driver has started (the app's OnStarted), where
-// GLFW can say how big the screen is.
-func (u *UI) fitFirstWindow() {
-	m := glfw.GetPrimaryMonitor()
-	if m == nil {
-		return
-	}
-	mode := m.GetVideoMode()
-	if mode == nil {
-		return
-	}
-	u.do(func() {
-		size := fitToScreen(windowSize, fyne.NewSize(float32(mode.Width), float32(mode.Height)), u.Window.Canvas().Scale())
-		if size != windowSize {
-			u.Window.Resize(size)
-		}
-	})
 }
