@@ -66,7 +66,7 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 		container.NewBorder(nil, nil, p.verdict, nil, p.colour),
 		// Room for three lines of advice, so that the button below stays
 		// where it is while the advice changes.
-		container.New(&reserve{h: widget.NewLabel("1\n2\n3").MinSize().Height}, p.advice),
+		container.New(&reserve{h: widget.NewLabel("1\n2\n3\n4\n5").MinSize().Height}, p.advice),
 		container.NewHBox(p.suggest),
 		widget.NewSeparator(),
 		container.NewHBox(widget.NewIcon(theme.WarningIcon()), layoutWrap(warn)),

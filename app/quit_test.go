@@ -21,7 +21,7 @@ func TestQuitLocksClearsTheClipboardAndDeletesTemporaryPDFs(t *testing.T) {
 		t.Fatal("no code on the clipboard to clear")
 	}
 	h.menuItem("Print recovery sheets…").Action()
-	h.tapButton("Open it to print…")
+	h.tapButton("Print 1 key…")
 	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
 	loose, _, err := printing.TempPDF([]byte("%PDF-1.4 loose"), "sheet")
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sparekey/vault"
-	"sparekey/version"
 )
 
 // The screens, by name (u.screen), for tests and for what the tick refreshes.
@@ -322,7 +321,7 @@ func (u *UI) PaperSize() string {
 
 // showAbout says what Sparekey is.
 func (u *UI) showAbout() {
-	u.ShowInfo("About Sparekey", "Sparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.\n\nVersion: "+version.Number+"\n\nHelp › What to do when… says what to do on a new phone, a lost phone, a new computer, a forgotten password or a house fire.")
+	u.ShowInfo("About Sparekey", "Sparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.\n\nVersion: "+u.version()+"\n\nHelp › What to do when… says what to do on a new phone, a lost phone, a new computer, a forgotten password or a house fire.")
 }
 
 // focus gives a field of a new screen the focus once the event that opened
