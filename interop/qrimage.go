@@ -116,6 +116,14 @@ const (
 	// (the tiles grow instead).
 	scanTile = 1024
 	maxTiles = 48
+	// maxDecodes bounds the searches of one picture over all its steps
+	// (each is a threshold, a corner-mark search and the decoding of what
+	// it finds, on at most a few megapixels): a picture crowded with
+	// codes stops there and returns what it found.
+	maxDecodes = 400
+	// maxGuesses bounds the finder-pattern triples decodeGuessingSize
+	// tries in one search.
+	maxGuesses = 8
 )
 
 // ReadQRCodes finds the QR codes in a picture and returns their texts, each
@@ -131,7 +139,9 @@ const (
 // found.
 //
 // The work is bounded whatever the picture: it is scaled down to at most
-// 24 megapixels, and each scale is cut into at most 48 tiles. progress, if
+// 24 megapixels, each scale is cut into at most 48 tiles, and a picture
+// gets at most 400 searches in all (a page crowded with hundreds of codes
+// stops there, with what it found). progress, if
 // not nil, is called after each step with the steps done and the total
 // (the total is known from the start). When ctx is cancelled ReadQRCodes
 // stops between two steps and returns what it found so far with ctx's
@@ -295,8 +305,9 @@ func cropGray(g *image.Gray, r image.Rectangle) *image.Gray {
 
 // scanner collects the codes found over several passes.
 type scanner struct {
-	seen  map[string]bool
-	found []string
+	seen    map[string]bool
+	found   []string
+	decodes int // searches done, at most maxDecodes
 }
 
 var qrHints = map[gozxing.DecodeHintType]interface{}{
@@ -331,6 +342,10 @@ func (s *scanner) scan(g *image.Gray, invert bool) {
 			work := variant
 			copied := false
 			for round := 0; round < 8; round++ {
+				if s.decodes >= maxDecodes {
+					return
+				}
+				s.decodes++
 				results := decodeAll(work, global)
 				fresh := s.add(results)
 				if len(results) == 0 {
@@ -409,6 +424,9 @@ func decodeGuessingSize(bmp *gozxing.BinaryBitmap) []*gozxing.Result {
 	var results []*gozxing.Result
 	seen := map[string]bool{}
 	dec := qrdecoder.NewDecoder()
+	if len(infos) > maxGuesses {
+		infos = infos[:maxGuesses]
+	}
 	for _, info := range infos {
 		tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 		module := (tl.GetEstimatedModuleSize() + tr.GetEstimatedModuleSize() + bl.GetEstimatedModuleSize()) / 3

@@ -203,29 +203,25 @@ func TestSheetQRCodesScanAfterPoorCopy(t *testing.T) {
 }
 
 // TestSheetKeyLinesReadByOCR renders the sheet at 300 dpi, cuts out every
-// character of every key line (the layout says where each line is, and the
-// letters sit at a fixed pitch), shrinks each to half size (tesseract's
-// English model reads Go Mono best at about 20 pixels a capital) and has one
-// tesseract run read them all as single characters. Tesseract may answer 0,
-// 1 or 8, which no key contains; they count as O, I and B, the rule Restore
-// from paper applies to what a person types (vault.CheckLine). Every line
-// must come back exactly.
-//
-// Read as whole lines, tesseract takes Go Mono's 5 for S and J for 3 in
-// about one line in ten however the letters are spaced; one character at a
-// time, it reads them.
+// key line (the layout says where each is) and has one tesseract run read
+// them all, a line a picture, the way a program reading keys would run it:
+// only the characters a printed key has (small letters and 2 to 7), no
+// dictionary. At least 85% of the lines must come back exactly (this form
+// reads 87.5%; Go Mono Bold in capitals, the form before, read about 55%
+// this way); the check number on each line catches the others.
+// printing/photobench -ocr measures the same from phone photos.
 func TestSheetKeyLinesReadByOCR(t *testing.T) {
 	s := testSheet(t)
 	tesseract := needTool(t, "tesseract")
 	convert := imageMagick(t)
 	const dpi = 300
 	px := func(mm float64) int { return int(mm*dpi/25.4 + 0.5) }
-	dir := filepath.Join(s.dir, "chars")
+	dir := filepath.Join(s.dir, "lines")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	var want []string  // key lines, in order
-	var files []string // one picture per character, in order
+	var files []string // one picture per line, in order
 	for p, png := range s.pages(t, dpi) {
 		args := []string{png}
 		for _, b := range s.lay.blocks {
@@ -234,63 +230,40 @@ func TestSheetKeyLinesReadByOCR(t *testing.T) {
 			}
 			for _, l := range b.keyLines {
 				want = append(want, l.text)
-				pitch := l.cell / keyTracking
-				for i, r := range l.text {
-					if r == ' ' {
-						continue
-					}
-					f := filepath.Join(dir, fmt.Sprintf("%05d.png", len(files)))
-					files = append(files, f)
-					x := l.x + float64(i)*l.cell - (l.cell-pitch)/2
-					args = append(args, "(", "+clone", "-crop",
-						fmt.Sprintf("%dx%d+%d+%d", px(l.cell), px(l.h+1), px(x), px(l.y-0.5)),
-						"+repage", "-resize", "50%", "-bordercolor", "white", "-border", "20",
-						"-write", f, "+delete", ")")
-				}
+				f := filepath.Join(dir, fmt.Sprintf("%05d.png", len(files)))
+				files = append(files, f)
+				args = append(args, "(", "+clone", "-crop",
+					fmt.Sprintf("%dx%d+%d+%d", px(l.w+2), px(l.h+1), px(l.x-1), px(l.y-0.5)),
+					"+repage", "-bordercolor", "white", "-border", "20",
+					"-write", f, "+delete", ")")
 			}
 		}
 		runTool(t, convert, append(args, "null:")...)
 	}
-	list := filepath.Join(s.dir, "chars.txt")
+	list := filepath.Join(s.dir, "lines.txt")
 	if err := os.WriteFile(list, []byte(strings.Join(files, "\n")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out := runTool(t, tesseract, list, "stdout", "--psm", "10",
-		"-c", "tessedit_char_whitelist=abcdefghijklmnopqrstuvwxyz234567")
+	out := runTool(t, tesseract, list, "stdout", "--psm", "7",
+		"-c", "tessedit_char_whitelist=abcdefghijklmnopqrstuvwxyz234567 ", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0")
 	// tesseract ends each picture's answer with a form feed.
 	answers := strings.Split(string(out), "\f")
-	lookalike := strings.NewReplacer()
-	next := 0
-	exact, chars, charsRight := 0, 0, 0
+	exact := 0
 	for n, w := range want {
-		var got strings.Builder
-		for _, r := range w {
-			if r == ' ' {
-				got.WriteByte(' ')
-				continue
-			}
-			a := ""
-			if next < len(answers) {
-				a = lookalike.Replace(strings.TrimSpace(answers[next]))
-			}
-			next++
-			chars++
-			if a == string(r) {
-				charsRight++
-			}
-			if a == "" {
-				a = "_"
-			}
-			got.WriteString(a)
+		got := ""
+		if n < len(answers) {
+			got = strings.Join(strings.Fields(answers[n]), " ")
 		}
-		if got.String() == w {
+		if got == w {
 			exact++
-		} else {
-			t.Errorf("key line %d: tesseract read %q, printed %q", n+1, got.String(), w)
+			continue
 		}
+		t.Logf("key line %d: tesseract read %q, printed %q", n+1, got, w)
 	}
-	t.Logf("tesseract, 300 dpi: %d of %d key lines read exactly (%.1f%%), %d of %d characters",
-		exact, len(want), 100*float64(exact)/float64(len(want)), charsRight, chars)
+	t.Logf("tesseract, 300 dpi: %d of %d key lines read exactly (%.1f%%)", exact, len(want), 100*float64(exact)/float64(len(want)))
+	if float64(exact) < 0.85*float64(len(want)) {
+		t.Errorf("tesseract read %d of %d key lines exactly, want at least 85%%", exact, len(want))
+	}
 }
 
 // TestSheetTextOfEachPage reads each page's text with pdftotext: the full

@@ -136,7 +136,14 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 		if err := os.WriteFile(pdfPath, pdf, 0o600); err != nil {
 			return err
 		}
-		prefix := filepath.Join(out, string(paper))
+		// Pages go to a folder of this run's own, so that runs sharing
+		// the photos' folder do not read each other's half-written pages.
+		pagesDir, err := os.MkdirTemp(out, "pages-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(pagesDir)
+		prefix := filepath.Join(pagesDir, string(paper))
 		if b, err := exec.Command("pdftoppm", "-r", "300", "-gray", "-png", pdfPath, prefix).CombinedOutput(); err != nil {
 			return fmt.Errorf("pdftoppm: %v: %s", err, b)
 		}
