@@ -67,7 +67,8 @@ build_linux() {
 	mv "$src/Sparekey.tar.xz" "dist/sparekey-$version-linux-amd64.tar.xz"
 	mkdir -p "$work/tar"
 	tar -xJf "dist/sparekey-$version-linux-amd64.tar.xz" -C "$work/tar"
-	app="$work/tar/usr/local/bin/sparekey"
+	tar="$work/tar/sparekey/usr/local" # the tarball's one folder holds a Makefile and usr/local
+	app="$tar/bin/sparekey"
 	"$app" --version | grep -qx "Sparekey $version"
 
 	echo "== Linux: the command line alone"
@@ -88,9 +89,9 @@ build_linux() {
 		"$root/usr/share/icons/hicolor/512x512/apps" "$root/usr/share/metainfo" "$root/usr/share/man/man1"
 	install -m 0755 "$app" "$root/usr/bin/sparekey"
 	install -m 0755 "$cli" "$root/usr/bin/sparekey-cli"
-	install -m 0644 "$work/tar/usr/local/share/pixmaps/org.sparekey.app.png" "$root/usr/share/icons/hicolor/512x512/apps/org.sparekey.app.png"
+	install -m 0644 "$tar/share/pixmaps/org.sparekey.app.png" "$root/usr/share/icons/hicolor/512x512/apps/org.sparekey.app.png"
 	install -m 0644 dist/org.sparekey.app.metainfo.xml "$root/usr/share/metainfo/"
-	install -m 0644 "$work/tar/usr/local/share/applications/org.sparekey.app.desktop" "$root/usr/share/applications/"
+	install -m 0644 "$tar/share/applications/org.sparekey.app.desktop" "$root/usr/share/applications/"
 	install -m 0644 packaging/linux/copyright "$doc/copyright"
 	# The man page: the list of commands is the program's own help.
 	"$cli" help | awk '
@@ -122,7 +123,7 @@ build_linux() {
 	find "$root" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 	deb="dist/sparekey_${version}_amd64.deb"
 	dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
-	lintian --fail-on error "$deb" | tee "$work/lintian.log" \
+	LANG=C.UTF-8 lintian --fail-on error "$deb" | tee "$work/lintian.log" \
 		|| { echo "release: lintian found errors in the .deb"; exit 1; }
 
 }
