@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -170,7 +171,7 @@ func (u *UI) buildCopies(rebuild bool) {
 	content.Add(widget.NewSeparator())
 	content.Add(wrapped("Lost your vault, or a key? Open a copy to see what it holds and add its keys back."))
 	content.Add(container.NewHBox(widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore)))
-	framed := container.New(&minWidth{w: 500}, content)
+	framed := container.New(&minWidth{w: narrowWidth}, content)
 	if rebuild {
 		// The same screen, laid out afresh: dialogs open over it stay.
 		u.Window.SetContent(u.withBack("Encrypted copies", framed, u.ShowMain))
@@ -229,21 +230,8 @@ func (u *UI) copiesShown() bool {
 	return st.screen != nil && u.v != nil && u.Window.Content() == st.screen.root
 }
 
-// chooseCopyFolder asks for a folder to add.
-func (u *UI) chooseCopyFolder() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if dir == nil {
-			return
-		}
-		u.addCopyFolder(dir.Path())
-	}, u.Window)
-	u.track(d)
-	d.Show()
-}
+// chooseCopyFolder asks for a folder to add (places.go).
+func (u *UI) chooseCopyFolder() { u.pickCopyPlace(u.addCopyFolder) }
 
 // addCopyFolder adds a place for copies and saves the vault.
 func (u *UI) addCopyFolder(dir string) {
@@ -251,6 +239,11 @@ func (u *UI) addCopyFolder(dir string) {
 		return
 	}
 	if err := u.v.ReadOnly(); err != nil {
+		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
+		return
+	}
+	home, _ := os.UserHomeDir()
+	if err := copyPlaceProblem(dir, home); err != nil { // places.go
 		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
 		return
 	}
@@ -443,7 +436,7 @@ func (u *UI) showGuard(refused []backup.Result) {
 		buttons.Add(see)
 	}
 	content := container.NewBorder(nil, buttons, nil, nil,
-		container.NewVScroll(container.New(&minWidth{w: 440}, box)))
+		container.NewVScroll(container.New(&minWidth{w: narrowWidth}, box)))
 	title := "A copy holds keys you do not have"
 	if len(missing) == 0 {
 		title = "A copy there may hold keys you do not have"

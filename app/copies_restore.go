@@ -412,7 +412,7 @@ func (u *UI) showCopyContents(r *restoring, i int) {
 	box.Add(widget.NewSeparator())
 	box.Add(widget.NewLabel(strings.Join(names, "\n")))
 	back := u.restoreBack()
-	u.show(screenOther, u.withBack("What the copy holds", container.New(&minWidth{w: 500}, box), back), back)
+	u.show(screenOther, u.withBack("What the copy holds", container.New(&minWidth{w: narrowWidth}, box), back), back)
 }
 
 // addKeysFromCopy adds the copy's new keys to the vault; the copy is
@@ -509,7 +509,7 @@ func (u *UI) askSecret(title, text, label string, then func(string)) {
 		then(typed)
 	}
 	pw.OnSubmitted = func(string) { submit() }
-	d = dialog.NewCustomConfirm(title, "Continue", "Cancel", container.New(&minWidth{w: 380}, container.NewVBox(wrapped(text), pw)), func(ok bool) {
+	d = dialog.NewCustomConfirm(title, "Continue", "Cancel", container.New(&minWidth{w: narrowWidth}, container.NewVBox(wrapped(text), pw)), func(ok bool) {
 		if ok {
 			submit()
 		}

@@ -47,7 +47,7 @@ func (u *UI) copiesSettings() fyne.CanvasObject {
 		widget.NewFormItem("Keep in each place", keep),
 	)
 	form.Items[0].HintText = "the oldest are deleted; the newest good one never is"
-	return container.New(&minWidth{w: 460}, container.NewVBox(auto, wrapped("While Sparekey is open, it updates every place it can reach after each change, with nothing to type. Each copy opens with your master password or your recovery key."), form))
+	return container.New(&minWidth{w: narrowWidth}, container.NewVBox(auto, wrapped("While Sparekey is open, it updates every place it can reach after each change, with nothing to type. Each copy opens with your master password or your recovery key."), form))
 }
 
 // copiesChanged starts a background update after a change, unless the

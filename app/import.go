@@ -301,7 +301,7 @@ func (u *UI) applyImport(plan interop.Plan) {
 // readableColumn gives wrapped labels in content a width to wrap at before
 // the screen is laid out, so that they take the height they need.
 func readableColumn(content fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(&minWidth{w: 480}, content)
+	return container.New(&minWidth{w: narrowWidth}, content)
 }
 
 // scanQRButton is the add-key screen's "Scan a QR image…" button.

@@ -25,8 +25,9 @@ func TestPrintScreenSaysTheKeysAreOnPaperOnceTheyPrinted(t *testing.T) {
 	h.menuItem("Print recovery sheets…").Action()
 	ps := h.u.print
 	ps.checks[0].SetChecked(false) // Example Bank
-	h.tapButton("Open it to print…")
-	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
+	h.tapButton("Print 1 key…")
+	h.waitFor("the viewer", func() bool { return h.shows("The sheet is open in your PDF viewer") })
+	h.awayAndBack()
 	test.Tap(h.button("Yes, it printed"))
 	bank, mail := ps.checks[0].Text, ps.checks[1].Text
 	if !strings.Contains(bank, "not on paper yet") {
@@ -401,7 +402,7 @@ func TestWithNoKeysTheListOffersImportAndPrintingSaysWhyNothingPrints(t *testing
 	h.menuItem("Print recovery sheets…").Action()
 	open := h.find(func(o fyne.CanvasObject) bool {
 		b, ok := o.(*primaryButton)
-		return ok && b.Text == "Open it to print…"
+		return ok && b.Text == "Print 0 keys…"
 	})
 	if !h.shows("You have no keys yet") || len(open) != 1 || !open[0].(*primaryButton).Disabled() {
 		t.Error("the print screen of an empty vault does not say there is nothing to print")

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -182,10 +181,7 @@ func recoveryKeyFile(key string) string {
 }
 
 func (u *UI) saveRecoveryKey(key string) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) { u.writeRecoveryKey(w, err, key) }, u.Window)
-	d.SetFileName("Sparekey recovery key.txt")
-	u.track(d)
-	d.Show()
+	u.savePlain("Sparekey recovery key.txt", func(w fyne.URIWriteCloser, err error) { u.writeRecoveryKey(w, err, key) }) // plainsave.go
 }
 
 // writeRecoveryKey writes the file chosen in "Save it to a file…".

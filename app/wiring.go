@@ -51,11 +51,13 @@ func defaultWiring() wiring {
 			{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint, MainScreen: true, NeedsVault: true,
 				Run: func(u *UI) { u.showPrint(nil) }}, // print.go
 			{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: (*UI).askKitRecoveryKey}, // print.go
+			{Menu: MenuFile, Label: "Quit", Shortcut: shortcut(fyne.KeyQ), Quit: true, Run: (*UI).quit},         // quit.go
 
 			{Menu: MenuKeys, Label: "Add a key…", Shortcut: shortcut(fyne.KeyN), NeedsVault: true, Run: (*UI).showAdd},
 			{Menu: MenuKeys, Label: "Find…", Shortcut: shortcut(fyne.KeyF), NeedsVault: true, Run: (*UI).focusSearch},
 			{Menu: MenuKeys, Label: "Restore a key from paper…", NeedsVault: true, Run: (*UI).showPaperRestore}, // paper_restore.go
 
+			{Menu: MenuHelp, Label: "What to do when…", Run: (*UI).showGuide}, // help.go
 			{Menu: MenuHelp, Label: "About Sparekey", Run: (*UI).showAbout},
 		},
 		// Buttons on every key's page, under its code.
@@ -93,7 +95,10 @@ type Action struct {
 	MainScreen bool // also a button on the main screen, beside "Add a key"
 	Welcome    bool // also a button on the first-start screen
 	NeedsVault bool // only while a vault is unlocked
-	Run        func(u *UI)
+	// Quit marks the menu's Quit item: Fyne then adds no Quit of its own,
+	// whose clean-up skips Sparekey's (lock, clipboard, temporary files).
+	Quit bool
+	Run  func(u *UI)
 }
 
 // KeyAction is a button on every key's page; Run gets the entry's id.
@@ -133,6 +138,7 @@ func (u *UI) setMenu() {
 		run := a.Run
 		it := fyne.NewMenuItem(a.Label, func() { u.activity(); run(u) })
 		it.Shortcut = a.Shortcut
+		it.IsQuit = a.Quit
 		it.Disabled = a.NeedsVault && u.v == nil
 		menus[a.Menu] = append(menus[a.Menu], it)
 	}

@@ -2,6 +2,7 @@ package interop
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -98,49 +99,175 @@ func ScanImage(data []byte) ([]string, error) {
 	return texts, nil
 }
 
-// ScanPicture returns the texts of the QR codes found in img, each once.
+// ScanPicture returns the texts of the QR codes found in img, each once. It
+// is ReadQRCodes without a way to cancel or follow it.
 func ScanPicture(img image.Image) []string {
+	texts, _ := ReadQRCodes(context.Background(), img, nil)
+	return texts
+}
+
+// Bounds on the work one picture may ask for.
+const (
+	// maxScanPixels: a larger picture is scaled down to this many pixels
+	// before it is searched (a 24-megapixel photo is searched as it is).
+	maxScanPixels = 24_000_000
+	// scanTile is the side of the square pieces a large picture is cut
+	// into, overlapping by half; maxTiles bounds their number at one scale
+	// (the tiles grow instead).
+	scanTile = 1024
+	maxTiles = 48
+)
+
+// ReadQRCodes finds the QR codes in a picture and returns their texts, each
+// once, in the order found, or ErrNoQRCode when there is none.
+//
+// A phone photo of a printed page is searched at several scales: the whole
+// picture made small (big codes, and blur averaged away), then overlapping
+// tiles of about a megapixel at half and at full resolution (small codes
+// keep every pixel they have; the detector, seeing fewer codes at once,
+// pairs their corner marks up right). Each search uses two thresholds and
+// paints over what it found before looking again. A light code on a dark
+// background (a screenshot in dark mode) is looked for when nothing else is
+// found.
+//
+// The work is bounded whatever the picture: it is scaled down to at most
+// 24 megapixels, and each scale is cut into at most 48 tiles. progress, if
+// not nil, is called after each step with the steps done and the total
+// (the total is known from the start). When ctx is cancelled ReadQRCodes
+// stops between two steps and returns what it found so far with ctx's
+// error.
+func ReadQRCodes(ctx context.Context, img image.Image, progress func(done, total int)) ([]string, error) {
 	gray := toGray(img)
-	s := &scanner{seen: map[string]bool{}}
 	w, h := gray.Rect.Dx(), gray.Rect.Dy()
-	long := max(w, h)
-	var sizes []int
-	if long <= 1600 {
-		sizes = append(sizes, long)
+	if w <= 0 || h <= 0 {
+		return nil, ErrNoQRCode
 	}
-	for _, target := range []int{1200, 800, 500} {
-		if target < long && (len(sizes) == 0 || target*5 < sizes[len(sizes)-1]*4) {
-			sizes = append(sizes, target)
+	if px := w * h; px > maxScanPixels {
+		f := math.Sqrt(float64(maxScanPixels) / float64(px))
+		w, h = max(1, int(float64(w)*f)), max(1, int(float64(h)*f))
+		gray = scaleGray(gray, w, h)
+	}
+	steps := scanPlan(w, h)
+	if zbarAvailable {
+		steps = append([]scanStep{{long: max(w, h), zbar: true}}, steps...)
+	}
+	s := &scanner{seen: map[string]bool{}}
+	scaled := map[int]*image.Gray{}
+	for i, st := range steps {
+		if err := ctx.Err(); err != nil {
+			return s.found, err
 		}
-	}
-	if long < 600 {
-		sizes = append(sizes, long*2)
-	}
-	if len(sizes) == 0 {
-		sizes = append(sizes, long)
-	}
-	for i, size := range sizes {
-		g := gray
-		if size != long {
-			g = scaleGray(gray, size*w/long, size*h/long)
+		g, ok := scaled[st.long]
+		if !ok {
+			g = gray
+			if st.long != max(w, h) {
+				g = scaleGray(gray, st.long*w/max(w, h), st.long*h/max(w, h))
+			}
+			scaled[st.long] = g
 		}
-		s.scan(g)
-		// In a large picture (a photo, or a page of several codes), also
-		// look at overlapping tiles: the detector, seeing fewer finder
-		// patterns at once, pairs them up correctly more often.
-		if i == 0 && size >= 1000 {
-			for _, n := range []int{2, 3} {
-				tw, th := 2*g.Rect.Dx()/(n+1), 2*g.Rect.Dy()/(n+1)
-				for ty := range n {
-					for tx := range n {
-						r := image.Rect(tx*tw/2, ty*th/2, tx*tw/2+tw, ty*th/2+th).Intersect(g.Rect)
-						s.add(decodeAll(cropGray(g, r), false))
-					}
+		if st.zbar {
+			for _, t := range zbarScan(g) {
+				if !s.seen[t] {
+					s.seen[t] = true
+					s.found = append(s.found, t)
 				}
 			}
+		} else if st.tile.Empty() {
+			s.scan(g, st.invert)
+		} else {
+			s.scan(cropGray(g, st.tile.Intersect(g.Rect)), false)
+		}
+		if progress != nil {
+			progress(i+1, len(steps))
 		}
 	}
-	return s.found
+	if len(s.found) == 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return nil, ErrNoQRCode
+	}
+	return s.found, nil
+}
+
+// scanStep is one search: the picture at a scale (its long side), whole or
+// one tile of it.
+type scanStep struct {
+	long   int
+	tile   image.Rectangle // empty: the whole picture
+	invert bool            // also look for light codes on dark
+	zbar   bool            // the whole picture read by ZBar (builds with the zbar tag)
+}
+
+// scanPlan lists the searches for a w×h picture: the whole picture at up to
+// 1,200 pixels (as it is when smaller, and twice as large when tiny), then
+// tiles at half and at full resolution.
+func scanPlan(w, h int) []scanStep {
+	long := max(w, h)
+	var steps []scanStep
+	switch {
+	case long < 600:
+		steps = append(steps, scanStep{long: long, invert: true}, scanStep{long: 2 * long})
+	case long <= 1600:
+		steps = append(steps, scanStep{long: long, invert: true})
+		if long > 1000 {
+			steps = append(steps, scanStep{long: 800})
+		}
+	default:
+		steps = append(steps, scanStep{long: 1200, invert: true})
+	}
+	var scales []int
+	if long > 2*scanTile+scanTile/2 {
+		scales = append(scales, long/2)
+	}
+	if long > 1600 {
+		scales = append(scales, long)
+	} else if long > scanTile+scanTile/4 {
+		scales = append(scales, long)
+	}
+	for _, sl := range scales {
+		sw, sh := sl*w/long, sl*h/long
+		steps = append(steps, tiles(sl, sw, sh)...)
+	}
+	return steps
+}
+
+// tiles cuts a sw×sh picture into overlapping squares, at most maxTiles.
+func tiles(long, sw, sh int) []scanStep {
+	side := scanTile
+	for {
+		nx, ny := tileCount(sw, side), tileCount(sh, side)
+		if nx*ny <= maxTiles {
+			break
+		}
+		side = side * 5 / 4
+	}
+	var out []scanStep
+	nx, ny := tileCount(sw, side), tileCount(sh, side)
+	for ty := range ny {
+		for tx := range nx {
+			x0 := tileStart(tx, nx, sw, side)
+			y0 := tileStart(ty, ny, sh, side)
+			out = append(out, scanStep{long: long, tile: image.Rect(x0, y0, x0+side, y0+side)})
+		}
+	}
+	return out
+}
+
+// tileCount is how many tiles of side, overlapping by half, cover n pixels.
+func tileCount(n, side int) int {
+	if n <= side {
+		return 1
+	}
+	return (n-side+side/2-1)/(side/2) + 1
+}
+
+// tileStart spreads the tiles evenly so that the last one ends at the edge.
+func tileStart(i, count, n, side int) int {
+	if count == 1 || n <= side {
+		return 0
+	}
+	return i * (n - side) / (count - 1)
 }
 
 // add keeps the texts of results not seen before and reports how many.
@@ -177,10 +304,13 @@ var qrHints = map[gozxing.DecodeHintType]interface{}{
 	gozxing.DecodeHintType_CHARACTER_SET: "UTF-8",
 }
 
-// scan searches one picture with both thresholds, as it is and inverted,
-// repeating after painting over what it found.
-func (s *scanner) scan(g *image.Gray) {
+// scan searches one picture with both thresholds, as it is and (when
+// invert is true) inverted, repeating after painting over what it found.
+func (s *scanner) scan(g *image.Gray, invert bool) {
 	for _, inverted := range []bool{false, true} {
+		if inverted && !invert {
+			break
+		}
 		pic := g
 		if inverted {
 			// Light codes on a dark screen (dark mode) are only looked for
@@ -190,8 +320,15 @@ func (s *scanner) scan(g *image.Gray) {
 			}
 			pic = invertGray(g)
 		}
-		for _, global := range []bool{false, true} {
-			work := pic
+		variants := []*image.Gray{pic, pic}
+		if st := stretched(pic); st != nil {
+			// A faded print: its contrast is spread over the full range
+			// and read once more with the local threshold.
+			variants = append(variants, st)
+		}
+		for vi, variant := range variants {
+			global := vi == 1
+			work := variant
 			copied := false
 			for round := 0; round < 8; round++ {
 				results := decodeAll(work, global)
@@ -219,7 +356,17 @@ func (s *scanner) scan(g *image.Gray) {
 // decodeAll finds the codes in g with the multi-code reader, falling back
 // on the single-code reader.
 func decodeAll(g *image.Gray, global bool) []*gozxing.Result {
-	src := gozxing.NewLuminanceSourceFromImage(g)
+	// The gray pixels are the luminance as they are (a Y plane); this
+	// skips a per-pixel colour conversion.
+	pix := g.Pix
+	if g.Stride != g.Rect.Dx() {
+		g = cloneCompact(g)
+		pix = g.Pix
+	}
+	src, err := gozxing.NewPlanarYUVLuminanceSource(pix, g.Rect.Dx(), g.Rect.Dy(), 0, 0, g.Rect.Dx(), g.Rect.Dy(), false)
+	if err != nil {
+		return nil
+	}
 	var bin gozxing.Binarizer
 	if global {
 		bin = gozxing.NewGlobalHistgramBinarizer(src)
@@ -425,6 +572,55 @@ func invertGray(g *image.Gray) *image.Gray {
 		out.Pix[i] = 255 - p
 	}
 	return out
+}
+
+// stretched returns g with its contrast spread over the full range when it
+// is low (a faded print, a grey photo), or nil when it is not: the 1st
+// percentile becomes black and the 99th white.
+func stretched(g *image.Gray) *image.Gray {
+	var hist [256]int
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	for y := 0; y < h; y++ {
+		for _, v := range g.Pix[y*g.Stride : y*g.Stride+w] {
+			hist[v]++
+		}
+	}
+	n := w * h
+	lo, hi, acc := 0, 255, 0
+	for v := 0; v < 256; v++ {
+		if acc += hist[v]; acc > n/100 {
+			lo = v
+			break
+		}
+	}
+	acc = 0
+	for v := 255; v >= 0; v-- {
+		if acc += hist[v]; acc > n/100 {
+			hi = v
+			break
+		}
+	}
+	if hi-lo >= 140 || hi-lo < 8 {
+		return nil
+	}
+	var lut [256]uint8
+	for v := range lut {
+		lut[v] = uint8(min(255, max(0, (v-lo)*255/(hi-lo))))
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		for x, v := range row {
+			out.Pix[y*out.Stride+x] = lut[v]
+		}
+	}
+	return out
+}
+
+// cloneCompact copies g into a picture whose rows follow each other with
+// no gap.
+func cloneCompact(g *image.Gray) *image.Gray {
+	return cropGray(g, g.Rect)
 }
 
 func cloneGray(g *image.Gray) *image.Gray {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"sparekey/interop"
 	"sparekey/vault"
 )
 
@@ -12,19 +13,20 @@ import (
 // groups of four). Restore from paper cuts a key the same way.
 const KeyLineChars = 16
 
-// Sheet layout, in millimetres.
+// Sheet layout, in millimetres. Keys go two to a row, so that a page holds
+// six keys of the usual length.
 const (
-	blockPad  = 5.0  // inside a key's frame
-	qrSide    = 44.0 // a QR code without its quiet zone, at least
+	blockPad  = 3.4  // inside a key's frame: quietModules of white around the code
 	qrModule  = 0.85 // mm: the smallest module (a poor copy must keep it)
+	qrSide    = 36.0 // a QR code, at least
 	qrMaxSide = 64.0
-	qrQuiet   = 5.0  // white around the QR code, at least quietModules wide
-	blockGap  = 4.0  // between two keys' frames
-	keySize   = 14.0 // points: the key text in Go Mono
-	keyLineH  = 6.6  // one key line
-	numberW   = 9.0  // the line number column
-	checkW    = 22.0 // the check code column
-	titleSize = 15.0 // points: the issuer
+	colGap    = 4.0  // between the two columns
+	blockGap  = 3.0  // between two rows
+	keySize   = 13.0 // points: the key text
+	keyLineH  = 5.6  // one key line
+	numberW   = 6.0  // the line number column
+	titleSize = 11.0 // points: the issuer
+	smallSize = 8.0  // points: the smallest text anyone must read
 )
 
 // Sheet makes the recovery sheet for entries, in the order given: each key
@@ -34,11 +36,24 @@ const (
 // use it and that anyone holding it can make the login codes, with the date,
 // the page number and a "Stored at" line.
 //
+// With o.Transfer, the Google Authenticator transfer pages follow the keys
+// (every key that app can hold, as "Transfer accounts" codes a new phone
+// scans all at once; the others listed with the reason); TransferLeftOut
+// says which keys those pages leave out, for the print screen to show.
+//
 // Sheet changes nothing; after the sheet has been saved or printed, the
 // caller records it with MarkPrinted and saves the vault.
 func Sheet(entries []*vault.Entry, o Options) ([]byte, error) {
 	pdf, _, err := sheet(entries, o)
 	return pdf, err
+}
+
+// TransferLeftOut returns the keys that the Google Authenticator transfer
+// pages cannot hold, with the reason in words, for the print screen to show
+// before printing (the pages list them too).
+func TransferLeftOut(entries []*vault.Entry) []interop.Problem {
+	_, problems := transferBatches(entries)
+	return problems
 }
 
 // MarkPrinted records t as the time each entry last went onto paper.
@@ -63,7 +78,8 @@ func NotPrinted(entries []*vault.Entry) []*vault.Entry {
 type placed struct {
 	entry int     // index in entries
 	page  int     // counting from 1
-	y, h  float64 // the block's top and height
+	x, y  float64 // the block's top-left corner
+	w, h  float64 // its width and height
 	// keyLines are the key text's lines, in order, with their boxes.
 	keyLines []box
 }
@@ -78,8 +94,9 @@ type box struct {
 
 type sheetLayout struct {
 	pageW, pageH float64
-	pages        int
+	pages        int // the pages of keys (the transfer pages follow)
 	blocks       []placed
+	leftOut      []interop.Problem // keys not on the transfer codes
 }
 
 func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
@@ -92,47 +109,66 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 	}
 	date := PrintedDate(o.now())
 	qrs := make([][][]bool, len(entries))
-	col := 0.0
 	for i, e := range entries {
 		if qrs[i], err = qrBitmap(e.URI()); err != nil {
 			return nil, nil, fmt.Errorf("key %q: %w", e.Name(), err)
 		}
-		col = max(col, qrSideFor(qrs[i]))
 	}
 
 	// First pass: measure every block and share them out among pages, so
-	// that "page x of y" is known before anything is drawn.
-	top := d.sheetHeader(date, false)
+	// that "page x of y" is known before anything is drawn. A page has two
+	// columns; each key goes under the shorter one (in the given order), so
+	// that a long key does not leave a hole beside it.
 	bottom := d.h - margin - footerH
-	width := d.w - 2*margin
+	colW := (d.w - 2*margin - colGap) / 2
 	lay := &sheetLayout{pageW: d.w, pageH: d.h, pages: 1}
-	y := top
+	top := d.sheetHeader(date, 1, false)
+	colY := [2]float64{top, top}
 	for i, e := range entries {
-		h := d.keyBlock(e, qrs[i], margin, 0, width, col, false).h
-		if h > bottom-top {
+		h := d.keyBlock(e, qrs[i], 0, 0, colW, false).h
+		if h > bottom-d.sheetHeader(date, 2, false) {
 			return nil, nil, fmt.Errorf("key %q is too long to fit on one page", e.Name())
 		}
-		if y+h > bottom {
-			lay.pages++
-			y = top
+		c := 0
+		if colY[1] < colY[0]-0.01 {
+			c = 1
 		}
-		lay.blocks = append(lay.blocks, placed{entry: i, page: lay.pages, y: y, h: h})
-		y += h + blockGap
+		if colY[c]+h > bottom {
+			if colY[1-c]+h <= bottom {
+				c = 1 - c
+			} else {
+				lay.pages++
+				t := d.sheetHeader(date, lay.pages, false)
+				colY = [2]float64{t, t}
+				c = 0
+			}
+		}
+		lay.blocks = append(lay.blocks, placed{entry: i, page: lay.pages, x: margin + float64(c)*(colW+colGap), y: colY[c], w: colW, h: h})
+		colY[c] += h + blockGap
 	}
 
 	// Second pass: draw.
 	for p := 1; p <= lay.pages; p++ {
 		d.f.AddPage()
-		d.sheetHeader(date, true)
-		d.footer(p, lay.pages, date, "Sparekey recovery sheet: anyone holding it can make your login codes. Keep it safe.")
+		d.sheetHeader(date, p, true)
 		for bi := range lay.blocks {
 			b := &lay.blocks[bi]
 			if b.page != p {
 				continue
 			}
-			got := d.keyBlock(entries[b.entry], qrs[b.entry], margin, b.y, width, col, true)
+			got := d.keyBlock(entries[b.entry], qrs[b.entry], b.x, b.y, colW, true)
 			b.keyLines = got.keyLines
 		}
+	}
+	if o.Transfer {
+		if lay.leftOut, err = d.transferPages(entries); err != nil {
+			return nil, nil, err
+		}
+	}
+	total := d.f.PageCount()
+	for p := 1; p <= total; p++ {
+		d.f.SetPage(p)
+		d.footer(p, total, date, "Sparekey recovery sheet")
 	}
 	pdf, err := d.bytes()
 	if err != nil {
@@ -142,94 +178,97 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 }
 
 // sheetHeader draws (or, with draw false, only measures) the top of a sheet
-// page and returns the y where the keys start.
-func (d *doc) sheetHeader(date string, draw bool) float64 {
+// page and returns the y where the keys start. The first page explains the
+// sheet in full; the others carry a short reminder.
+func (d *doc) sheetHeader(date string, page int, draw bool) float64 {
 	x, w := margin, d.w-2*margin
 	y := margin
 	out := d.writer(draw)
-	d.font(sans, "B", 17)
+	if page > 1 {
+		d.font(sans, "B", 11)
+		out.text(x, y, "Sparekey recovery sheet (continued)")
+		y += d.lineH()
+		d.font(sans, "", 9)
+		y = out.para(x, y, w, "Scan a key’s square code with any authenticator app, or type its key. Anyone holding this paper can make your login codes: keep it safe. How to use it: page 1.")
+		return y + 2.5
+	}
+	d.font(sans, "B", 15)
 	out.text(x, y, "Sparekey recovery sheet: your two-step login keys")
-	y += d.lineH() + 1.5
+	y += d.lineH() + 0.5
 
-	d.font(sans, "", 9.5)
+	d.font(sans, "", 8.5)
 	boxTop := y
-	y += 2.5
-	inner := w - 6
-	y = out.labelled(x+3, y, inner, "What this is. ",
-		"The secret keys behind the login codes of your accounts (two-step login, also called 2FA or authenticator codes), printed by Sparekey on "+date+
-			". With this paper you can get your login codes back on a new phone or computer, even if every device is lost.")
-	y += 1.2
-	y = out.labelled(x+3, y, inner, "How to use it. ",
-		"Open any authenticator app (Google Authenticator, Microsoft Authenticator, Aegis, 2FAS, Sparekey and others), choose to add an account, and scan the square code of the account you need. "+
-			"No camera? Choose \u201cEnter a setup key\u201d (or \u201center the key manually\u201d) and type the key; spaces do not matter, and a round letter is always the letter O (keys use only A to Z and 2 to 7). "+
-			"In Sparekey you can also choose \u201cRestore from paper\u201d: it checks each line as you type it against the check number printed at its end.")
-	y += 1.2
-	d.font(sans, "", 9.5)
-	y = out.labelled(x+3, y, inner, "Keep it secret. ",
-		"Anyone holding this paper can make your login codes. Keep it somewhere safe, like your passport; do not photograph or share it; shred old sheets when you print a new one.")
-	y += 2
+	y += 1.5
+	y = out.labelled(x+2.5, y, w-5, "What this is. ",
+		"The secret keys behind your login codes (two-step login, 2FA), printed by Sparekey on "+date+
+			". With it you get your login codes back on a new phone or computer, even if every device is lost.")
+	y += 0.5
+	y = out.labelled(x+2.5, y, w-5, "How to use it. ",
+		"In any authenticator app (Google Authenticator, Microsoft Authenticator, Aegis, 2FAS, Sparekey\u2026) add an account and scan the square code of the account you need. "+
+			"No camera? Choose \u201cEnter a setup key\u201d and type the key "+KeyForm+
+			" In Sparekey, Keys \u203a \u201c"+kitAppWords[2]+"\u201d checks each line against the check number at its end.")
+	y += 0.5
+	y = out.labelled(x+2.5, y, w-5, "Keep it secret. ",
+		"Anyone holding this paper can make your login codes. Keep it as safe as your passport, and a second set in another building (one fire takes both if they lie together). Do not photograph or share it; shred old sheets when you print new ones.")
+	y += 1
 	if draw {
 		d.f.SetDrawColor(0, 0, 0)
-		d.f.SetLineWidth(0.5)
+		d.f.SetLineWidth(0.4)
 		d.f.Rect(x, boxTop, w, y-boxTop, "D")
 	}
-	return y + 5
+	return y + 2.5
 }
 
-// footer draws the bottom line of a page: the date, where the paper is kept
-// and the page number.
-func (d *doc) footer(page, pages int, date, warning string) {
-	y := d.h - margin - footerH + 3
+// KeyForm is how the sheet tells a person to read a printed key: the form
+// the keys are printed in (lower case, groups of four) and what their
+// characters can be.
+const KeyForm = "as printed (capitals or small letters, spaces or none, all work): keys use the letters a to z and the digits 2 to 7, never 0, 1, 8 or 9."
+
+// footer draws the bottom line of a page: what the paper is, the date, a
+// line to write where it is kept, and the page number.
+func (d *doc) footer(page, pages int, date, what string) {
+	y := d.h - margin - footerH + 2.5
 	d.f.SetDrawColor(0, 0, 0)
 	d.f.SetLineWidth(0.3)
 	d.f.Line(margin, y, d.w-margin, y)
-	y += 2.5
-	d.font(sans, "", 9.5)
-	d.text(margin, y, "Printed on "+date)
-	d.font(sans, "B", 9.5)
-	stored := "Stored at: "
-	sx := margin + 52
-	d.text(sx, y, stored)
-	lx := sx + d.f.GetStringWidth(stored) + 1
-	d.f.SetLineWidth(0.25)
-	d.f.Line(lx, y+4.2, d.w-margin-38, y+4.2)
-	d.font(sans, "B", 9.5)
+	y += 1.8
+	d.font(sans, "", 8.5)
+	left := what + ", printed on " + date + ".   Stored at:"
+	d.text(margin, y, left)
+	lx := margin + d.f.GetStringWidth(left) + 1.5
+	d.font(sans, "B", 8.5)
 	pg := fmt.Sprintf("Page %d of %d", page, pages)
-	d.text(d.w-margin-d.f.GetStringWidth(pg), y, pg)
-	d.font(sans, "", 7.5)
-	d.f.SetTextColor(80, 80, 80)
-	d.text(margin, y+5.2, warning)
-	d.f.SetTextColor(0, 0, 0)
+	px := d.w - margin - d.f.GetStringWidth(pg)
+	d.text(px, y, pg)
+	d.f.SetLineWidth(0.25)
+	if px-4 > lx+10 {
+		d.f.Line(lx, y+3.6, px-4, y+3.6)
+	}
 }
 
-// qrSideFor is how big a QR code is printed: dense codes (long links) grow
-// so that each module stays big enough for a poor copy.
+// qrSideFor is how big a QR code is printed: qrModule a module, so that
+// dense codes (long links) grow and each module stays big enough for a poor
+// copy.
 func qrSideFor(qr [][]bool) float64 {
 	return min(max(qrSide, float64(len(qr))*qrModule), qrMaxSide)
 }
 
-// keyBlock draws (or only measures) one key's framed block with its top at
-// y. col is the width of the QR code column, the same for every block of a
-// sheet so that the text lines up.
-func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w, col float64, draw bool) placed {
+// keyBlock draws (or only measures) one key's framed block, w wide, with its
+// top-left corner at (x, y): the QR code with the names and the kind of
+// codes beside it, the key's lines under them, then its recovery codes.
+func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) placed {
 	out := d.writer(draw)
 	var res placed
-	qrSide := qrSideFor(qr)
+	side := qrSideFor(qr)
+	col := side
+	qx := x + blockPad
 	if draw {
-		qx := x + qrQuiet + (col-qrSide)/2
-		d.drawQR(qr, qx, y+qrQuiet, qrSide)
-		d.font(sans, "", 7.5)
-		d.f.SetTextColor(60, 60, 60)
-		cap := "Scan with any authenticator app"
-		d.text(qx+(qrSide-d.f.GetStringWidth(cap))/2, y+qrQuiet+qrSide+1.8, cap)
-		d.f.SetTextColor(0, 0, 0)
+		d.drawQR(qr, qx, y+blockPad, side)
 	}
-	leftBottom := y + qrQuiet + qrSide + 1.8 + 3.5
-
-	tx := x + qrQuiet + col + qrQuiet + 2
+	// Beside the code: the names and the kind of codes.
+	tx := x + blockPad + col + 3
 	tw := x + w - blockPad - tx
-	ty := y + blockPad - 0.5
-
+	ty := y + blockPad - 0.3
 	sansF, monoF := fonts()
 	title, account := e.Issuer, e.Account
 	if title == "" {
@@ -243,106 +282,94 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w, col float64, draw b
 	d.font(sans, "B", titleSize)
 	ty = out.para(tx, ty, tw, title)
 	if account != "" {
-		d.font(sans, "", 11.5)
+		// An address breaks badly across lines: a long one gets smaller
+		// letters first (down to smallSize).
+		size := 9.0
+		d.font(sans, "", size)
+		for d.f.GetStringWidth(account) > tw && size > smallSize {
+			size -= 0.25
+			d.font(sans, "", size)
+		}
 		ty = out.para(tx, ty, tw, account)
 	}
 	if miss1 || miss2 {
-		d.font(sans, "", 8)
-		ty = out.para(tx, ty, tw, "(Some letters of this name cannot be printed and show as ?; the square code holds the full name.)")
+		d.font(sans, "", smallSize)
+		ty = out.para(tx, ty, tw, "(Letters that cannot be printed show as ?; the square code holds the full name.)")
 	}
-	ty += 1.5
-
-	d.font(sans, "", 8.5)
+	ty += 1.2
+	d.font(sans, "", smallSize)
 	ty = out.para(tx, ty, tw, codesInWords(e))
-	ty += 0.8
-	lx := out.rich(tx, ty, run{sans, "B", 8.5, "The key "}, run{sans, "", 8.5, "(to type if you cannot scan)"})
-	d.font(mono, keyStyle, keySize)
-	ckx := tx + numberW + d.f.GetStringWidth(strings.Repeat("M", KeyLineChars+KeyLineChars/4-1))*keyTracking + 5
-	if lx+1 > ckx {
-		ckx = lx + 1
-	}
-	d.font(sans, "", 7)
-	d.f.SetTextColor(80, 80, 80)
-	out.text(ckx, ty+0.6, "check")
-	d.f.SetTextColor(0, 0, 0)
-	d.font(sans, "", 8.5)
-	ty += d.lineH() + 0.3
 
+	// Under the code, the key.
+	ky := max(y+blockPad+side+0.8, ty+1)
+	kx := x + blockPad
+	d.font(keyFont, "", keySize)
+	ckx := kx + numberW + d.f.GetStringWidth(strings.Repeat("M", KeyLineChars+KeyLineChars/4-1))*keyTracking + 3
+	d.font(sans, "B", smallSize)
+	out.text(kx, ky, "The key")
+	d.font(sans, "", smallSize)
+	out.text(kx+d.f.GetStringWidth("The key "), ky, "(to type if you cannot scan)")
+	out.text(ckx, ky, "check")
+	ky += d.lineH()
 	for n, line := range vault.KeyLines(e.Secret, KeyLineChars) {
-		d.font(sans, "", 10)
-		d.f.SetTextColor(80, 80, 80)
-		out.text(tx+1, ty+1.1, fmt.Sprintf("%d", n+1))
+		d.font(sans, "", 9)
+		d.f.SetTextColor(70, 70, 70)
+		out.text(kx+0.5, ky+1.0, fmt.Sprintf("%d", n+1))
 		d.f.SetTextColor(0, 0, 0)
-		d.font(mono, keyStyle, keySize)
-		kt := vault.GroupsOfFour(line)
-		kw := out.spaced(tx+numberW, ty+0.2, kt)
-		res.keyLines = append(res.keyLines, box{x: tx + numberW, y: ty, w: kw, h: keyLineH - 1,
+		d.font(keyFont, "", keySize)
+		kt := PrintedKey(line)
+		kw := out.spaced(kx+numberW, ky+0.2, kt)
+		res.keyLines = append(res.keyLines, box{x: kx + numberW, y: ky, w: kw, h: keyLineH - 0.8,
 			cell: d.f.GetStringWidth("M") * keyTracking, text: kt})
-		d.font(mono, "", 12)
+		d.font(mono, "", 10)
 		check := vault.LineCheck(n+1, line)
-		out.text(ckx+1.2, ty+0.8, check)
+		out.text(ckx+1, ky+0.7, check)
 		if draw {
 			d.f.SetLineWidth(0.25)
-			d.f.Rect(ckx, ty, d.f.GetStringWidth(check)+2.4, keyLineH-1, "D")
+			d.f.Rect(ckx, ky+0.1, d.f.GetStringWidth(check)+2, keyLineH-1, "D")
 		}
-		ty += keyLineH
+		ky += keyLineH
 	}
 
 	if len(e.RecoveryCodes) > 0 {
-		ty += 1
-		d.font(sans, "B", 8.5)
+		ky += 0.6
+		d.font(sans, "B", smallSize)
 		rw := d.f.GetStringWidth("Recovery codes ")
-		out.text(tx, ty, "Recovery codes")
-		d.font(sans, "", 8.5)
-		ty = out.para(tx+rw, ty, tw-rw, "(each works once in place of a login code; crossed out = used)")
-		ty += 0.3
-		d.font(mono, "", 10)
+		out.text(kx, ky, "Recovery codes")
+		d.font(sans, "", smallSize)
+		ky = out.para(kx+rw, ky, w-2*blockPad-rw, "(each works once instead of a login code)")
+		ky += 0.2
+		d.font(mono, "", 9.5)
 		colW := 0.0
 		codes := make([]string, len(e.RecoveryCodes))
 		for i, rc := range e.RecoveryCodes {
 			codes[i], _ = printable(rc.Code, monoF)
-			if cw := d.f.GetStringWidth(codes[i]); cw > colW {
-				colW = cw
-			}
+			colW = max(colW, d.f.GetStringWidth(codes[i]))
 		}
-		d.font(sans, "", 7)
-		colW += d.f.GetStringWidth(" used") + 4
-		cols := int(tw / colW)
-		if cols < 1 {
-			cols = 1
-		}
-		d.font(mono, "", 10)
+		d.font(sans, "", smallSize)
+		colW += d.f.GetStringWidth(" used") + 3
+		cols := max(1, int((w-2*blockPad)/colW))
+		d.font(mono, "", 9.5)
 		lh := d.lineH()
 		for i, rc := range e.RecoveryCodes {
-			cx := tx + float64(i%cols)*colW
-			cy := ty + float64(i/cols)*lh
-			d.font(mono, "", 10)
-			out.text(cx, cy, codes[i])
+			cx := kx + float64(i%cols)*colW
+			ry := ky + float64(i/cols)*lh
+			d.font(mono, "", 9.5)
+			out.text(cx, ry, codes[i])
 			cw := d.f.GetStringWidth(codes[i])
-			if rc.Used && draw {
-				d.f.SetLineWidth(0.4)
-				d.f.Line(cx-0.5, cy+lh*0.4, cx+cw+0.5, cy+lh*0.4)
-			}
 			if rc.Used {
-				d.font(sans, "", 7)
-				out.text(cx+cw+1, cy+0.9, "used")
+				if draw {
+					d.f.SetLineWidth(0.4)
+					d.f.Line(cx-0.5, ry+lh*0.4, cx+cw+0.5, ry+lh*0.4)
+				}
+				d.font(sans, "", smallSize)
+				out.text(cx+cw+1, ry+0.4, "used")
 			}
 		}
-		ty += float64((len(e.RecoveryCodes)+cols-1)/cols) * lh
+		ky += float64((len(e.RecoveryCodes)+cols-1)/cols) * lh
 	}
 
-	ty += 0.8
-	d.font(sans, "", 7)
-	d.f.SetTextColor(80, 80, 80)
-	out.text(tx, ty, "Fingerprint "+e.Fingerprint()+" (the same key always has the same fingerprint, on every sheet)")
-	d.f.SetTextColor(0, 0, 0)
-	ty += d.lineH()
-
-	bottom := ty + blockPad - 1.5
-	if leftBottom > bottom {
-		bottom = leftBottom
-	}
-	res.y, res.h = y, bottom-y
+	res.y, res.h = y, ky+blockPad-2.2-y
 	if draw {
 		d.f.SetDrawColor(0, 0, 0)
 		d.f.SetLineWidth(0.35)
@@ -351,17 +378,24 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w, col float64, draw b
 	return res
 }
 
+// PrintedKey is one line of a key as the sheet prints it: in small letters
+// (in which 5 and s, 2 and z, 6 and b look nothing alike, to people and to
+// text recognition alike), in groups of four.
+func PrintedKey(line string) string {
+	return strings.ToLower(vault.GroupsOfFour(line))
+}
+
 // codesInWords says what kind of codes the key makes, in words a person can
 // match against an app's settings.
 func codesInWords(e *vault.Entry) string {
 	s := e.Settings()
 	switch {
 	case e.Type == vault.Steam:
-		return "Codes: " + s + ". Scan it with the Steam app or an authenticator app that knows Steam Guard."
+		return "Codes: " + s + ". Only an app that makes Steam Guard codes (Sparekey does) can use this key; the Steam app itself cannot take it in."
 	case s == "":
 		return "Codes: 6 digits, a new one every 30 seconds (the usual kind)."
 	}
-	return "Codes: " + s + ". If you type the key by hand, choose these settings in the app's advanced options."
+	return "Codes: " + s + ". If you type the key, choose these settings in the app’s advanced options."
 }
 
 // writer draws text when draw is true and only measures it otherwise, so
@@ -379,14 +413,10 @@ func (p pen) text(x, y float64, s string) {
 	}
 }
 
-// The key text is Go Mono Bold, its letters spread to keyTracking times the
-// font's own pitch: letters that stand apart are easier to copy by eye and
-// to read by OCR (at its natural pitch, tesseract reads Go Mono's T, I, F
-// and 5, S into each other; see TestSheetKeyLinesReadByOCR).
-const (
-	keyStyle    = "B"
-	keyTracking = 1.3
-)
+// The key text's letters are spread to keyTracking times the font's own
+// pitch: letters that stand apart are easier to copy by eye and to read by
+// text recognition (see TestSheetKeyLinesReadByOCR).
+const keyTracking = 1.15
 
 // spaced writes s with its letters keyTracking times the font's pitch
 // apart (PDF character spacing, so that copied text stays one word per

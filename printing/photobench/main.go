@@ -1,0 +1,375 @@
+// Command photobench measures how well printed recovery sheets come back
+// from phone photos. It prints a sheet of 30 made-up keys on A4 and on
+// Letter, renders every page with pdftoppm at 300 dpi, photographs each page
+// in every condition (package printing/internal/photo: tilted 10 to 25
+// degrees, seen at an angle, uneven light, out of focus, JPEG quality 60; 12
+// and 2 megapixels; the paper plain, folded, crumpled, coffee-stained, faded
+// or photocopied twice), and reads every photo with Sparekey's own reader
+// (interop.ReadQRCodes) and with zbarimg. It counts, for each condition and
+// paper size, the keys whose exact link came back, and any link that came
+// back wrong. With -ocr it also flattens the plain 12-megapixel photos (as
+// a phone's scanning app does), has tesseract read them, and counts the key
+// lines read exactly.
+//
+//	go run ./printing/photobench -out /tmp/bench
+//
+// Everything is seeded: the same flags give the same photos and figures.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"sparekey/interop"
+	"sparekey/printing"
+	"sparekey/printing/internal/photo"
+	"sparekey/vault"
+)
+
+func main() {
+	out := flag.String("out", "", "folder for the pages and photos (default: a new temporary folder)")
+	keys := flag.Int("keys", 30, "how many keys the sheet has")
+	seed := flag.Uint64("seed", 1, "seed of the keys and the photos")
+	papers := flag.String("papers", "a4,letter", "paper sizes")
+	damages := flag.String("damage", "plain,folded,crumpled,coffee,faded,photocopied", "kinds of damage")
+	mps := flag.String("mp", "12,2", "megapixels of the photos")
+	ocr := flag.Bool("ocr", false, "also read the key lines of the plain 12-megapixel photos with tesseract")
+	noZbar := flag.Bool("nozbar", false, "do not run zbarimg")
+	verbose = flag.Bool("v", false, "name each photo and what each reader missed")
+	fresh = flag.Bool("fresh", false, "make the photos again even where they exist")
+	flag.Parse()
+	if err := run(*out, *keys, *seed, split(*papers), split(*damages), split(*mps), *ocr, !*noZbar); err != nil {
+		fmt.Fprintln(os.Stderr, "photobench:", err)
+		os.Exit(1)
+	}
+}
+
+var verbose, fresh *bool
+
+func split(s string) []string { return strings.Split(s, ",") }
+
+// Keys makes n made-up keys: TOTP, HOTP and Steam; 6, 7 and 8 digits; keys
+// of 16 to 64 characters; mostly Latin names, some accented.
+func Keys(n int, seed uint64) []*vault.Entry {
+	r := rand.New(rand.NewPCG(seed, 30))
+	issuers := []string{"GitHub", "Example Bank", "Électricité de France", "Proton", "Dropbox", "Zürcher Kantonalbank",
+		"Steam", "Amazon Web Services", "Nextcloud", "Mastodon", "Tax Office", "Łódź Spółdzielczy"}
+	lengths := []int{32, 16, 32, 26, 52, 32, 64, 40}
+	var out []*vault.Entry
+	for i := range n {
+		raw := make([]byte, lengths[i%len(lengths)]*5/8)
+		for j := range raw {
+			raw[j] = byte(r.IntN(256))
+		}
+		iss := issuers[i%len(issuers)]
+		e := vault.Entry{Issuer: iss, Account: fmt.Sprintf("person%d@example.com", i), Secret: vault.EncodeSecret(raw)}
+		switch {
+		case iss == "Steam":
+			e.Type = vault.Steam
+		case i%7 == 3:
+			e.Type, e.Counter = vault.HOTP, uint64(r.IntN(100))
+		case i%5 == 4:
+			e.Digits, e.Period, e.Algorithm = 8, 60, vault.SHA256
+		}
+		if _, err := e.Normalize(); err != nil {
+			panic(err)
+		}
+		out = append(out, &e)
+	}
+	return out
+}
+
+type tally struct {
+	photos          int
+	sparekey, zbar  int // keys recovered
+	wrongS, wrongZ  int // links read that are not a key of the sheet
+	spareTime       time.Duration
+	ocrLines, ocrOK int
+	ocrKeysOK       int // with tesseract limited to the key's characters
+}
+
+func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, useZbar bool) error {
+	if out == "" {
+		var err error
+		if out, err = os.MkdirTemp("", "sparekey-photobench-"); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(out, 0o700); err != nil {
+		return err
+	}
+	entries := Keys(n, seed)
+	want := map[string]bool{}
+	var lines []string
+	for _, e := range entries {
+		want[e.URI()] = true
+		for _, l := range vault.KeyLines(e.Secret, printing.KeyLineChars) {
+			lines = append(lines, vault.GroupsOfFour(l))
+		}
+	}
+	type key struct{ paper, cond string }
+	results := map[key]*tally{}
+	var order []key
+	for _, paperName := range papers {
+		paper, err := printing.ParsePaper(paperName)
+		if err != nil {
+			return err
+		}
+		pdf, err := printing.Sheet(entries, printing.Options{Paper: paper, Now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)})
+		if err != nil {
+			return err
+		}
+		pdfPath := filepath.Join(out, string(paper)+".pdf")
+		if err := os.WriteFile(pdfPath, pdf, 0o600); err != nil {
+			return err
+		}
+		prefix := filepath.Join(out, string(paper))
+		if b, err := exec.Command("pdftoppm", "-r", "300", "-gray", "-png", pdfPath, prefix).CombinedOutput(); err != nil {
+			return fmt.Errorf("pdftoppm: %v: %s", err, b)
+		}
+		pages, _ := filepath.Glob(prefix + "-*.png")
+		sort.Strings(pages)
+		fmt.Printf("%s: %d keys on %d pages\n", paper, n, len(pages))
+		pw, ph := 210.0, 297.0
+		if paper == printing.Letter {
+			pw, ph = 215.9, 279.4
+		}
+		for _, mp := range mps {
+			var megapixels float64
+			fmt.Sscan(mp, &megapixels)
+			for _, dmg := range damages {
+				k := key{string(paper), dmg + " " + mp + " MP"}
+				t := &tally{}
+				results[k] = t
+				order = append(order, k)
+				gotS, gotZ := map[string]bool{}, map[string]bool{}
+				ocrRead, ocrKeysRead := map[string]bool{}, map[string]bool{}
+				didOCR := false
+				for pi, pagePath := range pages {
+					page, err := readPNG(pagePath)
+					if err != nil {
+						return err
+					}
+					ps := seed*1_000_003 + uint64(pi)*7919 + uint64(len(dmg))*104729 + uint64(megapixels)*31 + uint64(len(paper))
+					jpgPath := filepath.Join(out, fmt.Sprintf("%s-%s-%smp-p%d.jpg", paper, dmg, mp, pi+1))
+					// The photos are made once: a run in the same folder
+					// reads them again (to try another reader quickly).
+					jpegBytes, err := os.ReadFile(jpgPath)
+					var ph2 *photo.Photo
+					if err != nil || *fresh {
+						if ph2, err = photo.Take(page, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps}); err != nil {
+							return err
+						}
+						jpegBytes = ph2.JPEG
+						if err := os.WriteFile(jpgPath+".tmp", jpegBytes, 0o600); err != nil {
+							return err
+						}
+						if err := os.Rename(jpgPath+".tmp", jpgPath); err != nil {
+							return err
+						}
+						os.Remove(jpgPath + ".zbar")
+					}
+					if *verbose {
+						fmt.Println("  ", jpgPath)
+					}
+					t.photos++
+					img, err := jpeg.Decode(bytes.NewReader(jpegBytes))
+					if err != nil {
+						return err
+					}
+					start := time.Now()
+					texts, err := interop.ReadQRCodes(context.Background(), img, nil)
+					t.spareTime += time.Since(start)
+					if err != nil && !errors.Is(err, interop.ErrNoQRCode) {
+						return err
+					}
+					for _, s := range texts {
+						if want[s] {
+							gotS[s] = true
+						} else {
+							t.wrongS++
+							fmt.Printf("  WRONG (Sparekey) %s: %q\n", jpgPath, s)
+						}
+					}
+					if useZbar {
+						for _, s := range cachedZbarimg(jpgPath) {
+							if want[s] {
+								gotZ[s] = true
+							} else {
+								t.wrongZ++
+								fmt.Printf("  WRONG (zbarimg) %s: %q\n", jpgPath, s)
+							}
+						}
+					}
+					if ocr && dmg == string(photo.Plain) && megapixels >= 12 {
+						if ph2 == nil {
+							if ph2, err = photo.Take(page, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps}); err != nil {
+								return err
+							}
+						}
+						flat := photo.Flatten(img, ph2.Map, pw, ph, 300)
+						flatPath := strings.TrimSuffix(jpgPath, ".jpg") + "-flat.png"
+						if err := writePNG(flatPath, flat); err != nil {
+							return err
+						}
+						// tesseract as it comes, and as a program reading
+						// keys would run it: only the characters a printed
+						// key has, no dictionary.
+						text, err := exec.Command("tesseract", flatPath, "stdout", "--psm", "6").Output()
+						if err != nil {
+							return fmt.Errorf("tesseract: %w", err)
+						}
+						keyText, err := exec.Command("tesseract", flatPath, "stdout", "--psm", "6",
+							"-c", "tessedit_char_whitelist=abcdefghijklmnopqrstuvwxyz234567 ", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
+						if err != nil {
+							return fmt.Errorf("tesseract: %w", err)
+						}
+						for l := range ocrLines(string(text)) {
+							ocrRead[l] = true
+						}
+						for l := range ocrLines(string(keyText)) {
+							ocrKeysRead[l] = true
+						}
+						didOCR = true
+					}
+				}
+				t.sparekey, t.zbar = len(gotS), len(gotZ)
+				if didOCR {
+					for _, l := range lines {
+						t.ocrLines++
+						if ocrRead[l] {
+							t.ocrOK++
+						}
+						if ocrKeysRead[l] {
+							t.ocrKeysOK++
+						}
+					}
+				}
+				if *verbose {
+					for _, e := range entries {
+						if u := e.URI(); !gotS[u] || (useZbar && !gotZ[u]) {
+							fmt.Printf("   missed %-30s Sparekey %v zbarimg %v\n", e.Name(), gotS[u], gotZ[u])
+						}
+					}
+				}
+				fmt.Printf("%-7s %-18s photos %2d  Sparekey %2d/%d (wrong %d, %.1f s a photo)  zbarimg %2d/%d (wrong %d)",
+					k.paper, k.cond, t.photos, t.sparekey, n, t.wrongS, t.spareTime.Seconds()/float64(t.photos), t.zbar, n, t.wrongZ)
+				if t.ocrLines > 0 {
+					fmt.Printf("  OCR key lines: tesseract %d/%d, limited to key characters %d/%d", t.ocrOK, t.ocrLines, t.ocrKeysOK, t.ocrLines)
+				}
+				fmt.Println()
+			}
+		}
+	}
+	// The summary, as a Markdown table.
+	fmt.Println()
+	fmt.Println("| paper | photo | Sparekey | zbarimg |")
+	fmt.Println("|---|---|---|---|")
+	var sumS, sumZ, total, wrong int
+	for _, k := range order {
+		t := results[k]
+		fmt.Printf("| %s | %s | %d/%d | %d/%d |\n", k.paper, k.cond, t.sparekey, n, t.zbar, n)
+		sumS += t.sparekey
+		sumZ += t.zbar
+		total += n
+		wrong += t.wrongS + t.wrongZ
+	}
+	fmt.Printf("| all | | %d/%d (%.1f%%) | %d/%d (%.1f%%) |\n", sumS, total, 100*float64(sumS)/float64(total), sumZ, total, 100*float64(sumZ)/float64(total))
+	fmt.Printf("wrong links: %d\n", wrong)
+	return nil
+}
+
+// ocrLines finds the key lines in tesseract's text: runs of groups of up to
+// four letters and digits, read the way Restore from paper reads typing (0,
+// 1 and 8 are O, I and B).
+func ocrLines(text string) map[string]bool {
+	found := map[string]bool{}
+	fix := strings.NewReplacer("0", "O", "1", "I", "8", "B")
+	for _, row := range strings.Split(text, "\n") {
+		f := strings.Fields(row)
+		for i := range f {
+			var groups []string
+			for j := i; j < len(f) && len(groups) < 4; j++ {
+				g := fix.Replace(strings.ToUpper(f[j]))
+				if len(g) > 4 || !isBase32(g) {
+					break
+				}
+				groups = append(groups, g)
+			}
+			for k := 1; k <= len(groups); k++ {
+				found[strings.Join(groups[:k], " ")] = true
+			}
+		}
+	}
+	return found
+}
+
+func isBase32(s string) bool {
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// cachedZbarimg is zbarimg's reading of a photo, kept beside it.
+func cachedZbarimg(path string) []string {
+	if b, err := os.ReadFile(path + ".zbar"); err == nil {
+		var got []string
+		for _, s := range strings.Split(string(b), "\n\x00") {
+			if s != "" {
+				got = append(got, s)
+			}
+		}
+		return got
+	}
+	got := zbarimg(path)
+	os.WriteFile(path+".zbar", []byte(strings.Join(got, "\n\x00")+"\n\x00"), 0o600)
+	return got
+}
+
+func zbarimg(path string) []string {
+	out, _ := exec.Command("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path).Output()
+	var got []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			got = append(got, l)
+		}
+	}
+	return got
+}
+
+func readPNG(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return png.Decode(f)
+}
+
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
