@@ -66,7 +66,6 @@ func (u *UI) chooseCopyToRestore() {
 		}
 		u.restoreFromPlace(dir.Path())
 	}, u.Window)
-	d.SetConfirmText("Open this place")
 	if start := mediaFolder(); start != nil {
 		d.SetLocation(start)
 	}
@@ -383,7 +382,7 @@ func (u *UI) showCopyContents(r *restoring, i int) {
 			line = wrapped(fmt.Sprintf("It is NOT the newest copy in %s: the newest was saved %s.", r.dir, copyTime(nw.Found)))
 			line.Importance = widget.WarningImportance
 		}
-		box.Add(container.NewBorder(nil, nil, nil, widget.NewButton("See every copy…", func() { u.showRestoreChoice(r) }), line))
+		box.Add(container.NewBorder(nil, nil, nil, container.NewCenter(widget.NewButton("See every copy…", func() { u.showRestoreChoice(r) })), line))
 	}
 	r.add = nil
 	switch {

@@ -45,6 +45,8 @@ func addKitLine(u *UI, top *fyne.Container) {
 	switch reason := printing.KitOutdated(v); {
 	case v.RecoveryKeyOutdated():
 		text, button, action = "Sparekey advises a new recovery key: yours was made by an older Sparekey, whose files showed part of it.", "Make a new one…", u.askNewRecoveryKey
+	case reason != "" && v.Kit.Printed.IsZero():
+		text, button, action = "Print your emergency kit: it holds your recovery key and tells where your copies are.", "Print the kit…", u.askKitRecoveryKey
 	case reason != "":
 		text, button, action = "Your printed emergency kit is out of date: "+reason+".", "Print a new kit…", u.askKitRecoveryKey
 	default:

@@ -33,7 +33,7 @@ func KitOutdated(v *vault.Vault) string {
 	case k.Printed.IsZero() && len(places) == 0:
 		return ""
 	case k.Printed.IsZero():
-		return "no emergency kit was printed since you have copies: it tells where they are"
+		return "it was never printed since there are copies, and it tells where they are"
 	case !k.RecoveryKeyMade.Equal(v.RecoveryKeyMade):
 		return "it holds a recovery key that no longer works"
 	}

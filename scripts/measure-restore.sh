@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Measures, in the real desktop app (the cgo build, under Xvfb, driven with
+# xdotool as a person would), "laptop gone, password forgotten, USB stick
+# and emergency kit at hand -> every key back":
+#
+#   an old computer (the CLI, its own HOME) has a vault with 60 keys and
+#   copies on a "USB stick" (an older one with 6 keys, then the newest with
+#   60) and in a synced folder, at the default scrypt work factor. On a new
+#   computer (a new HOME, no vault), the app starts on its welcome screen;
+#   the person clicks "From a copy…", the USB stick, Open, types the
+#   recovery key from the kit, clicks "Choose a new master password…",
+#   types a new password twice, and presses Enter.
+#
+# It prints the clicks, the keys typed, the time from the first click to
+# the list of 60 keys with every place's copy written again, and how much of
+# that was the script's own typing and pauses. It checks that the vault
+# then opens with the new password and holds the 60 keys. Screenshots of
+# the welcome, the copy and the choice of copies go to $SHOTS (default:
+# the work folder).
+#
+#   scripts/measure-restore.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${SPAREKEY_IN_XVFB:-}" ]; then
+	export SPAREKEY_IN_XVFB=1
+	exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$0" "$@"
+fi
+export LANG=en_US.UTF-8
+work="$(mktemp -d)"
+shots="${SHOTS:-$work}"
+mkdir -p "$shots"
+pid=""
+cleanup() {
+	if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+go build -o "$work/sparekey" .
+bin="$work/sparekey"
+
+# The old computer.
+usb="$work/new-home/USB STICK/Sparekey"
+cloud="$work/cloud"
+mkdir -p "$work/old-home" "$usb" "$cloud"
+for i in $(seq -w 1 60); do
+	echo "otpauth://totp/Service%20$i:ada$i@example.com?secret=$(head -c 20 /dev/urandom | base32 | tr -d '=')&issuer=Service%20$i"
+done >"$work/links.txt"
+(
+	export HOME="$work/old-home" XDG_CONFIG_HOME="$work/old-home/.config"
+	export SPAREKEY_PASSWORD="violin tram sunny cactus"
+	SPAREKEY_NEW_PASSWORD="$SPAREKEY_PASSWORD" "$bin" init | grep -E '^[A-Z2-7]{4}(-[A-Z2-7]{4}){9}$' >"$work/kit.txt"
+	head -6 "$work/links.txt" | "$bin" add - >/dev/null
+	"$bin" copy --to "$usb" --to "$cloud" >/dev/null
+	sleep 1.1 # the next copy gets a later name
+	tail -54 "$work/links.txt" | "$bin" add - >/dev/null
+	"$bin" copy >/dev/null
+)
+before="$(ls "$usb" | wc -l)"
+
+# The new computer.
+export HOME="$work/new-home" XDG_CONFIG_HOME="$work/new-home/.config"
+"$bin" >"$work/log" 2>&1 &
+pid=$!
+wid="$(timeout 60 xdotool search --sync --onlyvisible --name Sparekey | head -1)"
+sleep 2
+import -window "$wid" "$shots/restore-1-welcome.png"
+
+clicks=0
+typedkeys=0
+scripted=0 # seconds the script itself spent typing and pausing
+now() { date +%s.%N; }
+pause() { sleep "$1"; scripted="$(echo "$scripted + $1" | bc)"; }
+click() { # x y (in the window)
+	xdotool mousemove --window "$wid" "$1" "$2" click 1
+	clicks=$((clicks + 1))
+	pause 0.7
+}
+type_() {
+	xdotool type --window "$wid" --delay 30 "$1"
+	typedkeys=$((typedkeys + ${#1}))
+	scripted="$(echo "$scripted + ${#1} * 0.03" | bc)"
+}
+key() {
+	xdotool key --window "$wid" "$1"
+	typedkeys=$((typedkeys + 1))
+	pause 0.3
+}
+# pixel prints the colour at x y as "r g b".
+pixel() {
+	import -window "$wid" -crop "1x1+$1+$2" -depth 8 txt:- 2>/dev/null | tail -1 |
+		sed -E 's/.*\(([0-9]+),([0-9]+),([0-9]+).*/\1 \2 \3/'
+}
+# waitblue waits until x y is the blue of a main button (the screen that
+# holds it is shown), for at most 300 s.
+waitblue() {
+	for _ in $(seq 1 1500); do
+		read -r r g b <<<"$(pixel "$1" "$2")"
+		if [ "${b:-0}" -gt 200 ] && [ "${r:-255}" -lt 100 ]; then return 0; fi
+		sleep 0.2
+	done
+	echo "measure-restore: the screen with a main button at $1,$2 never came"
+	exit 1
+}
+
+began="$(now)"
+click 435 481 # From a copy…
+click 319 290 # the USB stick, in the folder dialog
+click 500 506 # Open
+type_ "$(cat "$work/kit.txt")" # the recovery key, from the kit
+key Return
+waitblue 415 272 # the copy: "Choose a new master password…"
+import -window "$wid" "$shots/restore-2-the-copy.png"
+xdotool mousemove --window "$wid" 486 165 click 1 # See every copy… (for the screenshot only: not counted)
+sleep 1.5
+import -window "$wid" "$shots/restore-3-which-copy.png"
+xdotool mousemove --window "$wid" 479 162 click 1 # Use this copy (the newest), back to it: not counted
+sleep 1
+waitblue 415 272
+click 415 272 # Choose a new master password…
+type_ "marble kettle orchard 71"
+key Tab
+type_ "marble kettle orchard 71"
+key Return
+# Done: the vault is there, and every place holds a copy written with the
+# new password (the background update after the restore).
+for _ in $(seq 1 1500); do
+	if [ -e "$XDG_CONFIG_HOME/Sparekey/vault.sparekey" ] && [ "$(ls "$usb" | wc -l)" -gt "$before" ] && [ "$(ls "$cloud" | wc -l)" -gt "$before" ]; then
+		break
+	fi
+	sleep 0.2
+done
+ended="$(now)"
+sleep 1
+import -window "$wid" "$shots/restore-4-keys-back.png"
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+pid=""
+
+n="$(SPAREKEY_PASSWORD="marble kettle orchard 71" "$bin" list | wc -l)"
+[ "$n" = 60 ] || { echo "measure-restore: the restored vault holds $n keys, want 60"; exit 1; }
+SPAREKEY_PASSWORD="marble kettle orchard 71" "$bin" verify "$usb" >/dev/null
+total="$(echo "$ended - $began" | bc)"
+echo "measure-restore: every key back (60), the copies written again with the new password"
+echo "measure-restore: $clicks clicks, $typedkeys keys typed (the recovery key, the new password twice)"
+printf 'measure-restore: %.1f s from the first click to the end, of which %.1f s the script typing and pausing\n' "$total" "$scripted"
+echo "measure-restore: load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
