@@ -12,9 +12,14 @@ import (
 
 	"sparekey/app"
 	"sparekey/cli"
+	"sparekey/internal/coredump"
 )
 
 func main() {
+	// Keys are held in the clear in memory once a vault is open.
+	if err := coredump.Off(); err != nil {
+		fmt.Fprintln(os.Stderr, "sparekey: warning: core dumps could not be turned off, so a crash could write your keys to a file: "+err.Error())
+	}
 	globals, verb, _, demo, err := cli.Split(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sparekey: "+err.Error())

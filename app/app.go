@@ -59,6 +59,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"sparekey/printing"
 	"sparekey/resources"
 	"sparekey/vault"
 )
@@ -119,7 +120,13 @@ type UI struct {
 	print        *printScreen  // the print screen, once shown (print.go)
 	paperRestore *paperRestore // the restore-from-paper screen, once shown (paper_restore.go)
 	scan         scanState     // how the screen and the clipboard are read (scan.go)
+	paperWelcome *paperWelcome // the first start's "from paper" screen (paper_welcome.go)
+	gathered     *vault.Vault  // keys brought back from paper before there is a vault (paper_welcome.go)
+	restoring    *restoring    // the restore from a copy under way, with what opens it (copies_restore.go)
 	afterUnlock  string        // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
+	onBack       func()        // what to do when the person comes back to the window (shell.go)
+	away         bool          // the window lost the focus since onBack was set
+	quitting     bool          // the window is going: nothing more to focus (quit.go)
 }
 
 // errLockedUI is shown when an action needs the vault while it is locked.
@@ -129,12 +136,17 @@ var errLockedUI = errors.New("Sparekey is locked: unlock it first")
 // vault with sample keys instead. It returns when the app quits.
 func Run(vaultPath string, demo bool) {
 	trace("Run")
+	// Plaintext PDFs that a Sparekey which crashed, was killed or was cut
+	// off by a logout left in the temporary folder (a failure to look is
+	// no reason not to start).
+	printing.SweepTempPDFs(time.Now())
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(resources.Icon)
 	w := a.NewWindow("Sparekey")
 	trace("window made")
 	u := New(a, w, Config{VaultPath: vaultPath, Demo: demo, Options: optionsFromEnv(os.Getenv)})
 	u.Start()
+	a.Lifecycle().SetOnStarted(u.fitFirstWindow) // window.go
 	u.setUpTray()
 	if name := os.Getenv("SPAREKEY_SCREEN"); name != "" && demo {
 		u.showNamedScreen(name)
@@ -142,6 +154,9 @@ func Run(vaultPath string, demo bool) {
 		u.afterUnlock = name
 	}
 	trace("window content ready (%s)", u.screen)
+	stopSignals := u.handleQuitSignals() // quit.go
+	defer stopSignals()
+	w.SetCloseIntercept(u.quit)
 	stop := make(chan struct{})
 	go func() {
 		t := time.NewTicker(time.Second)
@@ -157,7 +172,7 @@ func Run(vaultPath string, demo bool) {
 	}()
 	w.ShowAndRun()
 	close(stop)
-	u.Lock()
+	u.closeAfterRun() // quit.go
 }
 
 // optionsFromEnv reads SPAREKEY_WORK_FACTOR (the same variable as the
@@ -192,8 +207,11 @@ func (u *UI) Vault() *vault.Vault { return u.v }
 // welcome when there is no vault yet.
 func (u *UI) Start() {
 	u.applyTheme()
-	u.Window.Resize(fyne.NewSize(560, 680))
+	u.Window.Resize(windowSize)
 	u.Window.SetMaster()
+	u.Window.SetCloseIntercept(u.quit) // quit.go
+	u.App.Lifecycle().SetOnExitedForeground(u.wentAway)
+	u.App.Lifecycle().SetOnEnteredForeground(u.cameBack)
 	u.Window.SetOnDropped(u.dropped)
 	if c, ok := u.Window.Canvas().(desktop.Canvas); ok {
 		c.SetOnKeyDown(func(*fyne.KeyEvent) { u.activity() })

@@ -27,6 +27,7 @@ func (u *UI) showChangePassword() {
 			}
 			chooser.clear()
 			u.ShowMain()
+			u.copiesChanged() // the copies open with the new password only once written again
 			u.toast("Your master password is changed")
 		})
 	})

@@ -6,26 +6,56 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/widget"
+
+	"sparekey/vault"
 )
 
 // clipState is what Sparekey last put on the clipboard and when it must go.
 type clipState struct {
 	text    string
 	clearAt time.Time
+	// said names what was copied ("Steam code copied"), so that the status
+	// line can count down under the same words.
+	said string
+	// changesAt is when the copied code stops being the current one, if
+	// that is within lowSeconds of the copy: until then the status line
+	// says so.
+	changesAt time.Time
 }
+
+// lowSeconds is how close to its end a copied code is said to be about to
+// change (a website may refuse it by the time it is pasted).
+const lowSeconds = 5
 
 // clipboardSeconds is how long a copied code stays on the clipboard.
 func (u *UI) clipboardSeconds() int {
 	return u.Prefs.IntWithFallback(prefClipboard, defaultClipboardSeconds)
 }
 
-// copyCode puts a code on the clipboard and says for how long.
-func (u *UI) copyCode(code string) {
+// copyCode puts e's code on the clipboard and says whose code it is, for
+// how long it stays, and whether it is about to change.
+func (u *UI) copyCode(e *vault.Entry, code string) {
 	u.activity()
+	now := u.Now()
 	secs := u.clipboardSeconds()
 	u.App.Clipboard().SetContent(code)
-	u.clip = clipState{text: code, clearAt: u.Now().Add(time.Duration(secs) * time.Second)}
-	u.toast(fmt.Sprintf("Copied — cleared in %d s", secs))
+	u.clip = clipState{text: code, clearAt: now.Add(time.Duration(secs) * time.Second), said: e.Name() + " code copied"}
+	if e.Type != vault.HOTP {
+		if left := e.SecondsLeft(now); left <= lowSeconds {
+			u.clip.changesAt = now.Add(time.Duration(left) * time.Second)
+		}
+	}
+	u.toast(u.clipMessage(now))
+}
+
+// clipMessage is the status line while a copied code is on the clipboard.
+func (u *UI) clipMessage(now time.Time) string {
+	left := int((u.clip.clearAt.Sub(now) + time.Second - 1) / time.Second)
+	msg := fmt.Sprintf("%s, cleared in %d s", u.clip.said, left)
+	if change := u.clip.changesAt.Sub(now); change > 0 {
+		msg = fmt.Sprintf("%s. It changes in %d s: if the website refuses it, copy the new one", msg, int((change+time.Second-1)/time.Second))
+	}
+	return msg
 }
 
 // clipboardTick clears the clipboard once its time is up, but only if it
@@ -36,11 +66,12 @@ func (u *UI) clipboardTick(now time.Time) {
 		return
 	}
 	if left := u.clip.clearAt.Sub(now); left > 0 {
-		u.retoast("Copied", fmt.Sprintf("Copied — cleared in %d s", int((left+time.Second-1)/time.Second)))
+		u.retoast(u.clip.said, u.clipMessage(now))
 		return
 	}
+	said := u.clip.said
 	u.clearClipboardNow()
-	u.retoast("Copied", "Clipboard cleared")
+	u.retoast(said, "Clipboard cleared")
 }
 
 // retoast replaces the status line's text if it still starts with prefix

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -41,6 +43,13 @@ type copiesState struct {
 	statuses []backup.Status
 	checking bool
 	checks   int
+	// secretTried is set once the person typed a secret for the guard, so
+	// that a second refusal says it did not open the copy.
+	secretTried bool
+	// background is set while a background round runs; line is the main
+	// screen's copies line while the list is shown.
+	background bool
+	line       *fyne.Container
 }
 
 // copiesOf returns the state of the vault open now.
@@ -162,7 +171,7 @@ func (u *UI) buildCopies(rebuild bool) {
 	content.Add(widget.NewSeparator())
 	content.Add(wrapped("Lost your vault, or a key? Open a copy to see what it holds and add its keys back."))
 	content.Add(container.NewHBox(widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore)))
-	framed := container.New(&minWidth{w: 500}, content)
+	framed := container.New(&minWidth{w: narrowWidth}, content)
 	if rebuild {
 		// The same screen, laid out afresh: dialogs open over it stay.
 		u.Window.SetContent(u.withBack("Encrypted copies", framed, u.ShowMain))
@@ -183,26 +192,27 @@ func (u *UI) openCopies() {
 }
 
 // checkCopyPlaces looks at every place off the UI goroutine (a list and one
-// file read each), then shows the Copies screen again if it is shown.
+// file read each), then shows the Copies screen and the main screen's
+// copies line again.
 func (u *UI) checkCopyPlaces() {
-	st := u.copiesOf()
-	snap, err := backup.Take(u.v)
-	if err != nil {
-		u.ShowError(err)
+	if u.v == nil || u.cfg.Demo {
 		return
 	}
+	st := u.copiesOf()
+	look := backup.Looker(u.v)
 	st.checks++
 	check := st.checks
 	st.checking = true
 	v := u.v
 	go func() {
-		found := snap.Statuses(nil)
+		found := look()
 		u.do(func() {
 			if u.v != v || check != st.checks {
 				return
 			}
 			st.statuses, st.checking = found, false
 			u.refreshCopies()
+			u.refreshCopiesLine()
 		})
 	}()
 }
@@ -220,21 +230,8 @@ func (u *UI) copiesShown() bool {
 	return st.screen != nil && u.v != nil && u.Window.Content() == st.screen.root
 }
 
-// chooseCopyFolder asks for a folder to add.
-func (u *UI) chooseCopyFolder() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if dir == nil {
-			return
-		}
-		u.addCopyFolder(dir.Path())
-	}, u.Window)
-	u.track(d)
-	d.Show()
-}
+// chooseCopyFolder asks for a folder to add (places.go).
+func (u *UI) chooseCopyFolder() { u.pickCopyPlace(u.addCopyFolder) }
 
 // addCopyFolder adds a place for copies and saves the vault.
 func (u *UI) addCopyFolder(dir string) {
@@ -242,6 +239,11 @@ func (u *UI) addCopyFolder(dir string) {
 		return
 	}
 	if err := u.v.ReadOnly(); err != nil {
+		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
+		return
+	}
+	home, _ := os.UserHomeDir()
+	if err := copyPlaceProblem(dir, home); err != nil { // places.go
 		u.ShowError(fmt.Errorf("that folder was not added: %w", err))
 		return
 	}
@@ -310,6 +312,7 @@ func (u *UI) updateCopies(force []string) {
 	}
 	st.running, st.progress, st.progressText, st.results = true, 0, "Updating your copies…", ""
 	u.refreshCopies()
+	u.refreshCopiesLine()
 	v := u.v
 	o := backup.Options{Force: force, Secret: st.secret}
 	o.Progress = func(done, total int, r backup.Result) {
@@ -349,16 +352,22 @@ func (u *UI) copiesUpdated(rep *backup.Report) {
 	st.results = strings.Join(lines, "\n")
 	u.checkCopyPlaces()
 	u.refreshCopies()
+	u.refreshCopiesLine()
 	if refused := rep.Refused(); len(refused) > 0 {
 		u.showGuard(refused)
 	}
 }
 
-// showGuard asks what to do where the guard stopped: add the keys the
-// copies hold to the vault, write anyway, or cancel.
+// showGuard asks what to do where the guard stopped. A copy that holds
+// keys the vault lacks: add them (the update then finishes by itself). A
+// copy made by another vault, whose inside Sparekey cannot see: type that
+// copy's password or the recovery key, and the update looks again. Writing
+// anyway is the last resort, said plainly.
 func (u *UI) showGuard(refused []backup.Result) {
+	st := u.copiesOf()
 	var missing []vault.Entry
-	var places, unseen []string
+	var places []string
+	unseen := 0
 	box := container.NewVBox()
 	for _, r := range refused {
 		places = append(places, r.Path)
@@ -373,50 +382,77 @@ func (u *UI) showGuard(refused []backup.Result) {
 		} else {
 			// The copy could not be read: say where it is.
 			box.Add(wrapped("In " + r.Path + ": " + r.Message()))
-			if r.File != "" {
-				unseen = append(unseen, r.File)
+			if !errors.Is(r.Err, backup.ErrTooCostly) {
+				unseen++
 			}
 		}
 	}
-	box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost. This happens when a copy was made by another vault (an older computer, a new phone that synced) or keys were added elsewhere."))
-	if len(unseen) > 0 {
-		box.Add(wrapped("To see what that copy holds and add its keys to your vault, open it with the password it was made with."))
-	}
-	box.Add(wrapped("If you write anyway, the copy there stays where it is and a new one is added beside it."))
+	var secret *entry
 	var d dialog.Dialog
-	addThem := widget.NewButtonWithIcon("Add them to my vault", theme.ContentAddIcon(), func() {
+	seeInside := func() {
+		if secret.Text == "" {
+			return
+		}
+		st.secret = secretFrom(secret.Text, u.cfg.Options)
+		st.secretTried = true
+		secret.SetText("")
 		d.Hide()
-		u.addMissingKeys(refused)
-	})
-	addThem.Importance = widget.HighImportance
-	if len(missing) == 0 {
-		addThem.Hide()
+		u.updateCopies(nil)
 	}
-	openIt := widget.NewButtonWithIcon("Open that copy…", theme.FolderOpenIcon(), func() {
-		d.Hide()
-		u.openCopyFile(unseen[0])
-	})
-	if len(missing) > 0 || len(unseen) != 1 {
-		openIt.Hide()
+	if len(missing) > 0 {
+		box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost. This happens when a copy was made by another vault (an older computer, a new phone that synced) or keys were added elsewhere. Add them to your vault, and the update goes on by itself."))
+	} else if unseen > 0 {
+		box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost: that copy was made by another vault (another computer, or before a restore) or with another password."))
+		if st.secretTried {
+			wrong := wrapped("What you typed does not open it.")
+			wrong.Importance = widget.DangerImportance
+			box.Add(wrong)
+		}
+		box.Add(wrapped("To see what it holds, type the password it was made with (the master password of that other vault) or your recovery key:"))
+		secret = newPasswordEntry(u, "That copy's password or your recovery key")
+		secret.OnSubmitted = func(string) { seeInside() }
+		box.Add(secret)
 	}
-	writeAnyway := widget.NewButton("Write anyway", func() {
+	lastResort := widget.NewButton("Write my copy anyway", func() {
 		d.Hide()
-		u.updateCopies(places)
+		u.ConfirmDestructive("Write your copy anyway?", "Only if you are sure that copy holds nothing you need. It stays where it is, but yours becomes the newest there: a restore from that place would bring back your keys, not its keys.", "Write anyway", func() {
+			u.updateCopies(places)
+		})
 	})
+	lastResort.Importance = widget.LowImportance
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	content := container.NewBorder(nil, container.NewHBox(cancel, layoutSpacer(), writeAnyway, openIt, addThem), nil, nil,
-		container.NewVScroll(container.New(&minWidth{w: 440}, box)))
+	buttons := container.NewHBox(cancel, lastResort, layoutSpacer())
+	switch {
+	case len(missing) > 0:
+		addThem := widget.NewButtonWithIcon("Add them to my vault", theme.ContentAddIcon(), func() {
+			d.Hide()
+			u.addMissingKeys(refused)
+		})
+		addThem.Importance = widget.HighImportance
+		buttons.Add(addThem)
+	case secret != nil:
+		see := widget.NewButtonWithIcon("See what it holds", theme.SearchIcon(), seeInside)
+		see.Importance = widget.HighImportance
+		buttons.Add(see)
+	}
+	content := container.NewBorder(nil, buttons, nil, nil,
+		container.NewVScroll(container.New(&minWidth{w: narrowWidth}, box)))
 	title := "A copy holds keys you do not have"
 	if len(missing) == 0 {
 		title = "A copy there may hold keys you do not have"
 	}
 	d = dialog.NewCustomWithoutButtons(title, content, u.Window)
-	d.Resize(fyne.NewSize(520, 460))
+	d.Resize(fyne.NewSize(560, 460))
 	u.track(d)
 	d.Show()
+	if secret != nil {
+		u.Window.Canvas().Focus(secret)
+	}
 }
 
-// addMissingKeys adds the keys the guard found, saves, and updates again.
+// addMissingKeys adds the keys the guard found, saves, and finishes the
+// update that the guard stopped (backup.AddMissing remembers those copies,
+// so it does not stop there again).
 func (u *UI) addMissingKeys(refused []backup.Result) {
 	if u.v == nil {
 		return
@@ -426,8 +462,11 @@ func (u *UI) addMissingKeys(refused []backup.Result) {
 		u.ShowError(fmt.Errorf("the keys were not added: %w", err))
 		return
 	}
-	if err := u.Changed(); err != nil {
+	if err := u.saveCopySettings(); err != nil {
 		return
+	}
+	if u.list != nil {
+		u.list.reload()
 	}
 	u.toast("Added " + vault.Count(len(added), "key", "keys") + " to your vault")
 	u.updateCopies(nil)

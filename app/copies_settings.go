@@ -1,7 +1,10 @@
 package app
 
 import (
+	"fmt"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -9,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sparekey/backup"
+	"sparekey/vault"
 )
 
 var keepChoices = []int{3, 5, 10, 20, 50}
@@ -43,16 +47,18 @@ func (u *UI) copiesSettings() fyne.CanvasObject {
 		widget.NewFormItem("Keep in each place", keep),
 	)
 	form.Items[0].HintText = "the oldest are deleted; the newest good one never is"
-	return container.New(&minWidth{w: 460}, container.NewVBox(auto, wrapped("While Sparekey is open, it updates every place it can reach after each change, with nothing to type. Each copy opens with your master password or your recovery key."), form))
+	return container.New(&minWidth{w: narrowWidth}, container.NewVBox(auto, wrapped("While Sparekey is open, it updates every place it can reach after each change, with nothing to type. Each copy opens with your master password or your recovery key."), form))
 }
 
 // copiesChanged starts a background update after a change, unless the
-// person turned that off.
+// person turned that off. The main screen's copies line says it is under
+// way, then how it went.
 func (u *UI) copiesChanged() {
 	if u.v == nil || u.cfg.Demo {
 		return
 	}
 	st := u.copiesOf()
+	st.statuses = nil // the vault changed: the last look no longer holds
 	if st.bg == nil {
 		v := u.v
 		st.bg = &backup.Background{Done: func(rep *backup.Report) {
@@ -60,37 +66,121 @@ func (u *UI) copiesChanged() {
 				if u.v != v {
 					return
 				}
+				st.background = false
 				backup.Apply(v, rep)
 				u.saveCopySettings()
 				u.checkCopyPlaces()
+				u.refreshCopiesLine()
 			})
 		}}
 	}
-	st.bg.Changed(u.v, backup.Options{Secret: st.secret})
+	if st.bg.Changed(u.v, backup.Options{Secret: st.secret}) {
+		st.background = true
+	}
+	u.refreshCopiesLine()
 }
 
-// addCopiesReminder puts the copies reminder on the main screen when the
-// copies are out of date or there are none.
-func addCopiesReminder(u *UI, top *fyne.Container) {
+// addCopiesLine puts the copies' state on the main screen in one short
+// line: up to date in so many places, being updated, or what is wrong, with
+// a button that puts it right (the update itself, not only a screen).
+func addCopiesLine(u *UI, top *fyne.Container) {
 	if u.v == nil || u.cfg.Demo {
 		return
 	}
-	show, _ := backup.Reminder(u.v)
-	if !show {
+	st := u.copiesOf()
+	st.line = container.NewStack()
+	u.fillCopiesLine()
+	top.Add(st.line)
+}
+
+// refreshCopiesLine says the copies' state again on the main screen, if it
+// is shown.
+func (u *UI) refreshCopiesLine() {
+	if u.v == nil || u.copies == nil || u.copies.line == nil || u.list == nil || u.screen != screenList {
 		return
 	}
-	// A short line here; the Copies screen says the rest.
-	msg, button := "Your encrypted copies are out of date.", "Update copies…"
-	if len(u.v.Copies.Locations) == 0 {
-		msg, button = "Your keys have no encrypted copy yet.", "Make copies…"
+	u.fillCopiesLine()
+}
+
+func (u *UI) fillCopiesLine() {
+	st := u.copiesOf()
+	icon, text, button, action := u.copiesLineText()
+	l := wrapped(text)
+	switch icon {
+	case theme.WarningIcon():
+		l.Importance = widget.WarningImportance
+	case theme.ConfirmIcon():
+		l.Importance = widget.SuccessImportance
 	}
-	for _, l := range u.v.Copies.Locations {
+	var right fyne.CanvasObject
+	if button != "" {
+		b := widget.NewButtonWithIcon(button, theme.StorageIcon(), action)
+		right = container.NewCenter(b)
+	}
+	st.line.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(icon), right, container.New(&minWidth{w: 300}, l))}
+	st.line.Refresh()
+}
+
+// copiesLineText is what the main screen's copies line says, and its
+// button.
+func (u *UI) copiesLineText() (icon fyne.Resource, text, button string, action func()) {
+	v, st := u.v, u.copiesOf()
+	locs := v.Copies.Locations
+	if len(locs) == 0 {
+		return theme.WarningIcon(), "Your keys have no encrypted copy yet.", "Make copies…", u.openCopies
+	}
+	if st.running || st.background {
+		return theme.ViewRefreshIcon(), "Copies: updating…", "", nil
+	}
+	for _, l := range locs {
 		if l.Guarded {
-			msg, button = "A copy holds keys that you do not have.", "See them…"
+			return theme.WarningIcon(), "A copy holds keys that you do not have.", "See them…", func() {
+				u.openCopies()
+				u.updateCopies(nil)
+			}
 		}
 	}
-	l := wrapped(msg)
-	l.Importance = widget.WarningImportance
-	b := widget.NewButtonWithIcon(button, theme.StorageIcon(), u.openCopies)
-	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewCenter(b), container.New(&minWidth{w: 300}, l)))
+	// The last look at the disk, when it is fresh, knows best (a copy
+	// written by this vault on another computer, before a restore, counts);
+	// else the vault's records.
+	stale := backup.Stale(v)
+	problems := map[string]string{}
+	for _, l := range locs {
+		problems[l.Path] = l.Problem
+	}
+	if sts := st.statuses; !st.checking && len(sts) == len(locs) {
+		stale = nil
+		for _, s := range sts {
+			if s.OutOfDate {
+				stale = append(stale, s.Path)
+			}
+			if s.Problem != "" {
+				problems[s.Path] = s.Problem
+			}
+		}
+	}
+	if len(stale) == 0 {
+		return theme.ConfirmIcon(), "Copies: up to date in " + vault.Count(len(locs), "place", "places") + ".", "", nil
+	}
+	text = fmt.Sprintf("Copies: out of date in %d of %s.", len(stale), vault.Count(len(locs), "place", "places"))
+	if len(locs) == 1 {
+		text = "Copies: out of date."
+	}
+	for _, path := range stale {
+		if p := problems[path]; p != "" {
+			text += " " + filepath.Base(path) + ": " + shortProblem(p)
+			break
+		}
+	}
+	return theme.WarningIcon(), text, "Update now", func() { u.updateCopies(nil) }
+}
+
+// shortProblem is the first sentence of a place's problem, without its
+// "Not written:".
+func shortProblem(p string) string {
+	p = strings.TrimPrefix(p, "Not written: ")
+	if i := strings.Index(p, ". "); i >= 0 {
+		p = p[:i+1]
+	}
+	return p
 }

@@ -14,13 +14,6 @@ import (
 	"sparekey/vault"
 )
 
-// fastCopies lowers the copies' scrypt work factor for one test.
-func fastCopies(t *testing.T) {
-	old := copyWorkFactor
-	copyWorkFactor = 1
-	t.Cleanup(func() { copyWorkFactor = old })
-}
-
 // field finds the one visible text field with that placeholder.
 func (h *harness) field(placeholder string) *entry {
 	h.t.Helper()
@@ -34,7 +27,7 @@ func (h *harness) field(placeholder string) *entry {
 	return es[0].(*entry)
 }
 
-// copiesIn lists the copies in dir.
+// copiesIn lists the files in dir.
 func copiesIn(t *testing.T, dir string) []string {
 	t.Helper()
 	items, err := os.ReadDir(dir)
@@ -48,17 +41,15 @@ func copiesIn(t *testing.T, dir string) []string {
 	return out
 }
 
-// updateAll taps "Update all copies", types the master password when asked
-// and waits for the round to end.
-func (h *harness) updateAll(password string) {
+// updateAll taps "Update all copies" (nothing to type: a copy is the
+// vault's own file) and waits for the round, and the look at the places
+// after it, to end.
+func (h *harness) updateAll() {
 	h.t.Helper()
 	test.Tap(h.button("Update all copies"))
-	if password != "" {
-		enter(h.field("Master password"), password)
-	}
 	h.waitFor("the update", func() bool {
 		st := h.u.copies
-		return st != nil && !st.running && !st.checking && st.passphrase != "" && h.u.busy == 0 && len(h.u.dialogs) <= 1
+		return st != nil && !st.running && !st.checking && h.u.busy == 0
 	})
 	h.flush()
 }
@@ -73,10 +64,12 @@ func (h *harness) settled() {
 	h.flush()
 }
 
-// otherVaultCopy writes a copy of a vault with n keys into dir.
-func otherVaultCopy(t *testing.T, dir string, n int) {
+// otherVaultCopy writes into dir a copy of another vault (another
+// computer's, say) with n keys, whose password is strongPW too, and returns
+// that vault's recovery key.
+func otherVaultCopy(t *testing.T, dir string, n int) string {
 	t.Helper()
-	v, _, err := vault.Create(filepath.Join(t.TempDir(), "other.sparekey"), strongPW, vault.WithWorkFactor(1))
+	v, recovery, err := vault.Create(filepath.Join(t.TempDir(), "other.sparekey"), strongPW, vault.WithWorkFactor(1), vault.WithSeenDir(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,14 +80,16 @@ func otherVaultCopy(t *testing.T, dir string, n int) {
 			t.Fatal(err)
 		}
 	}
-	backup.AddLocation(v, dir)
-	if rep, _ := backup.Update(v, strongPW, backup.Options{WorkFactor: 1}); !rep.OK() {
-		t.Fatal(rep.Results[0].Message())
+	if _, err := backup.AddLocation(v, dir); err != nil {
+		t.Fatal(err)
 	}
+	if rep, err := backup.Update(v, backup.Options{}); err != nil || !rep.OK() {
+		t.Fatalf("writing the other vault's copy: %v %s", err, rep.Results[0].Message())
+	}
+	return recovery
 }
 
 func TestCopiesScreenAddsFoldersAndUpdatesThemAll(t *testing.T) {
-	fastCopies(t)
 	h := listHarness(t, linkMail, linkBank)
 	if !h.shows("Your keys have no encrypted copy yet.") {
 		t.Error("the main screen does not remind about copies")
@@ -113,31 +108,26 @@ func TestCopiesScreenAddsFoldersAndUpdatesThemAll(t *testing.T) {
 	if !h.shows(d1) || !h.shows(d2) || !h.shows("No copy written here yet") {
 		t.Fatal("the new places are not listed")
 	}
-	// A wrong password is refused before anything is written.
-	test.Tap(h.button("Update all copies"))
-	enter(h.field("Master password"), "not my password")
-	h.waitFor("the wrong password", func() bool { return h.shows("The password is not right") })
-	if n := len(copiesIn(t, d1)); n != 0 {
-		t.Fatalf("%d files written with a wrong password", n)
+	// Nothing to type: the copy is the vault's own file.
+	h.updateAll()
+	if len(h.u.dialogs) != 0 {
+		t.Fatal("updating the copies asked something")
 	}
-	h.u.closeDialogs()
-
-	h.updateAll(strongPW)
 	for _, d := range []string{d1, d2} {
 		files := copiesIn(t, d)
 		if len(files) != 1 {
 			t.Fatalf("%s holds %v", d, files)
 		}
-		p, err := backup.Open(files[0], strongPW)
-		if err != nil || len(p.Entries) != 2 {
-			t.Fatalf("the copy in %s: %v", d, err)
+		c, err := backup.Open(files[0], backup.Secret{Password: strongPW})
+		if err != nil || len(c.Entries) != 2 {
+			t.Fatalf("the copy in %s with the master password: %v", d, err)
 		}
 	}
 	if !h.shows("Up to date: written") || !h.shows("A new copy was written and checked") {
 		t.Error("the screen does not say the copies are up to date")
 	}
-	// Again, with nothing changed: no password asked, nothing written.
-	h.updateAll("")
+	// Again, with nothing changed: nothing written.
+	h.updateAll()
 	if n := len(copiesIn(t, d1)); n != 1 || !h.shows("Already up to date") {
 		t.Errorf("an update with nothing changed wrote %d copies", n)
 	}
@@ -147,8 +137,23 @@ func TestCopiesScreenAddsFoldersAndUpdatesThemAll(t *testing.T) {
 	}
 }
 
+func TestCopiesOpenWithTheRecoveryKey(t *testing.T) {
+	h := newHarness(t, Config{})
+	recovery := h.makeVault(strongPW, linkMail)
+	h.start()
+	enter(h.u.unlock.password, strongPW)
+	h.waitFor("the list", func() bool { return h.u.screen == screenList })
+	dir := t.TempDir()
+	h.u.openCopies()
+	h.u.addCopyFolder(dir)
+	h.updateAll()
+	c, err := backup.Open(copiesIn(t, dir)[0], backup.Secret{RecoveryKey: recovery})
+	if err != nil || len(c.Entries) != 1 {
+		t.Fatalf("the copy with the recovery key: %v", err)
+	}
+}
+
 func TestGuardAsksAndAddsTheKeysTheCopyHolds(t *testing.T) {
-	fastCopies(t)
 	dir := t.TempDir()
 	otherVaultCopy(t, dir, 20)
 	before := copiesIn(t, dir)
@@ -157,9 +162,9 @@ func TestGuardAsksAndAddsTheKeysTheCopyHolds(t *testing.T) {
 	h := listHarness(t) // an empty vault
 	h.u.openCopies()
 	h.u.addCopyFolder(dir)
-	h.updateAll(strongPW)
-	if !h.shows("holds 20 keys that this vault does not have") || !h.shows("Site 0") || !h.shows("Site 19") {
-		t.Fatal("the guard does not name the missing keys")
+	h.updateAll()
+	if !h.shows("A copy there may hold keys you do not have") {
+		t.Fatal("the guard does not stop at another vault's copy")
 	}
 	if after := copiesIn(t, dir); len(after) != 1 {
 		t.Fatalf("the refused update wrote: %v", after)
@@ -170,36 +175,42 @@ func TestGuardAsksAndAddsTheKeysTheCopyHolds(t *testing.T) {
 	h.u.closeDialogs()
 	h.u.ShowMain()
 	if !h.shows("A copy holds keys that you do not have.") {
-		t.Error("the main screen does not say a copy holds keys the vault lacks")
+		t.Error("the main screen does not say a copy may hold keys the vault lacks")
 	}
-	test.Tap(h.button("See them…"))
-	h.settled()
-	test.Tap(h.button("Update all copies"))
-	h.waitFor("the guard again", func() bool { return !h.u.copies.running && h.shows("holds 20 keys") })
+	test.Tap(h.button("See them…")) // opens the Copies screen and updates
+	h.waitFor("the guard again", func() bool { return !h.u.copies.running && h.shows("A copy there may hold keys") })
+	enter(h.field("That copy's password or your recovery key"), strongPW)
+	h.waitFor("what the copy holds", func() bool { return h.shows("holds 20 keys that this vault does not have") })
+	if !h.shows("Site 0") || !h.shows("Site 19") {
+		t.Fatal("the copy's keys are not named")
+	}
 	test.Tap(h.button("Add them to my vault"))
-	h.waitFor("the second update", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
+	h.waitFor("the update after adding", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
+	h.flush()
 	if n := len(h.u.v.Entries); n != 20 {
 		t.Fatalf("the vault holds %d keys, want 20", n)
 	}
 	if n := len(h.saved()); n != 20 {
 		t.Fatalf("the saved vault holds %d keys, want 20", n)
 	}
+	if data, _ := os.ReadFile(before[0]); string(data) != string(beforeData) {
+		t.Fatal("the other vault's copy changed")
+	}
 }
 
 func TestGuardCancelAndWriteAnyway(t *testing.T) {
-	fastCopies(t)
 	dir := t.TempDir()
 	otherVaultCopy(t, dir, 3)
 	h := listHarness(t, linkMail)
 	h.u.openCopies()
 	h.u.addCopyFolder(dir)
-	h.updateAll(strongPW)
+	h.updateAll()
 	test.Tap(h.button("Cancel"))
 	if len(copiesIn(t, dir)) != 1 || len(h.u.v.Entries) != 1 {
 		t.Fatal("Cancel changed something")
 	}
-	test.Tap(h.button("Update all copies"))
-	h.waitFor("the guard again", func() bool { return !h.u.copies.running && h.shows("holds 3 keys") })
+	h.updateAll()
+	test.Tap(h.button("Write my copy anyway"))
 	test.Tap(h.button("Write anyway"))
 	h.waitFor("the forced update", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
 	if len(h.u.v.Entries) != 1 {
@@ -208,19 +219,16 @@ func TestGuardCancelAndWriteAnyway(t *testing.T) {
 }
 
 func TestRestoreFromACopyShowsItAndAddsTheNewKeys(t *testing.T) {
-	fastCopies(t)
 	dir := t.TempDir()
 	otherVaultCopy(t, dir, 4)
 	file := copiesIn(t, dir)[0]
 	h := listHarness(t, linkMail)
 	h.u.openCopyFile(file)
-	enter(h.field("Password of the copy"), "wrong")
-	h.waitFor("the refusal", func() bool {
-		return h.shows("that password does not open this copy") || h.shows("That password does not open this copy")
-	})
+	enter(h.field("Password or recovery key"), "wrong")
+	h.waitFor("the refusal", func() bool { return h.shows("does not open the copy") })
 	h.u.closeDialogs()
 	h.u.openCopyFile(file)
-	enter(h.field("Password of the copy"), strongPW)
+	enter(h.field("Password or recovery key"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("holds 4 keys") })
 	test.Tap(h.button("Add the 4 new keys to my vault"))
 	if n := len(h.saved()); n != 5 {
@@ -228,12 +236,11 @@ func TestRestoreFromACopyShowsItAndAddsTheNewKeys(t *testing.T) {
 	}
 	// Once more: nothing new to add.
 	h.u.openCopyFile(file)
-	enter(h.field("Password of the copy"), strongPW)
+	enter(h.field("Password or recovery key"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("there is nothing to add") })
 }
 
-func TestRestoreOnTheWelcomeScreenMakesANewVault(t *testing.T) {
-	fastCopies(t)
+func TestRestoreOnTheWelcomeScreenMakesTheVault(t *testing.T) {
 	dir := t.TempDir()
 	otherVaultCopy(t, dir, 3)
 	h := newHarness(t, Config{})
@@ -241,16 +248,12 @@ func TestRestoreOnTheWelcomeScreenMakesANewVault(t *testing.T) {
 	if h.u.screen != screenWelcome {
 		t.Fatalf("screen %s", h.u.screen)
 	}
-	test.Tap(h.button("Restore from an encrypted copy…"))
-	h.u.closeDialogs() // the file chooser; the test picks the file itself
 	h.u.openCopyFile(copiesIn(t, dir)[0])
-	enter(h.field("Password of the copy"), strongPW)
+	enter(h.field("Password or recovery key"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("holds 3 keys") })
-	test.Tap(h.button("Make a new vault from this copy"))
-	enter(h.field("Master password"), "another strong passphrase here")
-	enter(h.field("The same password again"), "another strong passphrase here")
-	h.waitFor("the recovery key", func() bool { return h.u.screen == screenRecovery })
-	v, err := vault.Open(h.path, "another strong passphrase here")
+	test.Tap(h.button("Restore my vault"))
+	h.waitFor("the list", func() bool { return h.u.screen == screenList })
+	v, err := vault.Open(h.path, strongPW) // the copy's password, kept
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,13 +264,14 @@ func TestRestoreOnTheWelcomeScreenMakesANewVault(t *testing.T) {
 }
 
 func TestCopiesUpdateInTheBackgroundAfterAChange(t *testing.T) {
-	fastCopies(t)
 	dir := t.TempDir()
 	h := listHarness(t, linkMail)
 	h.u.openCopies()
 	h.u.addCopyFolder(dir)
-	h.updateAll(strongPW)
-	h.u.v.Copies.AutoUpdate = true
+	h.updateAll()
+	if h.u.v.Copies.Manual {
+		t.Fatal("updating after every change is not the default")
+	}
 	e, _, _ := vault.ParseURI(linkBank)
 	h.u.v.Add(e)
 	h.u.Changed()
@@ -280,7 +284,6 @@ func TestCopiesUpdateInTheBackgroundAfterAChange(t *testing.T) {
 }
 
 func TestCopiesSettingsCard(t *testing.T) {
-	fastCopies(t)
 	h := listHarness(t, linkMail)
 	h.u.showSettings()
 	auto := h.find(func(o fyne.CanvasObject) bool {
@@ -290,31 +293,34 @@ func TestCopiesSettingsCard(t *testing.T) {
 	if len(auto) != 1 {
 		t.Fatal("no auto-update switch")
 	}
-	test.Tap(auto[0].(*widget.Check))
-	if !h.u.v.Copies.AutoUpdate {
-		t.Error("the switch did not turn auto-update on")
+	check := auto[0].(*widget.Check)
+	if !check.Checked {
+		t.Fatal("updating after every change is not on by default")
 	}
-	radio := h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.RadioGroup); return ok })[0].(*widget.RadioGroup)
-	radio.SetSelected(lockWithSeparate)
-	enter(h.field("Copy passphrase"), "a separate copy passphrase")
-	enter(h.field("The same passphrase again"), "a separate copy passphrase")
-	if !h.u.v.Copies.SeparatePassphrase || h.u.copies.passphrase != "a separate copy passphrase" {
-		t.Error("the separate passphrase was not taken")
+	test.Tap(check)
+	if !h.u.v.Copies.Manual {
+		t.Error("the switch did not turn updating after every change off")
+	}
+	v, err := vault.Open(h.path, strongPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if !v.Copies.Manual {
+		t.Error("the setting was not saved")
 	}
 }
 
-func TestLockForgetsTheCopyPassphrase(t *testing.T) {
-	fastCopies(t)
+func TestLockForgetsTheCopiesState(t *testing.T) {
 	h := listHarness(t, linkMail)
 	h.u.openCopies()
 	h.u.addCopyFolder(t.TempDir())
-	h.updateAll(strongPW)
-	if h.u.copies.passphrase != strongPW {
-		t.Fatal("the passphrase was not kept while unlocked")
-	}
+	h.updateAll()
+	h.u.copies.secret = backup.Secret{Password: "another vault's password"}
+	st := h.u.copies
 	h.u.Lock()
-	if st := h.u.copies; st != nil {
-		t.Fatalf("after Lock the copies keep %+v", st)
+	if h.u.copies != nil || st.secret.Password != "" {
+		t.Fatalf("after Lock the copies keep %+v", st.secret)
 	}
 }
 
@@ -332,13 +338,13 @@ func TestTheDemoWritesNoCopies(t *testing.T) {
 }
 
 func TestTryOpeningShowsTheNewestCopyReallyOpens(t *testing.T) {
-	fastCopies(t)
 	dir := t.TempDir()
 	h := listHarness(t, linkMail, linkBank)
 	h.u.openCopies()
 	h.u.addCopyFolder(dir)
-	h.updateAll(strongPW)
+	h.updateAll()
 	test.Tap(h.button("Try opening"))
+	enter(h.field("Master password"), strongPW)
 	h.waitFor("the answer", func() bool { return h.shows("opens with your password and gives back 2 keys") })
 	h.u.closeDialogs()
 	// A damaged newest copy is reported as damaged.
@@ -346,5 +352,6 @@ func TestTryOpeningShowsTheNewestCopyReallyOpens(t *testing.T) {
 	data, _ := os.ReadFile(file)
 	os.WriteFile(file, data[:len(data)/2], 0o600)
 	test.Tap(h.button("Try opening"))
+	enter(h.field("Master password"), strongPW)
 	h.waitFor("the answer", func() bool { return h.shows("damaged") })
 }

@@ -12,6 +12,9 @@ type entry struct {
 	widget.Entry
 	u        *UI
 	hasFocus bool // for tests: a field must lose the focus when its screen goes
+	// onKey, if set, sees each key first and reports whether it took it
+	// (the search box moves the list's selection with Up and Down).
+	onKey func(*fyne.KeyEvent) bool
 }
 
 func newEntry(u *UI, placeholder string) *entry {
@@ -42,6 +45,9 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 	e.u.activity()
 	if k.Name == fyne.KeyEscape {
 		e.u.escape()
+		return
+	}
+	if e.onKey != nil && e.onKey(k) {
 		return
 	}
 	e.Entry.TypedKey(k)

@@ -213,15 +213,20 @@ func (u *UI) startExport(f *exportForm) {
 				u.ShowError(err)
 				return
 			}
-			if dir != nil {
-				u.exportTo(k, pw, dir.Path())
+			if dir == nil {
+				return
 			}
+			if why := u.notPrivate(dir.Path()); why != "" {
+				u.Confirm("This folder is not private", why+" These pictures are NOT protected: anyone who can open that folder can copy your keys.", "Save them there anyway", func() { u.exportTo(k, pw, dir.Path()) })
+				return
+			}
+			u.exportTo(k, pw, dir.Path())
 		}, u.Window)
 		u.track(d)
 		d.Show()
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	chosen := func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.ShowError(err)
 			return
@@ -233,7 +238,12 @@ func (u *UI) startExport(f *exportForm) {
 		path := w.URI().Path()
 		w.Close()
 		u.exportTo(k, pw, path)
-	}, u.Window)
+	}
+	if !k.encrypted {
+		u.savePlain(k.fileName, chosen) // plainsave.go: not in a synced folder by accident
+		return
+	}
+	d := dialog.NewFileSave(chosen, u.Window)
 	d.SetFileName(k.fileName)
 	u.track(d)
 	d.Show()

@@ -70,8 +70,12 @@ func (u *UI) importChosen(r fyne.URIReadCloser, err error) {
 }
 
 // isSparekeyCopy reports whether data is one of Sparekey's encrypted
-// copies (an armored age file), which import cannot read but restore can.
+// copies (a vault file, or a first-version copy: an armored age file),
+// which import cannot read but restore can.
 func isSparekeyCopy(data []byte) bool {
+	if _, err := vault.Inspect(data); err == nil {
+		return true
+	}
 	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN AGE ENCRYPTED FILE-----"))
 }
 
@@ -304,7 +308,7 @@ func (u *UI) applyImport(plan interop.Plan) {
 // readableColumn gives wrapped labels in content a width to wrap at before
 // the screen is laid out, so that they take the height they need.
 func readableColumn(content fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(&minWidth{w: 480}, content)
+	return container.New(&minWidth{w: narrowWidth}, content)
 }
 
 // scanQRButton is the add-key screen's "Scan a QR image…" button.

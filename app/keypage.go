@@ -136,7 +136,7 @@ func (u *UI) showKey(id string) {
 		container.NewHBox(p.del),
 	)
 	u.fillRecoveryCodes()
-	u.show(screenKey, container.NewBorder(nil, p.status, nil, nil, u.withBack(e.Name(), container.New(&minWidth{w: 440}, content), u.ShowMain)), u.ShowMain)
+	u.show(screenKey, container.NewBorder(nil, p.status, nil, nil, u.withBack(e.Name(), container.New(&minWidth{w: narrowWidth}, content), u.ShowMain)), u.ShowMain)
 	p.tick(u.Now())
 }
 
@@ -189,7 +189,7 @@ func (u *UI) copyKeyCode() {
 			u.nextCode()
 			return
 		}
-		u.copyCode(u.keyPage.hotpCode)
+		u.copyCode(e, u.keyPage.hotpCode)
 		return
 	}
 	code, err := e.CodeAt(u.Now())
@@ -197,7 +197,7 @@ func (u *UI) copyKeyCode() {
 		u.ShowError(err)
 		return
 	}
-	u.copyCode(code)
+	u.copyCode(e, code)
 }
 
 // nextCode draws the next code of a counter-based key; the counter's move
@@ -214,7 +214,9 @@ func (u *UI) nextCode() {
 	}
 	p.hotpCode = code
 	p.tick(u.Now())
-	u.copyCode(code)
+	if e := u.v.Get(p.id); e != nil {
+		u.copyCode(e, code)
+	}
 }
 
 func (u *UI) saveKeyName() {

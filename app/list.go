@@ -2,9 +2,13 @@ package app
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -26,6 +30,9 @@ type listScreen struct {
 	// while the vault is empty: most people start with keys elsewhere).
 	emptyImport *widget.Button
 	entries     []*vault.Entry // the keys shown, filtered by the search
+	// selected is the key that Enter in the search box copies (highlighted;
+	// Up and Down move it), or -1 for none.
+	selected int
 	// hotp holds the code last drawn for a counter-based key (by id): such
 	// a code is shown only after the person asks for it.
 	hotp map[string]string
@@ -43,15 +50,16 @@ func (u *UI) showList() {
 		u.showUnlock()
 		return
 	}
-	ls := &listScreen{u: u, hotp: map[string]string{}, rows: map[*row]int{}}
+	ls := &listScreen{u: u, hotp: map[string]string{}, rows: map[*row]int{}, selected: -1}
 	ls.search = newEntry(u, "Search by website or account")
 	ls.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	ls.search.OnChanged = func(string) { ls.filter() }
 	ls.search.OnSubmitted = func(string) {
 		if len(ls.entries) > 0 {
-			ls.copyAt(0)
+			ls.copyAt(max(ls.selected, 0))
 		}
 	}
+	ls.search.onKey = ls.searchKey
 	ls.list = widget.NewList(
 		func() int { return len(ls.entries) },
 		ls.newRow,
@@ -69,18 +77,19 @@ func (u *UI) showList() {
 	ls.emptyAdd = widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
 	ls.emptyAdd.Importance = widget.HighImportance
 	ls.emptyImport = widget.NewButtonWithIcon("Import from another app…", theme.DownloadIcon(), u.chooseImportFile)
-	ls.empty = container.NewCenter(container.New(&minWidth{w: 400}, container.NewVBox(ls.emptyMsg, container.NewCenter(container.NewHBox(ls.emptyAdd, ls.emptyImport)))))
+	ls.empty = container.NewCenter(container.New(&minWidth{w: narrowWidth}, container.NewVBox(ls.emptyMsg, container.NewCenter(container.NewHBox(ls.emptyAdd, ls.emptyImport)))))
 
 	add := widget.NewButtonWithIcon("Add a key", theme.ContentAddIcon(), u.showAdd)
 	add.Importance = widget.HighImportance
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.Lock)
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
-	tools := container.NewHBox(add)
+	// The buttons wrap onto a second row in a narrow window.
+	tools := container.New(&flow{}, add)
 	for _, b := range u.actionButtons(true) {
 		tools.Add(b)
 	}
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(settings, lock), tools),
+		container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(settings, lock)), tools),
 		ls.search,
 	)
 	if u.cfg.Demo {
@@ -88,27 +97,44 @@ func (u *UI) showList() {
 		demo.Importance = widget.WarningImportance
 		top.Add(demo)
 	}
+	if u.v.WeakWorkFactor() && !u.cfg.Demo {
+		// Only tests lower the work factor (SPAREKEY_WORK_FACTOR): a vault
+		// sealed so is easy to crack, and the person must see it.
+		weak := wrapped("Test setting in use: this vault's password protection is weakened (SPAREKEY_WORK_FACTOR). Do not keep real keys in it.")
+		weak.Importance = widget.DangerImportance
+		top.Add(weak)
+	}
 	if err := u.v.ReadOnly(); err != nil {
 		ro := wrapped("Read only: " + err.Error())
 		ro.Importance = widget.WarningImportance
 		top.Add(ro)
 	}
-	addCopiesReminder(u, top) // encrypted copies out of date or none (copies_settings.go)
-	addPaperReminder(u, top)  // keys not on paper yet (print.go)
+	addCopiesLine(u, top)    // the encrypted copies' state (copies_settings.go)
+	addKitLine(u, top)       // the printed emergency kit out of date (kit.go)
+	addPaperReminder(u, top) // keys not on paper yet (print.go)
 	body := container.NewStack(ls.list, ls.empty)
 	u.list = ls
 	ls.reload()
-	u.show(screenList, container.NewBorder(top, ls.status, nil, nil, body), nil)
+	u.show(screenList, container.New(&maxWidth{w: listMaxWidth}, container.NewBorder(top, ls.status, nil, nil, body)), nil)
+	u.grew() // the buttons' rows, now that their width is known
 	u.list = ls
 	// The search box is not focused: its blinking cursor would redraw the
 	// window twice a second. Typing with nothing focused goes to it instead
 	// (typedRune).
 }
 
+// listMaxWidth is the widest the list grows: wider, a key's name would be
+// far from its code.
+const listMaxWidth = 720
+
 // reload takes the keys from the vault again (after a change).
 func (ls *listScreen) reload() { ls.filter() }
 
-// filter shows the keys that match the search, in the vault's sorted order.
+// filter shows the keys that match the search: those where the search
+// starts the website's name come first, then those where it starts another
+// word of the name or of the account, then the rest; each group in the
+// vault's sorted order. The first one is selected, so that Enter copies the
+// code the person most likely wants.
 func (ls *listScreen) filter() {
 	v := ls.u.v
 	if v == nil {
@@ -116,10 +142,17 @@ func (ls *listScreen) filter() {
 	}
 	q := ls.search.Text
 	ls.entries = ls.entries[:0]
+	rank := map[*vault.Entry]int{}
 	for _, e := range v.Sorted() {
-		if e.Matches(q) {
+		if r := searchRank(e, q); r >= 0 {
 			ls.entries = append(ls.entries, e)
+			rank[e] = r
 		}
+	}
+	sort.SliceStable(ls.entries, func(i, j int) bool { return rank[ls.entries[i]] < rank[ls.entries[j]] })
+	ls.selected = -1
+	if strings.TrimSpace(q) != "" && len(ls.entries) > 0 {
+		ls.selected = 0
 	}
 	switch {
 	case len(v.Entries) == 0:
@@ -133,12 +166,81 @@ func (ls *listScreen) filter() {
 	default:
 		ls.empty.Hide()
 	}
-	if len(v.Entries) == 1 {
-		ls.status.SetText("1 key")
-	} else {
-		ls.status.SetText(fmt.Sprintf("%d keys", len(v.Entries)))
-	}
+	ls.status.SetText(ls.count())
 	ls.list.Refresh()
+	if ls.selected >= 0 {
+		ls.list.ScrollTo(ls.selected)
+	}
+}
+
+// count says how many keys there are, and how many the search shows.
+func (ls *listScreen) count() string {
+	all := len(ls.u.v.Entries)
+	if len(ls.entries) == all {
+		return vault.Count(all, "key", "keys")
+	}
+	return fmt.Sprintf("%d of %s", len(ls.entries), vault.Count(all, "key", "keys"))
+}
+
+// searchRank is how well e matches the search q: 0 when q starts the
+// website's name, 1 when it starts another word of the name or of the
+// account, 2 when it is elsewhere in them, -1 when e does not match.
+func searchRank(e *vault.Entry, q string) int {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if !e.Matches(q) {
+		return -1
+	}
+	issuer, account := strings.ToLower(e.Issuer), strings.ToLower(e.Account)
+	switch {
+	case q == "" || strings.HasPrefix(issuer, q):
+		return 0
+	case startsAWord(issuer, q) || startsAWord(account, q):
+		return 1
+	}
+	return 2
+}
+
+// startsAWord reports whether q is found in s at the start of a word.
+func startsAWord(s, q string) bool {
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], q)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 || !unicode.IsLetter(rune(s[at-1])) && !unicode.IsDigit(rune(s[at-1])) {
+			return true
+		}
+		i = at + 1
+	}
+	return false
+}
+
+// searchKey moves the selection with Up and Down while the search box has
+// the focus; it reports whether it took the key.
+func (ls *listScreen) searchKey(k *fyne.KeyEvent) bool {
+	n := len(ls.entries)
+	if n == 0 {
+		return false
+	}
+	switch k.Name {
+	case fyne.KeyDown:
+		ls.selectKey(min(ls.selected+1, n-1))
+	case fyne.KeyUp:
+		ls.selectKey(max(ls.selected-1, 0))
+	default:
+		return false
+	}
+	return true
+}
+
+// selectKey highlights the i-th key shown and scrolls to it.
+func (ls *listScreen) selectKey(i int) {
+	ls.selected = i
+	for r, at := range ls.rows {
+		r.setSelected(at == i)
+	}
+	ls.list.ScrollTo(i)
 }
 
 // tick refreshes the codes and times of the rows the list has made (the
@@ -190,7 +292,7 @@ func (ls *listScreen) copyAt(i int) {
 		}
 		ls.hotp[id] = code
 		ls.list.Refresh()
-		u.copyCode(code)
+		u.copyCode(e, code)
 		return
 	}
 	code, err := e.CodeAt(now)
@@ -198,7 +300,7 @@ func (ls *listScreen) copyAt(i int) {
 		u.ShowError(err)
 		return
 	}
-	u.copyCode(code)
+	u.copyCode(e, code)
 }
 
 // row is one key in the list: name on the left, code and time on the right.
@@ -208,6 +310,16 @@ type row struct {
 	code            *tapLabel
 	left            *widget.Label
 	box             *fyne.Container
+	// selection marks the key that Enter in the search box copies.
+	selection *canvas.Rectangle
+}
+
+// setSelected shows or hides the row's selection mark.
+func (r *row) setSelected(on bool) {
+	if on != r.selection.Visible() {
+		r.selection.Hidden = !on
+		r.selection.Refresh()
+	}
 }
 
 func (ls *listScreen) newRow() fyne.CanvasObject {
@@ -223,7 +335,10 @@ func (ls *listScreen) newRow() fyne.CanvasObject {
 	r.left.SizeName = theme.SizeNameCaptionText
 	names := container.New(&tightVBox{}, r.issuer, r.account)
 	right := container.NewCenter(container.NewHBox(r.code, container.New(&fixedWidth{w: 48}, r.left)))
-	r.box = container.NewBorder(nil, nil, nil, right, names)
+	r.selection = canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
+	r.selection.CornerRadius = theme.InputRadiusSize()
+	r.selection.Hide()
+	r.box = container.NewStack(r.selection, container.NewBorder(nil, nil, nil, right, names))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -243,6 +358,7 @@ func (ls *listScreen) updateRow(i int, r *row) {
 	}
 	setText(r.issuer, issuer)
 	setText(r.account, account)
+	r.setSelected(i == ls.selected)
 	ls.setCode(r, e, ls.u.Now())
 	r.code.onTap = func() { ls.copyAt(i) }
 }

@@ -33,7 +33,8 @@ func (u *UI) Lock() {
 	u.list, u.keyPage, u.add, u.settings, u.changePW = nil, nil, nil, nil, nil
 	// The restore-from-paper screen holds typed key lines.
 	u.print, u.paperRestore = nil, nil
-	u.forgetCopies() // drops the passphrase of encrypted copies (copies.go)
+	u.forgetCopies()  // drops what opens other vaults' copies (copies.go)
+	u.restoring = nil // and a restore's password or recovery key (copies_restore.go)
 	// Replace the content first, so no widget keeps showing a key.
 	u.showUnlock()
 	if err := v.Close(); err != nil {

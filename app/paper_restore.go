@@ -39,16 +39,14 @@ type paperRestore struct {
 	lines             *fyne.Container
 	add               *primaryButton
 	problem           *widget.Label
-	// column and scroll are laid out again when a line or a message is
-	// added, since the rows change height.
-	column *fyne.Container
-	scroll *container.Scroll
+	// shown is set once the screen is in the window: it is then laid out
+	// again when a line or a message is added, since the rows change height.
+	shown bool
 }
 
 func (pr *paperRestore) relayout() {
-	if pr.column != nil {
-		pr.column.Refresh()
-		pr.scroll.Refresh()
+	if pr.shown {
+		pr.u.grew()
 	}
 }
 
@@ -63,8 +61,11 @@ type keyLineRow struct {
 }
 
 // showPaperRestore shows the restore-from-paper screen.
+//
+// With no vault yet (the first start's "from paper"), the key joins those
+// gathered for the vault to come (paper_welcome.go).
 func (u *UI) showPaperRestore() {
-	if u.v == nil {
+	if u.v == nil && u.gathered == nil {
 		return
 	}
 	pr := &paperRestore{u: u, problem: wrapped("")}
@@ -90,23 +91,31 @@ func (u *UI) showPaperRestore() {
 			widget.NewFormItem("Next counter", pr.counter),
 		)))
 	pr.lines = container.NewVBox()
+	// Most keys (32 letters and digits) take two lines of the sheet; more
+	// lines are added on demand, never an empty one that nobody needs.
 	pr.addLine()
-	more := widget.NewButtonWithIcon("Add a line", theme.ContentAddIcon(), func() { pr.addLine() })
+	pr.addLine()
+	more := widget.NewButtonWithIcon("Add a line", theme.ContentAddIcon(), func() { pr.u.focus(pr.addLine().key) })
 	pr.add = newPrimaryButton("Add the key", theme.ConfirmIcon(), pr.submit)
 
 	u.paperRestore = pr
-	pr.column = container.NewVBox(
+	column := container.NewVBox(
 		wrapped("Type a key from a Sparekey recovery sheet. Each line of the key has a number on its left and a check number in a box on its right: type both, and Sparekey tells you at once if a letter on that line is wrong. Spaces and small or capital letters do not matter."),
 		widget.NewForm(widget.NewFormItem("Website", pr.issuer), widget.NewFormItem("Account", pr.account)),
 		widget.NewLabelWithStyle("The key, line by line", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		wrapped("Most keys have 2 lines. If the sheet shows more, choose Add a line."),
 		pr.lines,
 		container.NewHBox(more),
 		settings,
-		pr.problem,
-		container.NewHBox(pr.add),
 	)
-	pr.scroll = container.NewVScroll(container.NewPadded(container.New(&minWidth{w: 480}, pr.column)))
-	u.ShowScreen("Restore a key from paper", pr.scroll)
+	// "Add the key" and what stops it stay at the bottom of the window.
+	back := u.ShowMain
+	if u.v == nil {
+		back = u.showPaperWelcome
+	}
+	u.showScreenWithButtons("Restore a key from paper", back, container.New(&minWidth{w: narrowWidth}, column),
+		container.NewVBox(pr.problem, container.NewHBox(layoutSpacer(), pr.add)))
+	pr.shown = true
 	u.focus(pr.issuer)
 }
 
@@ -162,16 +171,19 @@ func (pr *paperRestore) checkRow(r *keyLineRow) {
 	}
 	r.line = line
 	r.status.Importance = widget.SuccessImportance
-	if len(line) < printing.KeyLineChars {
-		r.status.SetText(fmt.Sprintf("Line %d is right (and, being short, is the key's last line).", r.n))
-	} else {
+	last := r == pr.rows[len(pr.rows)-1]
+	switch {
+	case len(line) < printing.KeyLineChars:
+		r.status.SetText(fmt.Sprintf("Line %d is right (and, being short, is the key's last line: the key has %s).", r.n, vault.Count(r.n, "line", "lines")))
+	case last:
+		r.status.SetText(fmt.Sprintf("Line %d is right. If the sheet shows a line %d, choose Add a line; if not, the key has %s: choose Add the key.", r.n, r.n+1, vault.Count(r.n, "line", "lines")))
+	default:
 		r.status.SetText(fmt.Sprintf("Line %d is right.", r.n))
 	}
 	pr.problem.SetText("")
-	// A full line that is right: open the next one, as the sheet has more.
-	if len(line) == printing.KeyLineChars && r == pr.rows[len(pr.rows)-1] {
-		next := pr.addLine()
-		pr.u.focus(next.key)
+	// On to the next line, if it is still to type.
+	if next := r.n; len(line) == printing.KeyLineChars && next < len(pr.rows) && pr.rows[next].key.Text == "" {
+		pr.u.focus(pr.rows[next].key)
 	}
 }
 
@@ -257,14 +269,23 @@ func (pr *paperRestore) submit() {
 		pr.relayout()
 		return
 	}
-	added, warning, err := u.v.Add(e)
+	target := u.v
+	if target == nil {
+		target = u.gathered
+	}
+	added, warning, err := target.Add(e)
 	if err != nil {
 		pr.problem.SetText(upperFirst(err.Error()) + ".")
 		pr.relayout()
 		return
 	}
-	if stored := u.v.Get(added.ID); stored != nil {
+	if stored := target.Get(added.ID); stored != nil {
 		stored.Printed = u.Now().UTC()
+	}
+	if u.v == nil {
+		u.showPaperWelcome()
+		u.toast("Added " + added.Name())
+		return
 	}
 	if u.Changed() != nil {
 		return

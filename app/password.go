@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -11,15 +13,24 @@ import (
 
 // passwordChooser is the "choose a master password" form: typed twice,
 // show/hide, strength feedback from vault.PasswordStrength, weak ones
-// refused by vault.CheckNewPassword.
+// refused by vault.CheckNewPassword, and a passphrase of random words from
+// vault.SuggestPassphrase on request.
 type passwordChooser struct {
 	first, second *entry
 	strength      *widget.ProgressBar
-	verdict       *widget.Label // "Strength: Fair"
-	advice        *widget.Label // what would make it stronger, or why it is refused
-	submit        *widget.Button
-	onChosen      func(password string)
+	// colour paints the bar: red while weak, orange when fair, green when
+	// strong (a plain bar is blue, which read as "fine" at "Very weak").
+	colour   *container.ThemeOverride
+	verdict  *widget.Label // "Strength: Fair"
+	advice   *widget.Label // what would make it stronger, or why it is refused
+	suggest  *widget.Button
+	submit   *widget.Button
+	onChosen func(password string)
 }
+
+// suggestedAdvice is said under a suggested passphrase, which is shown in
+// full: the person has to be able to read it to keep it.
+const suggestedAdvice = "Sparekey made up this passphrase of random words. You can change it. Write it down or learn it before you go on: nobody can tell it to you again."
 
 // nobodyCanReset is the plain warning shown wherever a password is chosen.
 const nobodyCanReset = "Nobody can reset this password: not Sparekey, not its makers, not anyone. If you forget it, only your recovery key can open your keys."
@@ -34,9 +45,11 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 	// blue as well).
 	p.strength.Max = 5
 	p.strength.TextFormatter = func() string { return "" }
+	p.colour = container.NewThemeOverride(p.strength, barTheme{Theme: u.App.Settings().Theme(), colour: theme.ColorNameError})
 	p.verdict = widget.NewLabel("")
-	p.advice = widget.NewLabel("A few unrelated words make a password that is long and easy to remember, for example \"violin tram sunny cactus\".")
+	p.advice = widget.NewLabel("Five or more words that have nothing to do with each other make a password that is long and easy to remember. Sparekey can suggest some.")
 	p.advice.Wrapping = fyne.TextWrapWord
+	p.suggest = widget.NewButtonWithIcon("Suggest a passphrase", theme.ViewRefreshIcon(), p.fillSuggestion)
 	p.submit = widget.NewButtonWithIcon(button, theme.ConfirmIcon(), p.try)
 	p.submit.Importance = widget.HighImportance
 	p.first.OnChanged = func(string) { p.update() }
@@ -50,8 +63,11 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 	box := container.NewVBox(
 		widget.NewLabel("Your master password unlocks Sparekey. Type it twice:"),
 		p.first, p.second,
-		container.NewBorder(nil, nil, p.verdict, nil, p.strength),
-		p.advice,
+		container.NewBorder(nil, nil, p.verdict, nil, p.colour),
+		// Room for three lines of advice, so that the button below stays
+		// where it is while the advice changes.
+		container.New(&reserve{h: widget.NewLabel("1\n2\n3").MinSize().Height}, p.advice),
+		container.NewHBox(p.suggest),
 		widget.NewSeparator(),
 		container.NewHBox(widget.NewIcon(theme.WarningIcon()), layoutWrap(warn)),
 		widget.NewSeparator(),
@@ -72,6 +88,15 @@ func (p *passwordChooser) update() {
 	}
 	s := vault.PasswordStrength(pw)
 	p.strength.SetValue(float64(s.Score + 1))
+	colour := theme.ColorNameSuccess
+	switch {
+	case s.Score <= 1:
+		colour = theme.ColorNameError
+	case s.Score == 2:
+		colour = theme.ColorNameWarning
+	}
+	p.colour.Theme = barTheme{Theme: fyne.CurrentApp().Settings().Theme(), colour: colour}
+	p.colour.Refresh()
 	p.strength.Show()
 	p.verdict.SetText("Strength: " + s.Label)
 	switch {
@@ -114,9 +139,39 @@ func (p *passwordChooser) try() {
 	p.onChosen(pw)
 }
 
+// fillSuggestion puts a new random passphrase in both fields, shown rather
+// than dotted, so that the person can read it, change it or write it down.
+func (p *passwordChooser) fillSuggestion() {
+	pw := vault.SuggestPassphrase()
+	for _, e := range []*entry{p.first, p.second} {
+		e.Password = false
+		e.SetText(pw)
+		e.Refresh()
+	}
+	p.advice.SetText(suggestedAdvice)
+	p.advice.Importance = widget.SuccessImportance
+	p.advice.Refresh()
+}
+
 // clear empties both fields (after use, so the password does not linger in
-// a widget).
+// a widget) and hides what is typed next.
 func (p *passwordChooser) clear() {
-	p.first.SetText("")
-	p.second.SetText("")
+	for _, e := range []*entry{p.first, p.second} {
+		e.SetText("")
+		e.Password = true
+		e.Refresh()
+	}
+}
+
+// barTheme paints a progress bar in one of the theme's colours.
+type barTheme struct {
+	fyne.Theme
+	colour fyne.ThemeColorName
+}
+
+func (t barTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNamePrimary {
+		return t.Theme.Color(t.colour, v)
+	}
+	return t.Theme.Color(n, v)
 }

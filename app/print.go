@@ -38,6 +38,26 @@ type printScreen struct {
 	paper   *widget.RadioGroup
 	printer *widget.Select
 	status  *widget.Label
+	// openBtn and saveBtn are the actions at the bottom ("Print 3 keys…").
+	openBtn *primaryButton
+	saveBtn *widget.Button
+	// back asks "Did it print?" now, for when Sparekey cannot tell that the
+	// person came back from the PDF viewer (shown while the viewer is open).
+	back *widget.Button
+	// printing is the sheet open in the viewer, waiting for the person to
+	// come back and say whether it printed.
+	printing *pendingPrint
+	// afterPrinted runs once the person says the sheet printed (offer to
+	// delete the file they saved).
+	afterPrinted func()
+}
+
+// pendingPrint is a sheet handed to the PDF viewer: its keys, and what
+// deletes its file.
+type pendingPrint struct {
+	entries []*vault.Entry
+	done    func()
+	saved   string // the file the person saved, offered for deletion once printed
 }
 
 // showPrint shows the print screen with the keys of ids ticked (nil: all).
@@ -75,9 +95,11 @@ func (u *UI) showPrintFrom(ids []string, back func()) {
 	ps.paper.Required = true
 	ps.paper.SetSelected(u.PaperSize())
 
-	open := newPrimaryButton("Open it to print…", theme.DocumentPrintIcon(), ps.openInViewer)
-	save := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), ps.save)
-	actions := container.NewVBox(container.NewHBox(open, save))
+	// The actions stay at the bottom of the window, however many keys there
+	// are, and say how many keys they print.
+	ps.openBtn = newPrimaryButton("Print…", theme.DocumentPrintIcon(), ps.openInViewer)
+	ps.saveBtn = widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), ps.save)
+	actions := container.NewVBox(container.NewHBox(ps.openBtn, ps.saveBtn))
 	if printSystem.CanPrintDirectly() {
 		if printers, err := printSystem.Printers(); err == nil && len(printers) > 0 {
 			var names []string
@@ -90,27 +112,44 @@ func (u *UI) showPrintFrom(ids []string, back func()) {
 				widget.NewButtonWithIcon("Print", theme.DocumentPrintIcon(), ps.printDirectly), ps.printer))
 		}
 	}
+	ps.back = widget.NewButtonWithIcon("I have printed it…", theme.ConfirmIcon(), ps.cameBack)
+	ps.back.Hide()
+	actions.Add(ps.status)
+	for _, c := range ps.checks {
+		c.OnChanged = func(bool) { ps.count() }
+	}
+	ps.count()
 	if len(u.v.Entries) == 0 {
 		// Nothing to tick: say so, instead of "tick at least one key".
 		keys.Add(wrapped("You have no keys yet. Add a key first (or import your keys from another app), then print its sheet."))
-		open.Disable()
-		save.Disable()
 		all.Disable()
 		none.Disable()
 		unprinted.Disable()
 	}
 	u.print = ps
-	u.showScreenBack("Print recovery sheets", back, container.NewVScroll(container.NewPadded(container.New(&minWidth{w: 480}, container.NewVBox(
+	u.showScreenWithButtons("Print recovery sheets", back, container.New(&minWidth{w: narrowWidth}, container.NewVBox(
 		wrapped("A recovery sheet is your keys on paper: each one as a square code that any authenticator app can scan, and as letters you can type. Keep it somewhere safe, like your passport: anyone holding it can make your login codes."),
 		widget.NewLabelWithStyle("Which keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(all, none, unprinted),
 		keys,
 		widget.NewLabelWithStyle("Paper", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ps.paper,
-		widget.NewSeparator(),
-		actions,
-		ps.status,
-	)))))
+	)), container.NewVBox(actions, ps.back))
+}
+
+// count puts the number of keys ticked in the action buttons' labels, and
+// disables them when none is.
+func (ps *printScreen) count() {
+	n := len(ps.chosen())
+	ps.openBtn.SetText("Print " + vault.Count(n, "key", "keys") + "…")
+	ps.saveBtn.SetText("Save " + vault.Count(n, "key", "keys") + " as PDF…")
+	if n == 0 {
+		ps.openBtn.Disable()
+		ps.saveBtn.Disable()
+	} else {
+		ps.openBtn.Enable()
+		ps.saveBtn.Enable()
+	}
 }
 
 // printLabel is a key's line on the print screen: its name and whether it
@@ -191,12 +230,13 @@ func (ps *printScreen) makeSheet(use func(pdf []byte, entries []*vault.Entry)) {
 }
 
 // openInViewer writes the sheet to a private temporary file and opens it in
-// the system's viewer; the file is removed once the person says whether it
-// printed.
+// the system's viewer. Whether it printed is asked when the person comes
+// back to Sparekey (the question could not be answered before), and the
+// file is deleted once they answer.
 func (ps *printScreen) openInViewer() {
 	u := ps.u
 	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
-		path, remove, err := printing.TempPDF(pdf, "sheet")
+		path, remove, err := u.tempPDF(pdf, "sheet")
 		if err != nil {
 			u.ShowError(err)
 			return
@@ -206,8 +246,38 @@ func (ps *printScreen) openInViewer() {
 			u.ShowError(err)
 			return
 		}
-		ps.askPrinted(entries, "The sheet is open in your PDF viewer. Print it from there (usually File, then Print), then come back here. When you answer, Sparekey deletes its temporary copy of the sheet.", remove)
+		ps.waitForPrint(entries, remove)
 	})
+}
+
+// waitForPrint says that the sheet is open in the viewer, and asks whether
+// it printed when the person comes back to Sparekey (or presses "I have
+// printed it…").
+func (ps *printScreen) waitForPrint(entries []*vault.Entry, done func()) {
+	u := ps.u
+	if ps.printing != nil && ps.printing.done != nil {
+		ps.printing.done() // an older sheet, never answered for
+	}
+	ps.printing = &pendingPrint{entries: entries, done: done}
+	ps.status.SetText("The sheet is open in your PDF viewer. Print it from there (usually File, then Print). When you come back here, Sparekey asks whether it printed.")
+	ps.back.Show()
+	u.grew()
+	u.whenBack(ps.cameBack)
+}
+
+// cameBack asks whether the sheet open in the viewer printed.
+func (ps *printScreen) cameBack() {
+	p := ps.printing
+	if p == nil || ps.u.print != ps {
+		return
+	}
+	ps.printing = nil
+	ps.back.Hide()
+	ps.status.SetText("")
+	ps.askPrinted(p.entries, "Did the sheet come out of the printer, readable?", p.done)
+	if p.saved != "" {
+		ps.afterPrinted = func() { ps.u.offerDelete(p.saved, "your keys") }
+	}
 }
 
 // printDirectly sends the sheet to the chosen CUPS printer.
@@ -220,7 +290,7 @@ func (ps *printScreen) printDirectly() {
 	}
 	paper := ps.paperSize()
 	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
-		path, remove, err := printing.TempPDF(pdf, "sheet")
+		path, remove, err := u.tempPDF(pdf, "sheet")
 		if err != nil {
 			u.ShowError(err)
 			return
@@ -238,11 +308,13 @@ func (ps *printScreen) printDirectly() {
 	})
 }
 
-// save lets the person save the sheet as a PDF file.
+// save lets the person save the sheet as a PDF file. Saving is not
+// printing: the person may open the saved file to print it, and is asked
+// whether it printed when they come back.
 func (ps *printScreen) save() {
 	u := ps.u
 	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
-		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		u.savePlain("Sparekey recovery sheet.pdf", func(w fyne.URIWriteCloser, err error) {
 			if err != nil {
 				u.ShowError(fmt.Errorf("the sheet was not saved: %w", err))
 				return
@@ -254,10 +326,23 @@ func (ps *printScreen) save() {
 				u.ShowError(fmt.Errorf("the sheet was not saved completely: %w", err))
 				return
 			}
-			ps.askPrinted(entries, "Saved to "+w.URI().Path()+". Print it, then delete the file: it holds your keys unprotected.", nil)
-		}, u.Window)
-		d.SetFileName("Sparekey recovery sheet.pdf")
-		u.ShowDialog(d)
+			ps.saved(w.URI().Path(), entries)
+		})
+	})
+}
+
+// saved says where the sheet went and offers to open it to print.
+func (ps *printScreen) saved(path string, entries []*vault.Entry) {
+	u := ps.u
+	ps.status.SetText("Saved to " + path + ". It holds your keys unprotected: print it, then delete it.")
+	u.grew()
+	u.Confirm("Sheet saved", "Saved to "+path+". It is not printed yet, and it holds your keys unprotected: print it, then delete the file.", "Open it to print…", func() {
+		if err := printSystem.OpenInViewer(path); err != nil {
+			u.ShowError(err)
+			return
+		}
+		ps.waitForPrint(entries, nil)
+		ps.printing.saved = path
 	})
 }
 
@@ -311,6 +396,10 @@ func (ps *printScreen) askPrinted(entries []*vault.Entry, what string, done func
 				}
 			}
 			printing.MarkPrinted(marked, u.Now())
+			if then := ps.afterPrinted; then != nil {
+				ps.afterPrinted = nil
+				defer then()
+			}
 			if u.Changed() == nil {
 				ps.relabel()
 				ps.status.SetText(fmt.Sprintf("%s now on paper. Write where you keep the sheet on its \u201cStored at\u201d line.", vault.Count(len(marked), "key is", "keys are")))
@@ -344,7 +433,7 @@ func addPaperReminder(u *UI, top *fyne.Container) {
 	l := wrapped(msg)
 	l.Importance = widget.WarningImportance
 	b := widget.NewButtonWithIcon("Print them…", theme.DocumentPrintIcon(), func() { u.showPrint(ids) })
-	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentPrintIcon()), container.NewCenter(b), container.New(&minWidth{w: 300}, l)))
+	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentPrintIcon()), container.NewCenter(b), container.New(&minWidth{w: 180}, l)))
 }
 
 // askKitRecoveryKey asks for the recovery key (Sparekey never keeps it),
@@ -365,7 +454,7 @@ func (u *UI) askKitRecoveryKeyWith(typed string) {
 	key.SetText(typed)
 	msg := wrapped("The emergency kit holds your recovery key, which Sparekey does not keep. Type it from where you stored it (10 groups of 4 letters and digits).")
 	d := dialog.NewCustomConfirm("Print the emergency kit", "Continue", "Cancel",
-		container.New(&minWidth{w: 460}, container.NewVBox(msg, key)), func(ok bool) {
+		container.New(&minWidth{w: narrowWidth}, container.NewVBox(msg, key)), func(ok bool) {
 			u.kitAsk = nil
 			if !ok {
 				return
@@ -443,7 +532,7 @@ func (u *UI) offerKit(pdf []byte) {
 	var d dialog.Dialog
 	open := func() {
 		d.Hide()
-		path, remove, err := printing.TempPDF(pdf, "kit")
+		path, remove, err := u.tempPDF(pdf, "kit")
 		if err != nil {
 			u.ShowError(err)
 			return
@@ -456,11 +545,12 @@ func (u *UI) offerKit(pdf []byte) {
 		done := dialog.NewInformation("Print the emergency kit",
 			"The kit is open in your PDF viewer. Print it from there, then press OK: Sparekey deletes its temporary copy.", u.Window)
 		done.SetOnClosed(remove)
+		u.recordKit() // kit.go
 		u.ShowDialog(done)
 	}
 	save := func() {
 		d.Hide()
-		fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		u.savePlain("Sparekey emergency kit.pdf", func(w fyne.URIWriteCloser, err error) {
 			if err != nil {
 				u.ShowError(fmt.Errorf("the kit was not saved: %w", err))
 				return
@@ -472,10 +562,16 @@ func (u *UI) offerKit(pdf []byte) {
 				u.ShowError(fmt.Errorf("the kit was not saved completely: %w", err))
 				return
 			}
-			u.ShowInfo("Emergency kit saved", "Saved to "+w.URI().Path()+". Print it, then delete the file: it holds your recovery key.")
-		}, u.Window)
-		fd.SetFileName("Sparekey emergency kit.pdf")
-		u.ShowDialog(fd)
+			path := w.URI().Path()
+			u.recordKit() // kit.go
+			u.Confirm("Emergency kit saved", "Saved to "+path+". It is not printed yet, and it holds your recovery key: print it, then delete the file.", "Open it to print…", func() {
+				if err := printSystem.OpenInViewer(path); err != nil {
+					u.ShowError(err)
+					return
+				}
+				u.whenBack(func() { u.offerDelete(path, "your recovery key") })
+			})
+		})
 	}
 	d = dialog.NewCustom("Your emergency kit", "Cancel", container.NewVBox(
 		wrapped("The emergency kit is one page: your recovery key, where your encrypted copies are, and the steps to get every key back, with or without Sparekey."),

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,6 +110,17 @@ func (h *harness) tapButton(text string) {
 	test.Tap(bs[0].(fyne.Tappable))
 }
 
+// awayAndBack does what the window sees when the person goes to another
+// window (the PDF viewer) and comes back.
+func (h *harness) awayAndBack() {
+	lc := h.u.App.Lifecycle().(interface {
+		OnExitedForeground() func()
+		OnEnteredForeground() func()
+	})
+	lc.OnExitedForeground()()
+	lc.OnEnteredForeground()()
+}
+
 func gone(path string) bool {
 	_, err := os.Stat(path)
 	return os.IsNotExist(err)
@@ -131,9 +143,10 @@ func TestMainScreenNamesKeysNotOnPaperAndPrintingThemRecordsIt(t *testing.T) {
 	}
 	ps.paper.SetSelected("Letter")
 	ps.checks[0].SetChecked(false) // Example Bank
-	h.tapButton("Open it to print…")
+	h.tapButton("Print 1 key…")
 	h.waitFor("the viewer", func() bool { return len(fake.Opened()) == 1 })
-	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
+	h.awayAndBack()
+	h.waitFor("the question", func() bool { return h.shows("Did the sheet come out of the printer") })
 	if gone(fake.Opened()[0]) {
 		t.Fatal("the temporary PDF was removed before the person printed it")
 	}
@@ -167,8 +180,9 @@ func TestNotYetPrintedRemovesTheTemporaryPDFAndRecordsNothing(t *testing.T) {
 	fake := useFakePrinting(t)
 	h := listHarness(t, linkMail)
 	h.menuItem("Print recovery sheets…").Action()
-	h.tapButton("Open it to print…")
-	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
+	h.tapButton("Print 1 key…")
+	h.waitFor("the viewer", func() bool { return len(fake.Opened()) == 1 })
+	h.awayAndBack()
 	test.Tap(h.button("Not yet"))
 	if !gone(fake.Opened()[0]) {
 		t.Error("the temporary PDF is still there")
@@ -291,9 +305,13 @@ func TestRestoreFromPaperChecksEachLineAndAddsTheKey(t *testing.T) {
 		t.Fatalf("adding with a wrong line 2: %q, %d keys", pr.problem.Text, len(u.v.Entries))
 	}
 	r2.key.SetText(strings.ReplaceAll(lines[1], "O", "0"))
-	if r2.status.Text != "Line 2 is right." {
+	if !strings.HasPrefix(r2.status.Text, "Line 2 is right.") {
 		t.Fatalf("line 2 fixed: %q", r2.status.Text)
 	}
+	if !strings.Contains(r2.status.Text, "If the sheet shows a line 3, choose Add a line") || len(pr.rows) != 2 {
+		t.Fatalf("a right full last line: %q, %d rows", r2.status.Text, len(pr.rows))
+	}
+	h.tapButton("Add a line")
 	r3 := pr.rows[2]
 	test.Type(r3.key, lines[2])
 	test.Type(r3.check, vault.LineCheck(3, lines[2]))
@@ -344,5 +362,105 @@ func TestEmergencyKitFromTheMenuNeedsTheRecoveryKeyThatOpensTheVault(t *testing.
 	text := strings.ReplaceAll(pdfText(t, fake.PDFs()[0]), " ", "")
 	if !strings.Contains(text, strings.Join(strings.Split(key, "-")[5:], "-")) || !strings.Contains(text, "1key") {
 		t.Errorf("the kit lacks the recovery key or the number of keys:\n%s", text)
+	}
+}
+
+func TestPrintButtonsStayInTheWindowAndCountTheKeys(t *testing.T) {
+	useFakePrinting(t)
+	var links []string
+	for i := 0; i < 60; i++ {
+		secret := vault.EncodeSecret([]byte(fmt.Sprintf("site %02d secret key", i)))
+		links = append(links, fmt.Sprintf("otpauth://totp/Site%%20%02d:ada?secret=%s&issuer=Site%%20%02d", i, secret, i))
+	}
+	h := listHarness(t, links...)
+	h.menuItem("Print recovery sheets…").Action()
+	open := h.primary("Print 60 keys…")
+	if !h.inWindow(open) || !h.inWindow(h.button("Save 60 keys as PDF…")) {
+		t.Fatal("with 60 keys, the print buttons are out of the window")
+	}
+	h.u.print.checks[3].SetChecked(false)
+	if open.Text != "Print 59 keys…" {
+		t.Errorf("after unticking one key the button reads %q", open.Text)
+	}
+	test.Tap(h.button("None"))
+	if open.Text != "Print 0 keys…" || !open.Disabled() {
+		t.Errorf("with no key ticked the button reads %q, disabled %v", open.Text, open.Disabled())
+	}
+}
+
+func TestDidItPrintIsAskedWhenThePersonComesBackFromTheViewer(t *testing.T) {
+	fake := useFakePrinting(t)
+	h := listHarness(t, linkMail)
+	h.menuItem("Print recovery sheets…").Action()
+	h.tapButton("Print 1 key…")
+	h.waitFor("the viewer", func() bool { return len(fake.Opened()) == 1 })
+	h.flush()
+	if h.shows("Did the sheet come out") {
+		t.Fatal("Did it print? is asked before the person could print")
+	}
+	if !h.shows("When you come back here, Sparekey asks whether it printed") {
+		t.Error("the screen does not say what happens next")
+	}
+	h.awayAndBack()
+	if !h.shows("Did the sheet come out of the printer") {
+		t.Fatal("coming back from the viewer does not ask whether it printed")
+	}
+	test.Tap(h.button("Yes, it printed"))
+	if h.u.v.Entries[0].Printed.IsZero() || !gone(fake.Opened()[0]) {
+		t.Error("the answer did not record the key as printed and delete the PDF")
+	}
+	// Without a focus change (a viewer that does not take it), the button asks.
+	h.tapButton("Print 1 key…")
+	h.waitFor("the viewer", func() bool { return len(fake.Opened()) == 2 })
+	test.Tap(h.button("I have printed it…"))
+	if !h.shows("Did the sheet come out of the printer") {
+		t.Error("\u201cI have printed it\u201d does not ask")
+	}
+}
+
+// primary finds the one visible primary button with that text.
+func (h *harness) primary(text string) *primaryButton {
+	h.t.Helper()
+	bs := h.find(func(o fyne.CanvasObject) bool {
+		b, ok := o.(*primaryButton)
+		return ok && b.Text == text
+	})
+	if len(bs) != 1 {
+		h.t.Fatalf("want one button %q on screen %q, found %d", text, h.u.screen, len(bs))
+	}
+	return bs[0].(*primaryButton)
+}
+
+// inWindow reports whether o lies wholly inside the window's canvas.
+func (h *harness) inWindow(o fyne.CanvasObject) bool {
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	size := h.u.Window.Canvas().Size()
+	return o.Visible() && pos.X >= 0 && pos.Y >= 0 && pos.X+o.Size().Width <= size.Width && pos.Y+o.Size().Height <= size.Height
+}
+
+func TestRestoreFromPaperKeepsItsButtonInViewAndAddsNoEmptyLine(t *testing.T) {
+	h := listHarness(t, linkMail)
+	h.u.Window.Resize(fyne.NewSize(400, 500))
+	h.menuItem("Restore a key from paper…").Action()
+	pr := h.u.paperRestore
+	lines := vault.KeyLines("MFZW63LFOQQHEZLDN5ZGS3THMFZW63LF", printing.KeyLineChars)
+	test.Type(pr.issuer, "Example Forum")
+	for i, l := range lines {
+		test.Type(pr.rows[i].key, l)
+		test.Type(pr.rows[i].check, vault.LineCheck(i+1, l))
+	}
+	h.flush()
+	if len(pr.rows) != 2 {
+		t.Errorf("a key of two full lines made %d rows, want 2", len(pr.rows))
+	}
+	if s := pr.rows[1].status.Text; !strings.Contains(s, "the key has 2 lines") {
+		t.Errorf("the last line says %q, not how many lines the key has", s)
+	}
+	if !h.inWindow(h.primary("Add the key")) {
+		t.Fatal("\u201cAdd the key\u201d is out of the 400\u00d7500 window")
+	}
+	h.tapButton("Add the key")
+	if h.u.screen != screenKey {
+		t.Errorf("the key was not added: %q", pr.problem.Text)
 	}
 }

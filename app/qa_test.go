@@ -25,8 +25,9 @@ func TestPrintScreenSaysTheKeysAreOnPaperOnceTheyPrinted(t *testing.T) {
 	h.menuItem("Print recovery sheets…").Action()
 	ps := h.u.print
 	ps.checks[0].SetChecked(false) // Example Bank
-	h.tapButton("Open it to print…")
-	h.waitFor("the question", func() bool { return h.shows("Print it from there") })
+	h.tapButton("Print 1 key…")
+	h.waitFor("the viewer", func() bool { return h.shows("The sheet is open in your PDF viewer") })
+	h.awayAndBack()
 	test.Tap(h.button("Yes, it printed"))
 	bank, mail := ps.checks[0].Text, ps.checks[1].Text
 	if !strings.Contains(bank, "not on paper yet") {
@@ -115,8 +116,7 @@ func TestRestoreFromPaperSaysAShortLineThatFailsItsCheckIsWrongIfItIsTheLast(t *
 	}
 }
 
-func TestGuardNamesTheFolderOfACopyItCannotOpenAndOffersToOpenIt(t *testing.T) {
-	fastCopies(t)
+func TestGuardNamesTheFolderOfACopyItCannotOpenAndAsksItsPassword(t *testing.T) {
 	const otherPW = "quiet orbit lantern 58 fig"
 	dir := t.TempDir()
 	other, _, err := vault.Create(filepath.Join(t.TempDir(), "other.sparekey"), otherPW, vault.WithWorkFactor(1))
@@ -127,7 +127,7 @@ func TestGuardNamesTheFolderOfACopyItCannotOpenAndOffersToOpenIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	backup.AddLocation(other, dir)
-	if rep, _ := backup.Update(other, otherPW, backup.Options{WorkFactor: 1}); !rep.OK() {
+	if rep, _ := backup.Update(other, backup.Options{}); !rep.OK() {
 		t.Fatal(rep.Results[0].Message())
 	}
 	other.Close()
@@ -135,16 +135,15 @@ func TestGuardNamesTheFolderOfACopyItCannotOpenAndOffersToOpenIt(t *testing.T) {
 	h := listHarness(t, linkMail)
 	h.u.openCopies()
 	h.u.addCopyFolder(dir)
-	h.updateAll(strongPW)
+	h.updateAll()
 	if !h.shows("In " + dir + ": ") {
 		t.Error("the guard does not say in which folder the copy it cannot open is")
 	}
 	if !h.shows("A copy there may hold keys you do not have") || h.shows("A copy holds keys you do not have") {
 		t.Error("the guard's title claims to know what a copy it cannot open holds")
 	}
-	test.Tap(h.button("Open that copy…"))
-	enter(h.field("Password of the copy"), otherPW)
-	h.waitFor("what the copy holds", func() bool { return h.shows("Forum") && h.shows("holds 1 key.") })
+	enter(h.field("That copy's password or your recovery key"), otherPW)
+	h.waitFor("what the copy holds", func() bool { return h.shows("Forum") && h.shows("holds 1 key that this vault does not have") })
 }
 
 func TestCountOfSaysOneKeyAndManyKeys(t *testing.T) {
@@ -274,7 +273,6 @@ func TestPasswordStrengthBarIsHiddenWhenEmptyAndPartlyFilledWhenVeryWeak(t *test
 }
 
 func TestImportingASparekeyCopyLeadsToRestoringIt(t *testing.T) {
-	fastCopies(t)
 	dir := t.TempDir()
 	otherVaultCopy(t, dir, 2)
 	file := copiesIn(t, dir)[0]
@@ -286,7 +284,7 @@ func TestImportingASparekeyCopyLeadsToRestoringIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.u.importChosen(r, nil)
-	enter(h.field("Password of the copy"), strongPW)
+	enter(h.field("Password or recovery key"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("holds 2 keys") })
 
 	// Read some other way (as a dropped file would be): plain words.
@@ -353,27 +351,21 @@ func TestEmergencyKitAsksAgainWithTheKeyAsTypedAfterARefusal(t *testing.T) {
 	}
 }
 
-func TestCopyPassphraseDialogClosesWithEscAndWithLocking(t *testing.T) {
-	fastCopies(t)
+func TestCopySecretDialogClosesWithEscAndWithLocking(t *testing.T) {
+	dir := t.TempDir()
+	otherVaultCopy(t, dir, 1)
 	h := listHarness(t, linkMail)
-	radio := func() *widget.RadioGroup {
-		return h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.RadioGroup); return ok })[0].(*widget.RadioGroup)
-	}
-	h.u.showSettings()
-	radio().SetSelected(lockWithSeparate)
-	f := h.field("Copy passphrase")
+	h.u.openCopyFile(copiesIn(t, dir)[0])
+	f := h.field("Password or recovery key")
 	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if h.u.screen != screenSettings {
-		t.Fatalf("Esc in the passphrase dialog left the screen for %q (the dialog stayed over it)", h.u.screen)
+	if h.u.screen != screenList {
+		t.Fatalf("Esc in the question left the screen for %q", h.u.screen)
 	}
 	if n := len(h.u.Window.Canvas().Overlays().List()); n != 0 {
 		t.Fatalf("after Esc, %d pop-ups are still over the window", n)
 	}
-	if radio().Selected != lockWithMaster || h.u.v.Copies.SeparatePassphrase {
-		t.Error("giving up on the passphrase did not go back to the master password")
-	}
-	radio().SetSelected(lockWithSeparate)
-	test.Type(h.field("Copy passphrase"), "half typed")
+	h.u.openCopyFile(copiesIn(t, dir)[0])
+	test.Type(h.field("Password or recovery key"), "half typed")
 	h.u.Lock()
 	if n := len(h.u.Window.Canvas().Overlays().List()); n != 0 {
 		t.Errorf("after locking, %d pop-ups are still over the unlock screen", n)
@@ -410,7 +402,7 @@ func TestWithNoKeysTheListOffersImportAndPrintingSaysWhyNothingPrints(t *testing
 	h.menuItem("Print recovery sheets…").Action()
 	open := h.find(func(o fyne.CanvasObject) bool {
 		b, ok := o.(*primaryButton)
-		return ok && b.Text == "Open it to print…"
+		return ok && b.Text == "Print 0 keys…"
 	})
 	if !h.shows("You have no keys yet") || len(open) != 1 || !open[0].(*primaryButton).Disabled() {
 		t.Error("the print screen of an empty vault does not say there is nothing to print")
@@ -444,12 +436,11 @@ func TestFirstKeyScreenOffersToImportFromAnotherApp(t *testing.T) {
 }
 
 func TestRestoringOneKeyFromACopySaysOneKey(t *testing.T) {
-	fastCopies(t)
 	dir := t.TempDir()
 	otherVaultCopy(t, dir, 1)
 	h := listHarness(t, linkMail)
 	h.u.openCopyFile(copiesIn(t, dir)[0])
-	enter(h.field("Password of the copy"), strongPW)
+	enter(h.field("Password or recovery key"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("holds 1 key.") })
 	if !h.shows("It is not in your vault yet.") || h.button("Add it to my vault") == nil {
 		t.Error("the copy of one new key does not say so in good English")
@@ -468,7 +459,6 @@ func TestRestoringOneKeyFromACopySaysOneKey(t *testing.T) {
 }
 
 func TestCopiesScreenShowsTheWholePathOfAFolder(t *testing.T) {
-	fastCopies(t)
 	dir := filepath.Join(t.TempDir(), "media", "ada", "KINGSTON USB stick of the family", "Backups", "Sparekey copies of Ada")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)

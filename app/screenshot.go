@@ -7,13 +7,16 @@ import (
 	"path/filepath"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+
 	"sparekey/vault"
 )
 
 // The hooks below exist only for scripts/screenshot.sh and
 // scripts/measure-app.sh; a person never sets them.
 //
-//	SPAREKEY_SCREEN=password|recovery|add|key|settings|qr|paper  (with --demo)
+//	SPAREKEY_SCREEN=password|recovery|add|key|settings|qr|paper|save-warning  (with --demo)
 //	SPAREKEY_SCREEN=print|copies-update|import  (a real vault: once unlocked)
 //	SPAREKEY_SCREEN_FILES=a:b  the files "import" reads (as if dropped)
 //	SPAREKEY_DEMO_KEYS=N   the demo holds N generated keys (measurements)
@@ -97,5 +100,19 @@ func (u *UI) showNamedScreen(name string) {
 		u.showSettings()
 	case "paper":
 		u.showPaperRestore()
+	case "save-warning":
+		// The save dialog's answer for a folder synced to Dropbox
+		// (SPAREKEY_SCREEN_FILES names it).
+		path := filepath.Join(os.Getenv("SPAREKEY_SCREEN_FILES"), "Sparekey emergency kit.pdf")
+		w, err := storage.Writer(storage.NewFileURI(path))
+		if err != nil {
+			log.Printf("save-warning: %v", err)
+			return
+		}
+		u.plainChosen("Sparekey emergency kit.pdf", w, nil, func(w fyne.URIWriteCloser, _ error) {
+			if w != nil {
+				w.Close()
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sparekey/vault"
+	"sparekey/version"
 )
 
 // The screens, by name (u.screen), for tests and for what the tick refreshes.
@@ -63,9 +64,36 @@ func (u *UI) showScreenBack(title string, back func(), content fyne.CanvasObject
 // ShowScreenWithButtons is ShowScreen with a row of buttons kept at the
 // bottom of the window, in reach however long the content is.
 func (u *UI) ShowScreenWithButtons(title string, content, buttons fyne.CanvasObject) {
-	u.show(screenOther, container.NewBorder(u.backHeader(title, u.ShowMain),
+	u.showScreenWithButtons(title, u.ShowMain, content, buttons)
+}
+
+// showScreenWithButtons is ShowScreenWithButtons whose Back button (and
+// Esc) runs back.
+func (u *UI) showScreenWithButtons(title string, back func(), content, buttons fyne.CanvasObject) {
+	u.show(screenOther, container.NewBorder(u.backHeader(title, back),
 		container.NewVBox(widget.NewSeparator(), container.NewPadded(buttons)), nil, nil,
-		container.NewVScroll(container.NewPadded(content))), u.ShowMain)
+		container.NewVScroll(container.NewPadded(content))), back)
+}
+
+// whenBack runs fn once the person comes back to Sparekey's window from
+// another (the PDF viewer, say). A newer fn replaces an older one.
+func (u *UI) whenBack(fn func()) {
+	u.onBack = fn
+	u.away = false
+}
+
+// wentAway and cameBack follow the window's focus (the app's lifecycle).
+func (u *UI) wentAway() { u.away = true }
+
+func (u *UI) cameBack() {
+	if !u.away {
+		return
+	}
+	u.away = false
+	if fn := u.onBack; fn != nil {
+		u.onBack = nil
+		fn()
+	}
 }
 
 // withBack frames content with a header: a Back button and a title.
@@ -166,7 +194,7 @@ func (u *UI) ShowInfo(title, text string) {
 	l.Wrapping = fyne.TextWrapWord
 	// As wide as a short paragraph, and as high as the text needs (a fixed
 	// three lines cut off a long message, and left a gap under a short one).
-	d := dialog.NewCustom(title, "OK", container.New(&minWidth{w: 380}, l), u.Window)
+	d := dialog.NewCustom(title, "OK", container.New(&minWidth{w: narrowWidth}, l), u.Window)
 	u.track(d)
 	d.Show()
 }
@@ -277,6 +305,7 @@ func (u *UI) OpenVault(v *vault.Vault) {
 	u.activity()
 	u.setTitle()
 	u.showList()
+	u.checkCopyPlaces() // the copies line says what the disk holds (copies.go)
 	if err := v.ReadOnly(); err != nil {
 		u.ShowInfo("Read only", "You can see your keys and their codes, but changes cannot be saved: "+err.Error())
 	}
@@ -290,7 +319,7 @@ func (u *UI) PaperSize() string {
 
 // showAbout says what Sparekey is.
 func (u *UI) showAbout() {
-	u.ShowInfo("About Sparekey", "Sparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.")
+	u.ShowInfo("About Sparekey", "Sparekey keeps a spare of every two-step login key you have, so that losing your phone never locks you out. Your keys stay on this computer, locked by your master password.\n\nVersion: "+version.Number+"\n\nHelp › What to do when… says what to do on a new phone, a lost phone, a new computer, a forgotten password or a house fire.")
 }
 
 // focus gives a field of a new screen the focus once the event that opened
@@ -299,7 +328,7 @@ func (u *UI) showAbout() {
 func (u *UI) focus(o fyne.Focusable) {
 	content := u.Window.Content()
 	u.do(func() {
-		if u.Window.Content() == content {
+		if u.Window.Content() == content && !u.quitting {
 			u.Window.Canvas().Focus(o)
 		}
 	})

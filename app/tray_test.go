@@ -21,6 +21,9 @@ func TestTrayMenuShowsAndLocks(t *testing.T) {
 	h := listHarness(t, linkMail)
 	tray := &trayApp{App: h.u.App}
 	h.u.App = tray
+	saved := connectSessionBus
+	t.Cleanup(func() { connectSessionBus = saved })
+	connectSessionBus = func() error { return nil } // as on a desktop with D-Bus
 	h.u.setUpTray()
 	if tray.menu == nil || tray.icon == nil {
 		t.Fatal("no tray menu or icon")
@@ -29,8 +32,8 @@ func TestTrayMenuShowsAndLocks(t *testing.T) {
 	for _, it := range tray.menu.Items {
 		labels = append(labels, it.Label)
 	}
-	if len(labels) != 2 || labels[0] != "Show Sparekey" || labels[1] != "Lock" {
-		t.Fatalf("tray menu %q, want Show Sparekey, Lock (Fyne adds Quit)", labels)
+	if len(labels) != 4 || labels[0] != "Show Sparekey" || labels[1] != "Lock" || labels[3] != "Quit" || !tray.menu.Items[3].IsQuit {
+		t.Fatalf("tray menu %q, want Show Sparekey, Lock, Quit (Sparekey's own, which cleans up)", labels)
 	}
 	tray.menu.Items[0].Action()
 	tray.menu.Items[1].Action()

@@ -201,6 +201,7 @@ func (u *UI) showRecoveredPassword(v *vault.Vault) {
 			f.chooser.clear()
 			u.unlock = nil
 			u.OpenVault(v)
+			u.copiesChanged() // copies written from now on open with the new password
 		})
 	})
 	f.chooser = chooser

@@ -3,14 +3,15 @@ package app
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"sparekey/backup"
 	"sparekey/resources"
 	"sparekey/vault"
 )
@@ -25,6 +26,8 @@ const welcomeText = "Sparekey keeps a spare of the keys behind your two-step log
 // firstStart holds the first-start widgets, for tests.
 type firstStart struct {
 	start     *primaryButton
+	fromCopy  *widget.Button
+	fromPaper *widget.Button
 	chooser   *passwordChooser
 	recovery  string
 	stored    *widget.Check
@@ -36,16 +39,26 @@ type firstStart struct {
 func (u *UI) showWelcome() {
 	f := &firstStart{}
 	u.first = f
-	f.start = newPrimaryButton("Get started", theme.NavigateNextIcon(), u.showNewPassword)
-	buttons := container.NewHBox(layoutSpacer())
-	buttons.Objects = append(buttons.Objects, u.actionButtons(false)...)
-	buttons.Add(f.start)
-	u.show(screenWelcome, page("Welcome to Sparekey",
+	u.restoring = nil // a restore given up: drop what opened its copies
+	f.start = newPrimaryButton("Start fresh", theme.NavigateNextIcon(), u.showNewPassword)
+	f.fromCopy = widget.NewButtonWithIcon("From a copy…", theme.StorageIcon(), u.chooseCopyToRestore)
+	f.fromPaper = widget.NewButtonWithIcon("From paper…", theme.DocumentPrintIcon(), u.showPaperWelcome)
+	way := func(title, text string, b fyne.CanvasObject) fyne.CanvasObject {
+		t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		return widget.NewCard("", "", container.NewBorder(nil, nil, nil, container.NewCenter(b),
+			container.New(&minWidth{w: 300}, container.NewVBox(t, wrapped(text)))))
+	}
+	content := []fyne.CanvasObject{
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), widget.NewIcon(resources.Icon))),
 		wrapped(welcomeText),
-		wrapped("First, choose a master password. It locks your keys on this computer."),
-		buttons,
-	), nil)
+		way("Start fresh", "Make your vault on this computer: you choose a master password, then add your keys.", f.start),
+		way("Bring your keys back from a copy", "From an encrypted copy that Sparekey made: on a USB stick, or in a folder that syncs to the cloud.", f.fromCopy),
+		way("Bring your keys back from paper", "From your printed recovery sheets: photos or scans of them, or typed in by hand.", f.fromPaper),
+	}
+	if more := u.actionButtons(false); len(more) > 0 {
+		content = append(content, container.NewHBox(append([]fyne.CanvasObject{layoutSpacer()}, more...)...))
+	}
+	u.show(screenWelcome, page("Welcome to Sparekey", content...), nil)
 	u.focus(f.start) // Space starts
 }
 
@@ -54,7 +67,11 @@ func (u *UI) showNewPassword() {
 	f := u.first
 	chooser, form := u.newPasswordChooser("Create my vault", func(pw string) { u.createVault(pw) })
 	f.chooser = chooser
-	u.show(screenPassword, page("Choose a master password", form), u.showWelcome)
+	back := u.showWelcome
+	if u.gathered != nil && len(u.gathered.Entries) > 0 {
+		back = u.showPaperWelcome // the keys from paper wait for this vault
+	}
+	u.show(screenPassword, page("Choose a master password", form), back)
 	u.focus(chooser.first)
 }
 
@@ -63,9 +80,26 @@ func (u *UI) showNewPassword() {
 func (u *UI) createVault(pw string) {
 	var v *vault.Vault
 	var key string
+	var gathered []vault.Entry
+	if g := u.gathered; g != nil && len(g.Entries) > 0 {
+		gathered = append(gathered, g.Entries...)
+	}
 	u.Slow("Creating your vault…", func() error {
 		var err error
 		v, key, err = vault.Create(u.cfg.VaultPath, pw, u.cfg.Options...)
+		if err != nil {
+			return err
+		}
+		if gathered != nil {
+			// The keys brought back from paper (paper_welcome.go).
+			if _, _, err = backup.AddKeys(v, gathered); err == nil {
+				err = v.Save()
+			}
+			if err != nil {
+				v.Close()
+				os.Remove(u.cfg.VaultPath)
+			}
+		}
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -76,13 +110,19 @@ func (u *UI) createVault(pw string) {
 		u.v = v
 		u.activity()
 		u.setTitle()
-		u.showRecoveryKey(key, u.showFirstKey)
+		next := u.showFirstKey
+		if gathered != nil {
+			u.gathered = nil
+			next = u.ShowMain
+		}
+		u.showRecoveryKey(key, next)
 	})
 }
 
 // showRecoveryKey shows a new recovery key once, with ways to keep it, and
-// goes on (next) only when the person says it is stored.
-func (u *UI) showRecoveryKey(key string, next func()) {
+// goes on (next) only when the person says it is stored. A note, if any,
+// comes first (a new key replacing the old one says so).
+func (u *UI) showRecoveryKey(key string, next func(), note ...string) {
 	f := u.first
 	if f == nil {
 		f = &firstStart{}
@@ -115,7 +155,13 @@ func (u *UI) showRecoveryKey(key string, next func()) {
 			f.cont.Disable()
 		}
 	})
-	u.show(screenRecovery, page("Your recovery key",
+	var top []fyne.CanvasObject
+	for _, n := range note {
+		l := wrapped(n)
+		l.Importance = widget.WarningImportance
+		top = append(top, l)
+	}
+	u.show(screenRecovery, page("Your recovery key", append(top,
 		wrapped("If you ever forget your master password, this recovery key is the only other way to open your keys. Save or print it now: Sparekey shows it only this once."),
 		widget.NewCard("", "", shown),
 		buttons,
@@ -123,7 +169,7 @@ func (u *UI) showRecoveryKey(key string, next func()) {
 		wrapped("Keep it away from this computer, for example with your passport. Anyone who has it and this computer's vault can see your keys. Once you have written it down, printed it or saved it, tick the box."),
 		f.stored,
 		container.NewHBox(layoutSpacer(), f.cont),
-	), nil)
+	)...), nil)
 }
 
 // recoveryKeyFile is what "Save it to a file…" writes.
@@ -135,10 +181,7 @@ func recoveryKeyFile(key string) string {
 }
 
 func (u *UI) saveRecoveryKey(key string) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) { u.writeRecoveryKey(w, err, key) }, u.Window)
-	d.SetFileName("Sparekey recovery key.txt")
-	u.track(d)
-	d.Show()
+	u.savePlain("Sparekey recovery key.txt", func(w fyne.URIWriteCloser, err error) { u.writeRecoveryKey(w, err, key) }) // plainsave.go
 }
 
 // writeRecoveryKey writes the file chosen in "Save it to a file…".

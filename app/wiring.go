@@ -48,12 +48,13 @@ func defaultWiring() wiring {
 			{Menu: MenuFile, Label: "Settings", Shortcut: shortcut(fyne.KeyComma), NeedsVault: true, Run: (*UI).showSettings},
 			{Menu: MenuFile, Label: "Change master password…", NeedsVault: true, Run: (*UI).showChangePassword},
 			{Menu: MenuFile, Label: "Copies…", MainScreen: true, NeedsVault: true, Run: (*UI).openCopies},                                        // copies.go
-			{Menu: MenuFile, Label: "Restore from an encrypted copy…", Welcome: true, Run: (*UI).chooseCopyToRestore},                            // copies_restore.go
+			{Menu: MenuFile, Label: "Restore from an encrypted copy…", Run: (*UI).chooseCopyToRestore},                                           // copies_restore.go (the welcome has its own button)
 			{Menu: MenuFile, Label: "Export…", IconName: theme.IconNameUpload, NeedsVault: true, Run: (*UI).showExport},                          // export.go
 			{Menu: MenuFile, Label: "Import from another app…", IconName: theme.IconNameDownload, NeedsVault: true, Run: (*UI).chooseImportFile}, // import.go
 			{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint, MainScreen: true, NeedsVault: true,
 				Run: func(u *UI) { u.showPrint(nil) }}, // print.go
 			{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: (*UI).askKitRecoveryKey}, // print.go
+			{Menu: MenuFile, Label: "Quit", Shortcut: shortcut(fyne.KeyQ), Quit: true, Run: (*UI).quit},         // quit.go
 
 			{Menu: MenuKeys, Label: "Add a key…", Shortcut: shortcut(fyne.KeyN), NeedsVault: true, Run: (*UI).showAdd},
 			{Menu: MenuKeys, Label: "Paste a QR code picture or setup link", Shortcut: &fyne.ShortcutPaste{}, NeedsVault: true,
@@ -61,6 +62,7 @@ func defaultWiring() wiring {
 			{Menu: MenuKeys, Label: "Find…", Shortcut: shortcut(fyne.KeyF), NeedsVault: true, Run: (*UI).focusSearch},
 			{Menu: MenuKeys, Label: "Restore a key from paper…", NeedsVault: true, Run: (*UI).showPaperRestore}, // paper_restore.go
 
+			{Menu: MenuHelp, Label: "What to do when…", Run: (*UI).showGuide}, // help.go
 			{Menu: MenuHelp, Label: "About Sparekey", Run: (*UI).showAbout},
 		},
 		// Buttons on every key's page, under its code.
@@ -74,10 +76,12 @@ func defaultWiring() wiring {
 		},
 		// Cards on the Settings screen, after its own form.
 		settingsSections: []SettingsSection{
-			{Title: "Encrypted copies", Build: (*UI).copiesSettings}, // copies_settings.go
+			{Title: "Encrypted copies", Build: (*UI).copiesSettings},  // copies_settings.go
+			{Title: "Recovery key", Build: (*UI).recoveryKeySettings}, // kit.go
 		},
 		// Files dropped on the window: asked in order until one takes them.
 		dropHandlers: []DropHandler{
+			(*UI).paperDropped,  // paper_welcome.go (photos of sheets, before there is a vault)
 			(*UI).scanDropped,   // pictures and folders of them: scan.go
 			(*UI).importDropped, // import.go
 		},
@@ -98,7 +102,10 @@ type Action struct {
 	MainScreen bool // also a button on the main screen, beside "Add a key"
 	Welcome    bool // also a button on the first-start screen
 	NeedsVault bool // only while a vault is unlocked
-	Run        func(u *UI)
+	// Quit marks the menu's Quit item: Fyne then adds no Quit of its own,
+	// whose clean-up skips Sparekey's (lock, clipboard, temporary files).
+	Quit bool
+	Run  func(u *UI)
 }
 
 // KeyAction is a button on every key's page; Run gets the entry's id.
@@ -138,6 +145,7 @@ func (u *UI) setMenu() {
 		run := a.Run
 		it := fyne.NewMenuItem(a.Label, func() { u.activity(); run(u) })
 		it.Shortcut = a.Shortcut
+		it.IsQuit = a.Quit
 		it.Disabled = a.NeedsVault && u.v == nil
 		menus[a.Menu] = append(menus[a.Menu], it)
 	}

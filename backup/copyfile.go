@@ -214,6 +214,10 @@ type Copy struct {
 	opened *vault.Opened
 }
 
+// WithRecoveryKey reports whether the copy was opened with the recovery
+// key: restoring it then needs a new master password (Restore).
+func (c *Copy) WithRecoveryKey() bool { return c.opened != nil && c.opened.WithRecoveryKey }
+
 // openBytes opens a copy's bytes: a vault snapshot with the recognizer (no
 // password), or with the secret; a first-version copy with the password.
 // maxLogN bounds the scrypt work.

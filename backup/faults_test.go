@@ -83,7 +83,7 @@ func TestFaultyLocationsDoNotStopTheOthers(t *testing.T) {
 				fillDisk(t, full)
 				older[full] = snapshotDir(t, full)
 			} else {
-				o.FS = faultFS{faults: map[string]syscall.Errno{readOnly: syscall.EROFS, full: syscall.ENOSPC}}
+				o.FS = faultFS{faults: map[string]syscall.Errno{readOnly: errnoReadOnly, full: errnoFull}}
 			}
 
 			addTestKeys(t, v, 3, 4)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"sparekey/vault"
@@ -143,4 +144,170 @@ func OpenPlace(dir string, s Secret) (c *Copy, skipped []Found, err error) {
 		return c, skipped, nil
 	}
 	return nil, skipped, fmt.Errorf("every copy in %s is damaged: %w", dir, ErrDamaged)
+}
+
+// Choice is one copy of a place, as a restore offers it.
+type Choice struct {
+	Found
+	// Keys is how many keys the copy holds, or -1 when it was not opened:
+	// made by another vault, or under another password than the one typed,
+	// or damaged (Problem says so).
+	Keys int
+	// Copy is the copy opened with the secret, ready for Restore; nil for a
+	// copy only counted (open it with the secret to restore it).
+	Copy *Copy
+}
+
+// Choices lists the copies in a place for a restore, newest first, each
+// with how many keys it holds, so that the person sees what each would
+// bring back. It opens the place's newest copy with the secret, as
+// OpenPlace does, and the file chosen (if any) too; the other copies of the
+// same vault are counted with those copies' keys (vault.Recognizer), at no
+// further scrypt cost: at most two scrypt derivations in all.
+//
+// The error is OpenPlace's when no file was chosen and the newest copy does
+// not open; when a file was chosen, it is the chosen file's (its newer
+// neighbours may then stay unopened, with Keys -1).
+func Choices(dir string, s Secret, chosen string) ([]Choice, error) {
+	all, err := CopiesIn(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("there is no Sparekey copy in %s", dir)
+	}
+	out := make([]Choice, len(all))
+	for i := range all {
+		out[i] = Choice{Found: all[i], Keys: -1}
+	}
+	var recs []*vault.Recognizer
+	open := func(c *Choice) error {
+		cp, err := Open(c.File, s)
+		if err != nil {
+			return err
+		}
+		c.Copy, c.Keys = cp, len(cp.Entries)
+		if cp.opened != nil {
+			if r := cp.opened.Recognizer(); r != nil {
+				recs = append(recs, r)
+			}
+		}
+		return nil
+	}
+	var newestErr error
+	for i := range out {
+		c := &out[i]
+		if c.Problem != nil {
+			continue
+		}
+		err := open(c)
+		if err == nil {
+			break
+		}
+		if errors.Is(err, ErrDamaged) || errors.Is(err, ErrNotCopy) {
+			c.Problem = err
+			continue
+		}
+		newestErr = err // a wrong password, say: one scrypt is enough to tell
+		break
+	}
+	if chosen != "" {
+		var mine *Choice
+		for i := range out {
+			if filepath.Base(out[i].File) == filepath.Base(chosen) {
+				mine = &out[i]
+			}
+		}
+		if mine == nil {
+			return nil, fmt.Errorf("%s is not a Sparekey copy in %s", filepath.Base(chosen), dir)
+		}
+		if mine.Copy == nil {
+			if err := open(mine); err != nil {
+				return nil, err
+			}
+		}
+	} else if newestErr != nil {
+		return nil, newestErr
+	}
+	opened := false
+	for i := range out {
+		c := &out[i]
+		opened = opened || c.Copy != nil
+		if c.Copy != nil || c.Problem != nil || c.Legacy {
+			continue
+		}
+		data, err := readCopy(OSFS{}, c.File)
+		if err != nil {
+			c.Problem = classify(err)
+			continue
+		}
+		for _, r := range recs {
+			if o, err := r.OpenOwn(data); err == nil {
+				c.Keys = len(o.Entries)
+				break
+			}
+		}
+	}
+	if !opened {
+		return nil, fmt.Errorf("every copy in %s is damaged: %w", dir, ErrDamaged)
+	}
+	return out, nil
+}
+
+// maxPlaceSearch bounds how many folders PlaceIn looks into.
+const maxPlaceSearch = 200
+
+// PlaceIn finds the folder that holds copies in or under dir: dir itself
+// when it holds copies, else the one folder one or two levels below it
+// that does (a person who picks the USB stick itself, not its "Sparekey"
+// folder); the nearest level wins. Several such folders at that level are
+// named, never chosen between; hidden
+// folders are not looked into, and at most a few hundred folders are.
+func PlaceIn(dir string) (string, error) {
+	fsys := OSFS{}
+	holds := func(d string) bool {
+		cs, err := listCopies(fsys, d)
+		return err == nil && len(cs) > 0
+	}
+	if _, err := fsys.Stat(dir); err != nil {
+		return "", fmt.Errorf("the folder %s: %w", dir, classify(err))
+	}
+	if holds(dir) {
+		return dir, nil
+	}
+	var found []string
+	looked := 0
+	level := []string{dir}
+	for depth := 0; depth < 2 && looked < maxPlaceSearch; depth++ {
+		var next []string
+		for _, d := range level {
+			items, err := fsys.ReadDir(d)
+			if err != nil {
+				continue
+			}
+			for _, it := range items {
+				if !it.IsDir() || strings.HasPrefix(it.Name(), ".") || looked >= maxPlaceSearch {
+					continue
+				}
+				looked++
+				sub := filepath.Join(d, it.Name())
+				if holds(sub) {
+					found = append(found, sub)
+				} else {
+					next = append(next, sub)
+				}
+			}
+		}
+		if len(found) > 0 {
+			break
+		}
+		level = next
+	}
+	switch len(found) {
+	case 0:
+		return "", fmt.Errorf("there is no Sparekey copy in %s: choose the folder that holds the files named sparekey-copy-…", dir)
+	case 1:
+		return found[0], nil
+	}
+	return "", fmt.Errorf("several folders in %s hold Sparekey copies (%s): choose the one you want", dir, strings.Join(found, ", "))
 }

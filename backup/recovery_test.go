@@ -335,3 +335,91 @@ func TestAPulledUSBStickIsNamed(t *testing.T) {
 		t.Errorf("status %q", st.Summary())
 	}
 }
+
+// TestChoicesShowEveryCopyOfAPlaceWithItsKeys: a restore shows each copy
+// of a place, newest first, with the keys it holds, at the cost of opening
+// the newest (and the file chosen) only.
+func TestChoicesShowEveryCopyOfAPlaceWithItsKeys(t *testing.T) {
+	v, recovery := newVaultWithKey(t, 6)
+	dir := t.TempDir()
+	addLocations(t, v, dir)
+	o := fast()
+	older, _ := Update(v, o)
+	addTestKeys(t, v, 6, 60)
+	newer, _ := Update(v, o)
+	for name, s := range map[string]Secret{"password": {Password: testPassphrase}, "recovery key": {RecoveryKey: recovery}} {
+		cs, err := Choices(dir, s, "")
+		if err != nil {
+			t.Fatalf("with the %s: %v", name, err)
+		}
+		if len(cs) != 2 || cs[0].File != newer.Results[0].File || cs[1].File != older.Results[0].File {
+			t.Fatalf("with the %s: %+v", name, cs)
+		}
+		if cs[0].Keys != 60 || cs[0].Copy == nil || cs[1].Keys != 6 || cs[1].Copy != nil {
+			t.Errorf("with the %s: newest %d keys (opened %v), older %d keys (opened %v); want 60 opened, 6 counted",
+				name, cs[0].Keys, cs[0].Copy != nil, cs[1].Keys, cs[1].Copy != nil)
+		}
+		if name == "recovery key" && !cs[0].Copy.WithRecoveryKey() {
+			t.Error("the copy does not say it was opened with the recovery key")
+		}
+	}
+	// The older file chosen by hand is opened too, ready to restore.
+	cs, err := Choices(dir, Secret{Password: testPassphrase}, older.Results[0].File)
+	if err != nil || cs[1].Copy == nil || len(cs[1].Copy.Entries) != 6 || cs[0].Keys != 60 {
+		t.Fatalf("with the older chosen: %v %+v", err, cs)
+	}
+	if _, err := Choices(dir, Secret{Password: "not it"}, ""); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("a wrong password: %v", err)
+	}
+
+	// After a password change, the newest copy opens only with the new one:
+	// with the old password and the older file chosen, the newest is shown,
+	// unopened, not hidden.
+	if err := v.ChangePassword("a new master password for this test"); err != nil {
+		t.Fatal(err)
+	}
+	addTestKeys(t, v, 60, 61)
+	newest, _ := Update(v, o)
+	cs, err = Choices(dir, Secret{Password: testPassphrase}, older.Results[0].File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 3 || cs[0].File != newest.Results[0].File || cs[0].Keys != -1 || cs[0].Copy != nil {
+		t.Fatalf("the newest, under the new password: %+v", cs[0])
+	}
+	if cs[1].Keys != 60 || cs[2].Keys != 6 || cs[2].Copy == nil {
+		t.Errorf("the older copies: %d and %d keys", cs[1].Keys, cs[2].Keys)
+	}
+	if _, err := Choices(dir, Secret{Password: testPassphrase}, ""); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("the old password on the place: %v, want the newest copy's refusal", err)
+	}
+}
+
+// TestPlaceInFindsTheCopiesUnderTheChosenFolder: a person picks the USB
+// stick itself; the copies are in a folder on it.
+func TestPlaceInFindsTheCopiesUnderTheChosenFolder(t *testing.T) {
+	v := newTestVault(t, 1)
+	stick := t.TempDir()
+	place := filepath.Join(stick, "Backups", "Sparekey")
+	os.MkdirAll(place, 0o700)
+	os.MkdirAll(filepath.Join(stick, "Photos"), 0o700)
+	addLocations(t, v, place)
+	if rep, _ := Update(v, fast()); !rep.OK() {
+		t.Fatal(rep.Results[0].Message())
+	}
+	for _, dir := range []string{stick, place, filepath.Join(stick, "Backups")} {
+		if got, err := PlaceIn(dir); err != nil || got != place {
+			t.Errorf("PlaceIn(%s) = %s, %v; want %s", dir, got, err, place)
+		}
+	}
+	if _, err := PlaceIn(filepath.Join(stick, "Photos")); err == nil || !strings.Contains(err.Error(), "there is no Sparekey copy in") {
+		t.Errorf("a folder without copies: %v", err)
+	}
+	other := filepath.Join(stick, "Backups", "Old")
+	os.MkdirAll(other, 0o700)
+	data, _ := os.ReadFile(v.Path())
+	os.WriteFile(filepath.Join(other, CopyName(time.Now(), 1)), data, 0o600)
+	if _, err := PlaceIn(stick); err == nil || !strings.Contains(err.Error(), "several folders") {
+		t.Errorf("two folders with copies: %v, want both named", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"sparekey/vault"
@@ -79,6 +80,18 @@ func Statuses(v *vault.Vault, fsys FS) []Status {
 // it touches only the disk, so it may run on any goroutine.
 func (s *Snapshot) Statuses(fsys FS) []Status {
 	return statuses(s.locations, s.fingerprint, s.keysID, s.rec, fsys)
+}
+
+// Looker captures what Statuses needs from the vault, on the vault's
+// goroutine and without saving it (Take saves first), and returns the look
+// itself, which touches only the disk and may run on any goroutine: the app
+// looks at the places when a vault is opened, and a network drive can be
+// slow to answer.
+func Looker(v *vault.Vault) func() []Status {
+	fp, _ := Fingerprint(&v.Payload)
+	locs := slices.Clone(v.Copies.Locations)
+	keysID, rec := v.KeysID(), v.Recognizer()
+	return func() []Status { return statuses(locs, fp, keysID, rec, nil) }
 }
 
 func statuses(locs []vault.CopyLocation, fp, keysID string, rec *vault.Recognizer, fsys FS) []Status {
@@ -181,7 +194,7 @@ func Reminder(v *vault.Vault) (bool, string) {
 	fp, _ := Fingerprint(&v.Payload)
 	stale, refused, never := 0, 0, 0
 	for _, loc := range locs {
-		if loc.FileHash == "" || loc.Fingerprint != fp || loc.KeysID != v.KeysID() || !loc.Verified {
+		if isStale(&loc, fp, v.KeysID()) {
 			stale++
 			if loc.Guarded {
 				refused++
@@ -209,4 +222,25 @@ func Reminder(v *vault.Vault) (bool, string) {
 		return true, fmt.Sprintf("1 of your %d encrypted copies is out of date. Update it so that it holds all your keys.", len(locs))
 	}
 	return true, fmt.Sprintf("%d of your %d encrypted copies are out of date. Update them so that they hold all your keys.", stale, len(locs))
+}
+
+// isStale reports whether the vault's records say a place's copy is out of
+// date: never written, written before the keys or the password last
+// changed, or not checked.
+func isStale(loc *vault.CopyLocation, fp, keysID string) bool {
+	return loc.FileHash == "" || loc.Fingerprint != fp || loc.KeysID != keysID || !loc.Verified
+}
+
+// Stale returns the paths of the places whose copy is out of date, by the
+// vault's records only (no disk), as Reminder counts them: for a short line
+// on the main screen.
+func Stale(v *vault.Vault) []string {
+	fp, _ := Fingerprint(&v.Payload)
+	var out []string
+	for i := range v.Copies.Locations {
+		if loc := &v.Copies.Locations[i]; isStale(loc, fp, v.KeysID()) {
+			out = append(out, loc.Path)
+		}
+	}
+	return out
 }

@@ -92,6 +92,10 @@ func Split(args []string) (globals map[string]string, verb string, rest []string
 			globals[name] = value
 			continue
 		}
+		if a == "--version" && verb == "" {
+			verb = "version"
+			continue
+		}
 		if a == "--demo" && verb == "" {
 			demo = true
 			continue
@@ -164,7 +168,9 @@ func Run(env *Env, verb string, args []string) int {
 	}
 	if err := c.Run(env, args); err != nil {
 		var u usageError
-		msg := strings.ReplaceAll(err.Error(), "\n", " ")
+		// Errors may quote names from imported files: escaped, as
+		// everywhere a name is printed.
+		msg := printable(strings.ReplaceAll(err.Error(), "\n", " "))
 		fmt.Fprintln(env.Stderr, "sparekey "+verb+": "+msg)
 		if errors.As(err, &u) {
 			return 2
@@ -277,9 +283,16 @@ func (env *Env) NewPassword() (string, error) {
 		}
 	}
 	if err := vault.CheckNewPassword(pw); err != nil {
-		return "", err
+		return "", withSuggestion(err)
 	}
 	return pw, nil
+}
+
+// withSuggestion adds to a refused password's error a passphrase of random
+// words that would be accepted, for the person to take or to model theirs on.
+// It is a suggestion only: nothing is set with it.
+func withSuggestion(refused error) error {
+	return fmt.Errorf("%w Nothing was changed. A passphrase Sparekey made up for you (write it down before you use it): %s", refused, vault.SuggestPassphrase())
 }
 
 // RecoveryKey returns the vault's recovery key as typed.

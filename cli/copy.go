@@ -132,7 +132,7 @@ func runCopy(env *Env, args []string) error {
 	}
 	o.ForceAll = *force
 	o.Progress = func(done, total int, r backup.Result) {
-		fmt.Fprintf(env.Stdout, "%s: %s\n", r.Path, r.Message())
+		fmt.Fprintf(env.Stdout, "%s: %s\n", printable(r.Path), printable(r.Message()))
 	}
 	rep := snap.Write(o)
 	backup.Apply(v, rep)
@@ -184,7 +184,7 @@ func runCopies(env *Env, args []string) error {
 		return nil
 	}
 	for _, st := range backup.Statuses(v, nil) {
-		fmt.Fprintf(env.Stdout, "%s\t%s\n", oneLine(st.Path), oneLine(st.Summary()))
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", printable(st.Path), printable(st.Summary()))
 	}
 	return nil
 }
@@ -278,7 +278,7 @@ func runRestore(env *Env, args []string) error {
 		return err
 	}
 	for _, e := range added {
-		fmt.Fprintf(env.Stdout, "%s\t%s\n", e.ID, oneLine(e.Name()))
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", e.ID, printable(e.Name()))
 	}
 	fmt.Fprintf(env.Stdout, "Added %s from %s; %d were already in the vault.\n", vault.Count(len(added), "key", "keys"), filepath.Base(c.File), len(skipped))
 	return nil

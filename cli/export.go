@@ -138,7 +138,7 @@ func writeMigration(env *Env, entries []vault.Entry, out string, force bool) err
 			vault.Count(len(entries)-len(problems), "key", "keys"), len(pngs))
 	}
 	for _, p := range problems {
-		fmt.Fprintf(env.Stdout, "left out\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))
+		fmt.Fprintf(env.Stdout, "left out\t%s\t%s\n", printable(p.Name), printable(p.Reason))
 	}
 	fmt.Fprintln(env.Stderr, "Warning: these QR codes are not encrypted; anyone who scans them can make your login codes. Delete them when you are done.")
 	return nil

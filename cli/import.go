@@ -95,21 +95,21 @@ func runImport(env *Env, args []string) error {
 	defer v.Close()
 	plan := interop.PlanImport(v, all)
 	for _, e := range plan.Duplicates {
-		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", oneLine(e.Name()))
+		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", printable(e.Name()))
 	}
 	for _, r := range plan.Repeats {
-		fmt.Fprintf(env.Stdout, "skipped\t%s\t(%s)\n", oneLine(r.Entry.Name()), oneLine(r.Reason()))
+		fmt.Fprintf(env.Stdout, "skipped\t%s\t(%s)\n", printable(r.Entry.Name()), printable(r.Reason()))
 	}
 	repeats := ""
 	if len(plan.Repeats) > 0 {
 		repeats = fmt.Sprintf("; %d twice in what was read", len(plan.Repeats))
 	}
 	for _, p := range plan.Problems {
-		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))
+		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", printable(p.Name), printable(p.Reason))
 	}
 	if *dryRun {
 		for _, e := range plan.New {
-			fmt.Fprintf(env.Stdout, "would add\t%s\n", oneLine(e.Name()))
+			fmt.Fprintf(env.Stdout, "would add\t%s\n", printable(e.Name()))
 		}
 		fmt.Fprintf(env.Stdout, "Nothing was added (--dry-run): %d new, %d already in the vault%s, %d cannot be imported.\n",
 			len(plan.New), len(plan.Duplicates), strings.ReplaceAll(repeats, ";", ","), len(plan.Problems))
@@ -125,7 +125,7 @@ func runImport(env *Env, args []string) error {
 		}
 	}
 	for _, e := range added {
-		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, oneLine(e.Name()))
+		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, printable(e.Name()))
 	}
 	fmt.Fprintf(env.Stdout, "Added %s; skipped %d already in the vault%s; %d could not be imported.\n",
 		vault.Count(len(added), "key", "keys"), len(plan.Duplicates), repeats, len(plan.Problems))
@@ -142,10 +142,10 @@ func nothingIn(env *Env, name string, found *interop.Found) error {
 	case 1:
 		p := found.Problems[0]
 		return fmt.Errorf("%s: nothing in it can be imported (%s: %s); nothing was added",
-			name, oneLine(p.Name), strings.TrimSuffix(oneLine(p.Reason), "."))
+			name, printable(p.Name), strings.TrimSuffix(printable(p.Reason), "."))
 	}
 	for _, p := range found.Problems {
-		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", oneLine(p.Name), oneLine(p.Reason))
+		fmt.Fprintf(env.Stdout, "not imported\t%s\t%s\n", printable(p.Name), printable(p.Reason))
 	}
 	return fmt.Errorf("%s: none of the %d keys in it can be imported (the reasons are above); nothing was added", name, len(found.Problems))
 }
@@ -211,7 +211,7 @@ func readPictures(env *Env, pics []interop.Picture) (*interop.Found, error) {
 		return nil, fmt.Errorf("reading the pictures: %w; nothing was added", err)
 	}
 	for _, r := range reports {
-		fmt.Fprintln(env.Stdout, oneLine(r.String()))
+		fmt.Fprintln(env.Stdout, printable(r.String()))
 	}
 	return found, nil
 }
@@ -225,18 +225,39 @@ func knownFormat(name string) bool {
 	return false
 }
 
-// readInput reads a file, or standard input for "-".
+// readInput reads a file, or standard input for "-", of at most
+// maxImportSize bytes.
 func readInput(env *Env, name string) ([]byte, error) {
-	if name == "-" {
-		b, err := io.ReadAll(env.Stdin)
+	r, what := env.Stdin, "standard input"
+	if name != "-" {
+		f, err := os.Open(name)
 		if err != nil {
-			return nil, fmt.Errorf("reading standard input: %w", err)
+			return nil, fmt.Errorf("reading %s: %w", name, err)
 		}
-		return b, nil
+		defer f.Close()
+		// A file that says its size is refused before a byte is read.
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxImportSize {
+			return nil, tooLargeToImport(name)
+		}
+		r, what = f, name
 	}
-	b, err := os.ReadFile(name)
+	// Standard input, a pipe or a device says no size: read one byte past
+	// the bound, and no further.
+	b, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+		return nil, fmt.Errorf("reading %s: %w", what, err)
+	}
+	if len(b) > maxImportSize {
+		return nil, tooLargeToImport(what)
 	}
 	return b, nil
+}
+
+// maxImportSize is the most import reads from one file: more than any
+// export or phone photo of a QR code (the desktop app's bound too).
+const maxImportSize = 64 << 20
+
+// tooLargeToImport says, in plain words, that what is too large to import.
+func tooLargeToImport(what string) error {
+	return fmt.Errorf("%s is larger than %d MB, too large to be an export or a picture of a QR code; Sparekey did not read it", what, maxImportSize>>20)
 }

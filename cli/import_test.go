@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ func TestImportAddsAndSkips(t *testing.T) {
 	c.must("otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example\n", "add", "-")
 	out := c.must("", "import", interopFile("uris/list.txt"))
 	for _, want := range []string{
-		"uris/list.txt: List of otpauth:// links, 6 keys\n",
+		filepath.FromSlash("uris/list.txt") + ": List of otpauth:// links, 6 keys\n",
 		"skipped\tExample (alice@example.com)\t(already in the vault)\n",
 		"not imported\tBroken (eve)\tthe key has the digit '1'",
 		"\tSeven (dave)\n",
@@ -220,7 +221,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if (format != "aegis-encrypted") != strings.Contains(errs, "NOT encrypted") {
 			t.Errorf("export %s warning: %q", format, errs)
 		}
-		if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		if fi, err := os.Stat(out); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
 			t.Errorf("export %s file: %v", format, err)
 		}
 		// The file is never replaced without --force.

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -54,7 +55,7 @@ func TestPrintWritesASheetAndRecordsTheKeysAsPrinted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Mode().Perm() != 0o600 {
+	if runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
 		t.Errorf("the PDF has mode %v, want 0600 (it holds keys)", st.Mode().Perm())
 	}
 	text := pdfText(t, out)
@@ -106,12 +107,11 @@ func TestPrintKitNeedsTheRightRecoveryKey(t *testing.T) {
 	c.vars["SPAREKEY_RECOVERY_KEY"] = strings.ToLower(key)
 	c.ok("", "print", "--kit", "--out", out)
 	text := pdfText(t, out)
-	groups := strings.Split(key, "-")
 	for _, want := range []string{
 		"Sparekey emergency kit", "Printed on", "Your recovery key",
-		strings.Join(groups[:5], "-"), strings.Join(groups[5:], "-"),
-		vault.LineCheck(1, strings.Join(groups[:5], "")), vault.LineCheck(2, strings.Join(groups[5:], "")),
-		"Encrypted copies: none yet", "your master password", "age -d -o keys.json",
+		key, // on one line, as typed
+		"Encrypted copies: none yet", "your master password", "age -d -o identity.txt slot.age",
+		"base64 -d payload.txt > payload.age", "age -d -i identity.txt payload.age | gunzip > keys.json",
 	} {
 		if !strings.Contains(strings.ReplaceAll(text, " ", ""), strings.ReplaceAll(want, " ", "")) {
 			t.Errorf("the kit lacks %q", want)

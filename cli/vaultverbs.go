@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ func runInit(env *Env, args []string) error {
 
 func runAdd(env *Env, args []string) error {
 	if len(args) == 0 {
-		return Usagef(`add needs one or more otpauth:// links, or "-" to read them from stdin`)
+		return Usagef(`add needs "-": then give the otpauth:// links on stdin, one a line (pasted, ending with Ctrl+D, or piped in)`)
 	}
 	var uris []string
 	for _, a := range args {
@@ -70,32 +71,38 @@ func runAdd(env *Env, args []string) error {
 	defer v.Close()
 	// Warnings only once the vault is open: a failure says one line.
 	for _, w := range warnings {
-		fmt.Fprintln(env.Stderr, w)
+		fmt.Fprintln(env.Stderr, printable(w))
 	}
 	// Each key is said added only once the vault holding it is saved.
 	var lines []string
 	for _, e := range entries {
 		stored, _, err := v.Add(e)
 		if errors.Is(err, vault.ErrDuplicate) {
-			fmt.Fprintf(env.Stderr, "skipped %s: %v\n", oneLine(e.Name()), err)
+			fmt.Fprintf(env.Stderr, "skipped %s: %v\n", printable(e.Name()), err)
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w; nothing was added", oneLine(e.Name()), err)
+			return fmt.Errorf("%s: %w; nothing was added", printable(e.Name()), err)
 		}
-		lines = append(lines, fmt.Sprintf("%s\t%s\n", stored.ID, oneLine(stored.Name())))
+		lines = append(lines, fmt.Sprintf("%s\t%s\n", stored.ID, printable(stored.Name())))
 	}
-	if len(lines) == 0 {
-		return nil
-	}
-	if err := v.Save(); err != nil {
-		return fmt.Errorf("nothing was added: %w", err)
+	if len(lines) > 0 {
+		if err := v.Save(); err != nil {
+			return fmt.Errorf("nothing was added: %w", err)
+		}
 	}
 	for _, l := range lines {
 		fmt.Fprint(env.Stdout, l)
 	}
+	if slices.ContainsFunc(args, func(a string) bool { return a != "-" }) {
+		fmt.Fprintln(env.Stderr, secretInArgsWarning)
+	}
 	return nil
 }
+
+// secretInArgsWarning is said after an add whose links were arguments. It
+// comes once the add is done, so that a failure stays one line.
+const secretInArgsWarning = `Warning: a link given after "add" shows its secret key to every user of this computer while the command runs (in ps), and your shell may keep it in its history. Next time use "sparekey add -", paste the links, one a line, and end with Ctrl+D; or pipe them in.`
 
 func runList(env *Env, args []string) error {
 	if len(args) > 0 {
@@ -107,14 +114,9 @@ func runList(env *Env, args []string) error {
 	}
 	defer v.Close()
 	for _, e := range v.Entries {
-		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\n", e.ID, e.Type, oneLine(e.Issuer), oneLine(e.Account))
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\n", e.ID, e.Type, printable(e.Issuer), printable(e.Account))
 	}
 	return nil
-}
-
-// oneLine keeps tab-separated output one line a record.
-func oneLine(s string) string {
-	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
 }
 
 func runCode(env *Env, args []string) error {
@@ -171,7 +173,7 @@ func runCode(env *Env, args []string) error {
 			return err
 		}
 		moved = moved || e.Type == vault.HOTP
-		fmt.Fprintf(&out, "%s\t%s\t%s\n", oneLine(e.Issuer), oneLine(e.Account), code)
+		fmt.Fprintf(&out, "%s\t%s\t%s\n", printable(e.Issuer), printable(e.Account), code)
 	}
 	if moved {
 		if err := v.Save(); err != nil {
@@ -238,7 +240,7 @@ func runRemove(env *Env, args []string) error {
 	if err := v.Save(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Removed %s\n", name)
+	fmt.Fprintf(env.Stdout, "Removed %s\n", printable(name))
 	return nil
 }
 

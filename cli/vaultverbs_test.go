@@ -24,7 +24,11 @@ const cliChildRole = "SPAREKEY_CLI_TEST_CHILD"
 func TestMain(m *testing.M) {
 	switch os.Getenv(cliChildRole) {
 	case "":
-		os.Exit(m.Run())
+		code := m.Run()
+		if built.dir != "" {
+			os.RemoveAll(built.dir) // the program buildSparekey built
+		}
+		os.Exit(code)
 	case "holder":
 		v, err := vault.Open(os.Getenv("SPAREKEY_VAULT"), os.Getenv("SPAREKEY_PASSWORD"))
 		if err != nil || v.ReadOnly() != nil {
@@ -558,9 +562,6 @@ func TestUnknownVerbAndHelp(t *testing.T) {
 // changes, add, remove and the counter of an HOTP key are refused with one
 // line naming that process; reading still works; nothing is lost.
 func TestSecondProcessIsRefused(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("the lock is flock(2)")
-	}
 	c := newVaultCLI(t)
 	c.init()
 	c.ok("", "add", "otpauth://totp/One:a?secret=JBSWY3DPEHPK3PXP", "otpauth://hotp/Counter:c?secret=KRSXG5CTMVRXEZLU")
@@ -628,17 +629,8 @@ func lookTool(t *testing.T, name string) string {
 // the headless CI builds it; the command line is the same) as a person's
 // script would: secrets from the environment, links on stdin, no terminal.
 func TestTheBuiltBinary(t *testing.T) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build the program with")
-	}
+	bin := buildSparekey(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "sparekey")
-	build := exec.Command(goTool, "build", "-tags", "ci", "-o", bin, "sparekey")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building sparekey: %v\n%s", err, out)
-	}
 	vaultPath := filepath.Join(dir, "my vault.sparekey")
 	base := []string{"HOME=" + dir, "XDG_CONFIG_HOME=" + dir, "PATH=" + os.Getenv("PATH"), "SPAREKEY_WORK_FACTOR=2"}
 	run := func(stdin string, env []string, args ...string) (int, string, string) {

@@ -7,7 +7,8 @@ func verbs() []*Command {
 	return []*Command{
 		// vaultverbs.go
 		{Name: "init", Summary: "create a vault; prints the recovery key once", Run: runInit},
-		{Name: "add", Args: "URI...", Summary: `add keys from otpauth:// links ("-" reads them from stdin, one a line)`, Run: runAdd},
+		{Name: "version", Summary: "say which version of Sparekey this is (also: --version)", Run: runVersion},
+		{Name: "add", Args: "-", Summary: `add keys from otpauth:// links read from stdin, one a line (a link given as an argument shows its secret to every user, in ps)`, Run: runAdd},
 		{Name: "list", Summary: "one line a key: id, type, issuer, account", Run: runList},
 		{Name: "code", Args: "[--at UNIX] [QUERY]", Summary: "the login codes (counter-based keys move on by one)", Run: runCode},
 		{Name: "show", Args: "ID|QUERY", Summary: "a key's otpauth:// link", Run: runShow},

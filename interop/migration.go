@@ -40,6 +40,23 @@ import (
 // migrationScheme starts every link Google Authenticator exports.
 const migrationScheme = "otpauth-migration://"
 
+// What one transfer link may ask for. A QR code holds at most about 3 KB and
+// Google Authenticator puts about ten accounts in each; these bounds are far
+// above what it makes (and what other tools put in one text link) and keep
+// a planted file from costing much. They are checked before decoding, or as
+// the decoder counts.
+const (
+	// maxMigrationLink is the longest link read, in bytes of text.
+	maxMigrationLink = 64 << 10
+	// maxMigrationParams is the most accounts one link may hold.
+	maxMigrationParams = 1000
+	// maxTransferCodes is the most QR codes one transfer may say it has:
+	// 1,000 accounts at Google's ten a code. Every code of a transfer is
+	// named when missing, so a planted link claiming a transfer of two
+	// billion codes costs nothing but a refusal.
+	maxTransferCodes = 100
+)
+
 // migrationPayload is the decoded MigrationPayload.
 type migrationPayload struct {
 	Params     []migrationParams
@@ -77,6 +94,15 @@ const (
 // errDamagedMigration is the plain-words error for a payload that cannot be
 // read.
 var errDamagedMigration = errors.New("this Google Authenticator transfer code is damaged or incomplete; scan it again")
+
+// The plain-words errors for a link beyond the bounds above.
+var (
+	errLinkTooLong = fmt.Errorf("this Google Authenticator transfer link is longer than %d KB, far longer than any Google Authenticator makes; it was not read", maxMigrationLink>>10)
+
+	errTooManyAccounts = fmt.Errorf("this Google Authenticator transfer code holds more than %d accounts, far more than any Google Authenticator makes; it was not read", maxMigrationParams)
+
+	errTooManyCodes = fmt.Errorf("this Google Authenticator transfer code says its transfer has more than %d QR codes, far more than any Google Authenticator makes; it was not read", maxTransferCodes)
+)
 
 // protoReader reads protobuf wire format.
 type protoReader struct {
@@ -169,6 +195,9 @@ func decodeMigrationPayload(b []byte) (*migrationPayload, error) {
 			sub, err := r.bytes()
 			if err != nil {
 				return nil, err
+			}
+			if len(p.Params) == maxMigrationParams {
+				return nil, errTooManyAccounts
 			}
 			op, err := decodeMigrationParams(sub)
 			if err != nil {
@@ -319,9 +348,16 @@ func (p *migrationPayload) link() string {
 	return migrationScheme + "offline?data=" + url.QueryEscape(base64.StdEncoding.EncodeToString(p.encode()))
 }
 
-// parseMigrationLink decodes one otpauth-migration:// link.
+// parseMigrationLink decodes one otpauth-migration:// link, within the
+// bounds above: a link too long is refused before any decoding, a payload
+// with too many accounts as they are counted, and a transfer's numbers that
+// do not add up (more codes than maxTransferCodes, an index outside the
+// transfer, a code of a transfer with no account in it) once decoded.
 func parseMigrationLink(link string) (*migrationPayload, error) {
 	link = strings.TrimSpace(link)
+	if len(link) > maxMigrationLink {
+		return nil, errLinkTooLong
+	}
 	if len(link) < len(migrationScheme) || !strings.EqualFold(link[:len(migrationScheme)], migrationScheme) {
 		return nil, fmt.Errorf("a Google Authenticator transfer link starts with %s", migrationScheme)
 	}
@@ -357,7 +393,19 @@ func parseMigrationLink(link string) (*migrationPayload, error) {
 	if err != nil {
 		return nil, errDamagedMigration
 	}
-	return decodeMigrationPayload(raw)
+	p, err := decodeMigrationPayload(raw)
+	if err != nil {
+		return nil, err
+	}
+	if p.BatchSize > maxTransferCodes {
+		return nil, errTooManyCodes
+	}
+	// Google Authenticator numbers the codes of a transfer from 0 and puts
+	// at least one account in each.
+	if p.BatchSize > 1 && (p.BatchIndex < 0 || p.BatchIndex >= p.BatchSize || len(p.Params) == 0) {
+		return nil, errDamagedMigration
+	}
+	return p, nil
 }
 
 // entry turns one OtpParameters into a Sparekey entry, or says in words why

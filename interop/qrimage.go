@@ -148,6 +148,9 @@ func ReadQRCodes(ctx context.Context, img image.Image, progress func(done, total
 		gray = scaleGray(gray, w, h)
 	}
 	steps := scanPlan(w, h)
+	if zbarAvailable {
+		steps = append([]scanStep{{long: max(w, h), zbar: true}}, steps...)
+	}
 	s := &scanner{seen: map[string]bool{}}
 	scaled := map[int]*image.Gray{}
 	for i, st := range steps {
@@ -162,8 +165,15 @@ func ReadQRCodes(ctx context.Context, img image.Image, progress func(done, total
 			}
 			scaled[st.long] = g
 		}
-		if st.tile.Empty() {
-			s.scan(g, !st.invert)
+		if st.zbar {
+			for _, t := range zbarScan(g) {
+				if !s.seen[t] {
+					s.seen[t] = true
+					s.found = append(s.found, t)
+				}
+			}
+		} else if st.tile.Empty() {
+			s.scan(g, st.invert)
 		} else {
 			s.scan(cropGray(g, st.tile.Intersect(g.Rect)), false)
 		}
@@ -186,6 +196,7 @@ type scanStep struct {
 	long   int
 	tile   image.Rectangle // empty: the whole picture
 	invert bool            // also look for light codes on dark
+	zbar   bool            // the whole picture read by ZBar (builds with the zbar tag)
 }
 
 // scanPlan lists the searches for a w×h picture: the whole picture at up to
@@ -309,8 +320,15 @@ func (s *scanner) scan(g *image.Gray, invert bool) {
 			}
 			pic = invertGray(g)
 		}
-		for _, global := range []bool{false, true} {
-			work := pic
+		variants := []*image.Gray{pic, pic}
+		if st := stretched(pic); st != nil {
+			// A faded print: its contrast is spread over the full range
+			// and read once more with the local threshold.
+			variants = append(variants, st)
+		}
+		for vi, variant := range variants {
+			global := vi == 1
+			work := variant
 			copied := false
 			for round := 0; round < 8; round++ {
 				results := decodeAll(work, global)
@@ -338,7 +356,17 @@ func (s *scanner) scan(g *image.Gray, invert bool) {
 // decodeAll finds the codes in g with the multi-code reader, falling back
 // on the single-code reader.
 func decodeAll(g *image.Gray, global bool) []*gozxing.Result {
-	src := gozxing.NewLuminanceSourceFromImage(g)
+	// The gray pixels are the luminance as they are (a Y plane); this
+	// skips a per-pixel colour conversion.
+	pix := g.Pix
+	if g.Stride != g.Rect.Dx() {
+		g = cloneCompact(g)
+		pix = g.Pix
+	}
+	src, err := gozxing.NewPlanarYUVLuminanceSource(pix, g.Rect.Dx(), g.Rect.Dy(), 0, 0, g.Rect.Dx(), g.Rect.Dy(), false)
+	if err != nil {
+		return nil
+	}
 	var bin gozxing.Binarizer
 	if global {
 		bin = gozxing.NewGlobalHistgramBinarizer(src)
@@ -544,6 +572,55 @@ func invertGray(g *image.Gray) *image.Gray {
 		out.Pix[i] = 255 - p
 	}
 	return out
+}
+
+// stretched returns g with its contrast spread over the full range when it
+// is low (a faded print, a grey photo), or nil when it is not: the 1st
+// percentile becomes black and the 99th white.
+func stretched(g *image.Gray) *image.Gray {
+	var hist [256]int
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	for y := 0; y < h; y++ {
+		for _, v := range g.Pix[y*g.Stride : y*g.Stride+w] {
+			hist[v]++
+		}
+	}
+	n := w * h
+	lo, hi, acc := 0, 255, 0
+	for v := 0; v < 256; v++ {
+		if acc += hist[v]; acc > n/100 {
+			lo = v
+			break
+		}
+	}
+	acc = 0
+	for v := 255; v >= 0; v-- {
+		if acc += hist[v]; acc > n/100 {
+			hi = v
+			break
+		}
+	}
+	if hi-lo >= 140 || hi-lo < 8 {
+		return nil
+	}
+	var lut [256]uint8
+	for v := range lut {
+		lut[v] = uint8(min(255, max(0, (v-lo)*255/(hi-lo))))
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		for x, v := range row {
+			out.Pix[y*out.Stride+x] = lut[v]
+		}
+	}
+	return out
+}
+
+// cloneCompact copies g into a picture whose rows follow each other with
+// no gap.
+func cloneCompact(g *image.Gray) *image.Gray {
+	return cropGray(g, g.Rect)
 }
 
 func cloneGray(g *image.Gray) *image.Gray {

@@ -2,7 +2,6 @@ package printing
 
 import (
 	"fmt"
-	"strings"
 
 	"sparekey/vault"
 )
@@ -21,14 +20,13 @@ type KitInfo struct {
 	Keys int
 }
 
-// recoveryLineGroups is how many groups of the recovery key go on one line.
-const recoveryLineGroups = 5
-
-// Kit makes the emergency kit: the vault's recovery key as text (with a
-// check code on each line) and as a QR code, the date, where the encrypted
-// copies are (or that there are none yet, and what to do), which password
-// opens them, and the steps to get every key back with Sparekey and without
-// it (the recovery sheets, or the age command on a copy).
+// Kit makes the emergency kit: the vault's recovery key on one line (typed
+// exactly as printed, it works in Sparekey and in age) and as a QR code, the
+// date, where the vault and its encrypted copies are (or that there are none
+// yet, and what to do), which password opens the copies, advice to keep a
+// second set in another building, and every way to get the keys back: with
+// Sparekey first, in the app's own words, then without it (the recovery
+// sheets in any authenticator app, or the age steps in full, AgeCommands).
 func Kit(info KitInfo, o Options) ([]byte, error) {
 	key, err := vault.ParseRecoveryKey(info.RecoveryKey)
 	if err != nil {
@@ -43,57 +41,55 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 		return nil, err
 	}
 	date := PrintedDate(o.now())
-	d.f.AddPage()
 	x, w := margin, d.w-2*margin
+	bottom := d.h - margin - footerH
 	out := d.writer(true)
-	y := margin
-	d.font(sans, "B", 20)
+	page := 0
+	newPage := func() float64 {
+		page++
+		d.f.AddPage()
+		return margin
+	}
+	// need starts a new page when h more millimetres do not fit.
+	need := func(y, h float64) float64 {
+		if y+h > bottom {
+			return newPage()
+		}
+		return y
+	}
+	y := newPage()
+	d.font(sans, "B", 19)
 	out.text(x, y, "Sparekey emergency kit")
 	y += d.lineH()
 	d.font(sans, "", 10)
-	y = out.para(x, y, w, "Printed on "+date+". This page lets you, or someone you trust, get back every two-step login key kept in Sparekey, even if your computer is lost and you forget your master password. Keep it safe and private, with your recovery sheets.")
-	y += 4
+	y = out.para(x, y, w, "Printed on "+date+". With this kit you, or someone you trust, can get back every two-step login key kept in Sparekey, even if your computer is lost and your master password forgotten. Keep it as safe as your passport.")
+	y += 3
 
-	// The recovery key.
+	// The recovery key, on one line.
 	boxTop := y
-	side := 36.0
-	d.drawQR(qr, x+w-side-5, y+5, side)
-	tw := w - side - 18
-	y += 4
-	d.font(sans, "B", 13)
-	out.text(x+5, y, "Your recovery key")
-	y += d.lineH() + 1
-	groups := strings.Split(key, "-")
-	d.font(mono, keyStyle, keySize+2)
-	for n := 0; n*recoveryLineGroups < len(groups); n++ {
-		end := min((n+1)*recoveryLineGroups, len(groups))
-		part := groups[n*recoveryLineGroups : end]
-		d.font(sans, "", 10)
-		d.f.SetTextColor(80, 80, 80)
-		out.text(x+5, y+1.4, fmt.Sprintf("%d", n+1))
-		d.f.SetTextColor(0, 0, 0)
-		d.font(mono, keyStyle, keySize+2)
-		kx := x + 5 + numberW
-		kw := out.spaced(kx, y, strings.Join(part, "-"))
-		check := vault.LineCheck(n+1, strings.Join(part, ""))
-		d.font(mono, "", 12)
-		cx := kx + kw + 6
-		out.text(cx+1.2, y+1.2, check)
-		d.f.SetLineWidth(0.25)
-		d.f.Rect(cx, y+0.3, d.f.GetStringWidth(check)+2.4, keyLineH-0.6, "D")
-		y += keyLineH + 1
-	}
-	d.font(sans, "", 7)
-	d.f.SetTextColor(80, 80, 80)
-	out.text(x+5+numberW, y-0.5, "line number, the key, and its check number (Sparekey uses it to catch typing mistakes)")
-	d.f.SetTextColor(0, 0, 0)
+	side := float64(len(qr)) * 0.85
+	d.drawQR(qr, x+w-side-4, y+4, side)
+	tw := w - side - 14
 	y += 3.5
+	d.font(sans, "B", 13)
+	out.text(x+4, y, "Your recovery key")
+	y += d.lineH() + 1
+	size := 13.0
+	d.font(keyFont, "", size)
+	for d.f.GetStringWidth(key) > tw && size > 9 {
+		size -= 0.5
+		d.font(keyFont, "", size)
+	}
+	out.text(x+4, y, key)
+	y += d.lineH() + 1.5
 	d.font(sans, "", 9.5)
-	y = out.para(x+5, y, tw, "It opens your Sparekey vault when the master password is forgotten. Sparekey does not keep it anywhere and cannot show it again: this paper is the only copy. Anyone holding it together with your vault file or an encrypted copy can read all your keys.")
-	bottom := max(y+3, boxTop+side+10)
+	y = out.para(x+4, y, tw, "Type it exactly as printed: capital letters and dashes, all on one line. (Sparekey also takes it in small letters, with spaces or without; its last group is a check that catches a typing mistake.)")
+	y += 1
+	y = out.para(x+4, y, tw, "It opens your vault and its encrypted copies when the master password is forgotten. Sparekey keeps no copy of it and cannot show it again: this paper is the only one. Anyone holding it together with your vault file or a copy can read all your keys.")
+	bottomBox := max(y+3, boxTop+side+8)
 	d.f.SetLineWidth(0.6)
-	d.f.Rect(x, boxTop, w, bottom-boxTop, "D")
-	y = bottom + 6
+	d.f.Rect(x, boxTop, w, bottomBox-boxTop, "D")
+	y = bottomBox + 5
 
 	// Where the keys are.
 	d.font(sans, "B", 13)
@@ -105,9 +101,9 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	}
 	y += 1
 	if len(info.Copies.Locations) == 0 {
-		y = d.labelPara(x, y, w, "Encrypted copies: ", "none yet. Until you make copies, losing this computer means relying on your recovery sheets alone. In Sparekey, choose Copies and add a USB stick, a synced folder or a network drive; then print this kit again so that it lists them.")
+		y = d.labelPara(x, y, w, "Encrypted copies: ", "none yet. Until you make copies, losing this computer means relying on your recovery sheets alone. In Sparekey, choose File \u203a Copies\u2026 and add a USB stick, a synced folder or a network drive; then print this kit again so that it lists them.")
 	} else {
-		y = d.labelPara(x, y, w, "Encrypted copies ", "(each one holds all your keys, locked):")
+		y = d.labelPara(x, y, w, "Encrypted copies ", "(each holds all your keys, locked; the newest is named sparekey-copy-\u2026 with its date):")
 		for _, l := range info.Copies.Locations {
 			line := "\u2022 " + l.Path
 			if !l.LastWritten.IsZero() {
@@ -118,18 +114,21 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 		}
 	}
 	y += 1
-	y = d.labelPara(x, y, w, "The copies open with ", "the master password you had when each was written, or with the recovery key above.")
+	y = d.labelPara(x, y, w, "The copies are locked with ", "your master password as it was when each copy was written, and with the recovery key above.")
+	y += 1
+	y = d.labelPara(x, y, w, "Keep a second set in another building. ", "A fire, a flood or a burglary takes everything kept in one place: leave a copy of this kit and of your recovery sheets with someone you trust or in a bank box.")
 	y += 2
 	d.font(sans, "", 10)
-	out.text(x, y, "Other places I keep copies or recovery sheets:")
-	y += d.lineH() + 4
+	out.text(x, y, "Other places I keep copies, recovery sheets or this kit:")
+	y += d.lineH() + 4.5
 	d.f.SetLineWidth(0.25)
 	d.f.Line(x, y, x+w, y)
-	y += 7
-	d.f.Line(x, y, x+w, y)
 	y += 6
+	d.f.Line(x, y, x+w, y)
+	y += 5
 
 	// How to get the keys back.
+	y = need(y, 40)
 	d.font(sans, "B", 13)
 	out.text(x, y, "How to get every key back")
 	y += d.lineH() + 0.5
@@ -137,31 +136,59 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	out.text(x, y, "With Sparekey")
 	y += d.lineH()
 	d.font(sans, "", 10)
-	y = d.steps(x, y, w, []string{
-		"Install Sparekey on any computer and open your vault file, or an encrypted copy, with your master password.",
-		"Forgot the master password? Choose \u201cI forgot my password\u201d (on the command line: sparekey recover) and type the recovery key above; then choose a new password.",
-		"Lost every file but have your recovery sheets? Choose \u201cRestore from paper\u201d and type each key line by line; Sparekey checks each line against its check number.",
-	})
+	withSparekey := []string{
+		"Forgot the master password? On Sparekey\u2019s unlock screen choose \u201c" + kitAppWords[0] + "\u201d, type the recovery key above, then choose a new password.",
+		"Lost this computer? Install Sparekey on another one and choose \u201c" + kitAppWords[1] + "\u201d (on its first screen, or in the File menu). Choose the USB stick or synced folder that holds your copies, and type the master password you had then, or the recovery key above.",
+		"Only the recovery sheets are left? Scan each key\u2019s square code with any authenticator app, or in Sparekey choose Keys \u203a \u201c" + kitAppWords[2] + "\u201d and type the key line by line: Sparekey checks each line against its check number.",
+	}
+	for i, s := range withSparekey {
+		y = need(y, 12)
+		y = d.step(x, y, w, i+1, s)
+	}
 	y += 1.5
+	before, after := ageSteps("your master password")
+	y = need(y, 30)
 	d.font(sans, "B", 10.5)
-	out.text(x, y, "Without Sparekey")
+	out.text(x, y, "Without Sparekey: with the age program and your vault file or a copy")
 	y += d.lineH()
 	d.font(sans, "", 10)
-	pass := "your master password"
-	y = d.steps(x, y, w, []string{
-		"Recovery sheets: open any authenticator app, add an account, and scan the key's square code, or choose \u201cEnter a setup key\u201d and type the key.",
-		"An encrypted copy (a file ending in .age): install the free program age (age-encryption.org, or your system's package manager), then in a terminal run:",
-	})
-	d.font(mono, "", 10.5)
-	out.text(x+10, y, "age -d -o keys.json COPY.age")
-	y += d.lineH() + 0.5
-	d.font(sans, "", 10)
-	y = out.para(x+6, y, w-6, "(COPY.age being the copy's file name) and type "+pass+". The file keys.json lists every key: each line starting with \"uri\": \"otpauth://\u2026\" is a setup link that authenticator apps understand, and its \"secret\" is the key to type in an app's \u201cEnter a setup key\u201d screen. Delete keys.json when you are done.")
+	n := 1
+	for i, s := range before {
+		h := 14.0
+		if i == len(before)-1 {
+			// The step that introduces the commands stays with them.
+			h += float64(len(AgeCommands))*5 + 2
+		}
+		y = need(y, h)
+		y = d.step(x, y, w, n, s)
+		n++
+	}
+	d.font(mono, "B", 10)
+	for _, c := range AgeCommands {
+		out.text(x+10, y, c)
+		y += d.lineH()
+	}
 	y += 1
-	y = out.para(x+6, y, w-6, "The vault file itself can be opened with age and the recovery key too: Sparekey's README explains it under \u201cGetting your keys out with age alone\u201d.")
+	d.font(sans, "", 10)
+	for _, s := range after {
+		y = need(y, 14)
+		y = d.step(x, y, w, n, s)
+		n++
+	}
 	_ = y
-	d.footer(1, 1, date, "Sparekey emergency kit: with your vault or a copy, it opens all your keys. Keep it safe.")
+	for p := 1; p <= page; p++ {
+		d.f.SetPage(p)
+		d.footer(p, page, date, "Sparekey emergency kit")
+	}
 	return d.bytes()
+}
+
+// kitAppWords are the app's buttons and menu items the kit names, word for
+// word (TestKitNamesTheAppsOwnWords finds each in the app).
+var kitAppWords = []string{
+	"Forgot your password? Use your recovery key",
+	"Restore from an encrypted copy\u2026",
+	"Restore a key from paper\u2026",
 }
 
 // labelPara writes a paragraph that starts with a bold label, in the
@@ -170,13 +197,10 @@ func (d *doc) labelPara(x, y, w float64, label, body string) float64 {
 	return d.writer(true).labelled(x, y, w, label, body)
 }
 
-// steps writes a numbered list.
-func (d *doc) steps(x, y, w float64, items []string) float64 {
+// step writes item n of a numbered list.
+func (d *doc) step(x, y, w float64, n int, s string) float64 {
 	out := d.writer(true)
-	for i, s := range items {
-		out.text(x+1, y, fmt.Sprintf("%d.", i+1))
-		y = out.para(x+6, y, w-6, s)
-		y += 0.8
-	}
-	return y
+	out.text(x+1, y, fmt.Sprintf("%d.", n))
+	y = out.para(x+6, y, w-6, s)
+	return y + 0.8
 }

@@ -37,9 +37,10 @@ import (
 
 const (
 	paperCopyMagic = "SKPC1"
-	// paperCopyChunk is the bytes of one code: version 17 or so at level M
-	// (about 85 modules), printed 1 mm a module.
-	paperCopyChunk = 600
+	// paperCopyChunk is the bytes of one code: version 13 at level M (69
+	// modules), 59 mm wide at 0.85 mm a module, so that six fit on a page
+	// of A4 or Letter and each reads from a phone photo of the page.
+	paperCopyChunk = 280
 	// paperCopyMaxFile bounds what a paper copy holds and what reading one
 	// may unpack: 4 MB is far more than any vault.
 	paperCopyMaxFile = 4 << 20

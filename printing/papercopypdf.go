@@ -89,7 +89,7 @@ func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
 		}
 		_ = first
 		_ = last
-		d.footer(p, pages, date, "Sparekey paper copy "+set+": it opens only with your master password or your recovery key.")
+		d.footer(p, pages, date, "Sparekey paper copy "+set)
 	}
 
 	// The text: the file's own lines, each cut into printed lines of
@@ -122,7 +122,7 @@ func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
 			d.f.SetTextColor(0, 0, 0)
 			y += lineH
 		}
-		d.footer(p, pages, date, "Sparekey paper copy "+set+": it opens only with your master password or your recovery key.")
+		d.footer(p, pages, date, "Sparekey paper copy "+set)
 	}
 	pdf, err := d.bytes()
 	if err != nil {

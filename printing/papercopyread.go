@@ -48,7 +48,7 @@ func ReadPaperCopy(ctx context.Context, pictures []image.Image, progress func(do
 	}
 	file, err := DecodePaperCopy(texts)
 	if err != nil && len(blank) > 0 {
-		return nil, fmt.Errorf("%w (no code of the paper copy could be read in %s; a sharper or closer photo may help)", err, picturesWords(blank))
+		return nil, fmt.Errorf("%w (no code of the paper copy was found in %s; pages of the file's text have none, but if one of those is a page of codes, a sharper, closer photo may help)", err, picturesWords(blank))
 	}
 	return file, err
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"sparekey/interop"
 	"sparekey/vault"
 )
 
@@ -21,8 +22,8 @@ const (
 	qrMaxSide = 64.0
 	colGap    = 4.0  // between the two columns
 	blockGap  = 3.0  // between two rows
-	keySize   = 12.0 // points: the key text
-	keyLineH  = 5.4  // one key line
+	keySize   = 13.0 // points: the key text
+	keyLineH  = 5.6  // one key line
 	numberW   = 6.0  // the line number column
 	titleSize = 11.0 // points: the issuer
 	smallSize = 8.0  // points: the smallest text anyone must read
@@ -35,11 +36,24 @@ const (
 // use it and that anyone holding it can make the login codes, with the date,
 // the page number and a "Stored at" line.
 //
+// With o.Transfer, the Google Authenticator transfer pages follow the keys
+// (every key that app can hold, as "Transfer accounts" codes a new phone
+// scans all at once; the others listed with the reason); TransferLeftOut
+// says which keys those pages leave out, for the print screen to show.
+//
 // Sheet changes nothing; after the sheet has been saved or printed, the
 // caller records it with MarkPrinted and saves the vault.
 func Sheet(entries []*vault.Entry, o Options) ([]byte, error) {
 	pdf, _, err := sheet(entries, o)
 	return pdf, err
+}
+
+// TransferLeftOut returns the keys that the Google Authenticator transfer
+// pages cannot hold, with the reason in words, for the print screen to show
+// before printing (the pages list them too).
+func TransferLeftOut(entries []*vault.Entry) []interop.Problem {
+	_, problems := transferBatches(entries)
+	return problems
 }
 
 // MarkPrinted records t as the time each entry last went onto paper.
@@ -62,9 +76,10 @@ func NotPrinted(entries []*vault.Entry) []*vault.Entry {
 
 // placed is where one key went on the sheet (for tests that read it back).
 type placed struct {
-	entry   int     // index in entries
-	page    int     // counting from 1
-	x, y, h float64 // the block's top-left corner and height
+	entry int     // index in entries
+	page  int     // counting from 1
+	x, y  float64 // the block's top-left corner
+	w, h  float64 // its width and height
 	// keyLines are the key text's lines, in order, with their boxes.
 	keyLines []box
 }
@@ -79,8 +94,9 @@ type box struct {
 
 type sheetLayout struct {
 	pageW, pageH float64
-	pages        int
+	pages        int // the pages of keys (the transfer pages follow)
 	blocks       []placed
+	leftOut      []interop.Problem // keys not on the transfer codes
 }
 
 func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
@@ -127,7 +143,7 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 				c = 0
 			}
 		}
-		lay.blocks = append(lay.blocks, placed{entry: i, page: lay.pages, x: margin + float64(c)*(colW+colGap), y: colY[c], h: h})
+		lay.blocks = append(lay.blocks, placed{entry: i, page: lay.pages, x: margin + float64(c)*(colW+colGap), y: colY[c], w: colW, h: h})
 		colY[c] += h + blockGap
 	}
 
@@ -135,7 +151,6 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 	for p := 1; p <= lay.pages; p++ {
 		d.f.AddPage()
 		d.sheetHeader(date, p, true)
-		d.footer(p, lay.pages, date, "Sparekey recovery sheet")
 		for bi := range lay.blocks {
 			b := &lay.blocks[bi]
 			if b.page != p {
@@ -144,6 +159,16 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 			got := d.keyBlock(entries[b.entry], qrs[b.entry], b.x, b.y, colW, true)
 			b.keyLines = got.keyLines
 		}
+	}
+	if o.Transfer {
+		if lay.leftOut, err = d.transferPages(entries); err != nil {
+			return nil, nil, err
+		}
+	}
+	total := d.f.PageCount()
+	for p := 1; p <= total; p++ {
+		d.f.SetPage(p)
+		d.footer(p, total, date, "Sparekey recovery sheet")
 	}
 	pdf, err := d.bytes()
 	if err != nil {
@@ -181,7 +206,7 @@ func (d *doc) sheetHeader(date string, page int, draw bool) float64 {
 	y = out.labelled(x+2.5, y, w-5, "How to use it. ",
 		"In any authenticator app (Google Authenticator, Microsoft Authenticator, Aegis, 2FAS, Sparekey\u2026) add an account and scan the square code of the account you need. "+
 			"No camera? Choose \u201cEnter a setup key\u201d and type the key "+KeyForm+
-			" Sparekey\u2019s \u201cRestore from paper\u201d checks each line against the check number at its end.")
+			" In Sparekey, Keys \u203a \u201c"+kitAppWords[2]+"\u201d checks each line against the check number at its end.")
 	y += 0.5
 	y = out.labelled(x+2.5, y, w-5, "Keep it secret. ",
 		"Anyone holding this paper can make your login codes. Keep it as safe as your passport, and a second set in another building (one fire takes both if they lie together). Do not photograph or share it; shred old sheets when you print new ones.")
@@ -257,7 +282,14 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 	d.font(sans, "B", titleSize)
 	ty = out.para(tx, ty, tw, title)
 	if account != "" {
-		d.font(sans, "", 9)
+		// An address breaks badly across lines: a long one gets smaller
+		// letters first (down to smallSize).
+		size := 9.0
+		d.font(sans, "", size)
+		for d.f.GetStringWidth(account) > tw && size > smallSize {
+			size -= 0.25
+			d.font(sans, "", size)
+		}
 		ty = out.para(tx, ty, tw, account)
 	}
 	if miss1 || miss2 {
@@ -271,7 +303,7 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 	// Under the code, the key.
 	ky := max(y+blockPad+side+0.8, ty+1)
 	kx := x + blockPad
-	d.font(mono, keyStyle, keySize)
+	d.font(keyFont, "", keySize)
 	ckx := kx + numberW + d.f.GetStringWidth(strings.Repeat("M", KeyLineChars+KeyLineChars/4-1))*keyTracking + 3
 	d.font(sans, "B", smallSize)
 	out.text(kx, ky, "The key")
@@ -284,7 +316,7 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 		d.f.SetTextColor(70, 70, 70)
 		out.text(kx+0.5, ky+1.0, fmt.Sprintf("%d", n+1))
 		d.f.SetTextColor(0, 0, 0)
-		d.font(mono, keyStyle, keySize)
+		d.font(keyFont, "", keySize)
 		kt := PrintedKey(line)
 		kw := out.spaced(kx+numberW, ky+0.2, kt)
 		res.keyLines = append(res.keyLines, box{x: kx + numberW, y: ky, w: kw, h: keyLineH - 0.8,
@@ -381,14 +413,10 @@ func (p pen) text(x, y float64, s string) {
 	}
 }
 
-// The key text is Go Mono Bold, its letters spread to keyTracking times the
-// font's own pitch: letters that stand apart are easier to copy by eye and
-// to read by OCR (at its natural pitch, tesseract reads Go Mono's T, I, F
-// and 5, S into each other; see TestSheetKeyLinesReadByOCR).
-const (
-	keyStyle    = "B"
-	keyTracking = 1.3
-)
+// The key text's letters are spread to keyTracking times the font's own
+// pitch: letters that stand apart are easier to copy by eye and to read by
+// text recognition (see TestSheetKeyLinesReadByOCR).
+const keyTracking = 1.15
 
 // spaced writes s with its letters keyTracking times the font's pitch
 // apart (PDF character spacing, so that copied text stays one word per

@@ -8,8 +8,8 @@ import (
 	"sparekey/vault"
 )
 
-// TestSheetOfHundredKeysIsSmall: a 100-key sheet is at most 1 MB. Its
-// time is a benchmark (go test -bench Sheet100 ./printing/).
+// TestSheetOfHundredKeysIsSmall: a 100-key sheet is at most 1 MB (its
+// speed is BenchmarkSheet100's to measure).
 func TestSheetOfHundredKeysIsSmall(t *testing.T) {
 	pdf, err := Sheet(testEntries(100, 3), Options{Now: testNow})
 	if err != nil {

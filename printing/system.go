@@ -13,14 +13,17 @@ import (
 // TempPDF writes pdf to a new temporary file that only the user can read
 // (mode 0600) and returns its path and a function that removes it. A sheet
 // holds keys in the clear: call remove as soon as the viewer or printer has
-// it.
+// it. Until then the file is also on the list RemoveTempPDFs empties when the
+// program is asked to end, and its name starts with TempPrefix, by which
+// SweepTempPDFs finds it after a crash.
 func TempPDF(pdf []byte, name string) (path string, remove func(), err error) {
-	f, err := os.CreateTemp("", "sparekey-"+name+"-*.pdf")
+	f, err := os.CreateTemp("", TempPrefix+name+"-*.pdf")
 	if err != nil {
 		return "", nil, fmt.Errorf("making a temporary file for the PDF: %w", err)
 	}
 	path = f.Name()
-	remove = func() { os.Remove(path) }
+	temps.add(path)
+	remove = func() { temps.remove(path) }
 	if err = f.Chmod(0o600); err == nil {
 		_, err = f.Write(pdf)
 	}

@@ -11,21 +11,28 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 PACKAGES=(
 	# building the desktop app (cgo + GLFW)
-	gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
+	gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libzbar-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev
 	# running it headless, looking at it, and checking what it prints
 	xvfb xauth imagemagick xdotool xclip poppler-utils zbar-tools tesseract-ocr
 	oathtool fonts-dejavu-core ca-certificates git
+	# USB sticks as they are: FAT and exFAT through FUSE (scripts/check-media.sh)
+	fusefat exfat-fuse dosfstools exfatprogs
 )
-missing=()
-for p in "${PACKAGES[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	echo "setup: installing ${missing[*]}"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# install_packages installs those of the given Debian packages that are
+# missing (scripts/release.sh and release-check.sh call it for theirs).
+install_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "setup: installing ${missing[*]}"
+		$SUDO apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+}
+install_packages "${PACKAGES[@]}"
 
 # Go: use the one on PATH, else Debian's; a Go of 1.21 or later fetches the
 # exact toolchain go.mod names through the module proxy by itself.

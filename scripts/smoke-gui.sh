@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI smoke test of the real desktop app: builds it with cgo, starts it under
-# Xvfb with --demo, waits for its window, takes a screenshot of the screen
+# Xvfb with --demo, waits for its window (up to 2 minutes: a guard against a
+# hang, not a speed limit), takes a screenshot of the screen
 # and fails if the window never appears, the app dies, or the screen is
 # blank. The screenshot is left in $SMOKE_OUT (default: a temporary folder).
 set -euo pipefail
@@ -28,7 +29,7 @@ export XDG_CONFIG_HOME="$work/config"
 
 "$work/sparekey" --demo >"$work/log" 2>&1 &
 pid=$!
-if ! wid="$(timeout 30 xdotool search --sync --onlyvisible --name 'Sparekey.*Demo' | head -1)" || [ -z "$wid" ]; then
+if ! wid="$(timeout 120 xdotool search --sync --onlyvisible --name 'Sparekey.*Demo' | head -1)" || [ -z "$wid" ]; then
 	echo "smoke-gui: FAIL: the window never appeared"
 	cat "$work/log"
 	exit 1

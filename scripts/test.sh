@@ -16,6 +16,13 @@ go vet ./...
 echo "== go test"
 go test -count=1 -timeout 20m ./...
 
+echo "== encrypted copies on FAT and exFAT sticks (FUSE)"
+if [ -e /dev/fuse ] && [ "$(id -u)" = 0 ]; then
+	scripts/check-media.sh
+else
+	echo "NOT RUN: scripts/check-media.sh needs root and /dev/fuse (mounting stick images)"
+fi
+
 if [ -x scripts/smoke-gui.sh ]; then
 	echo "== the desktop app under Xvfb"
 	scripts/smoke-gui.sh

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 
 	"sparekey/vault"
 )
@@ -38,6 +39,8 @@ func TestMain(m *testing.M) {
 		os.Exit(runSaver(os.Getenv(childVault), os.Getenv(childLog)))
 	case "holder":
 		os.Exit(runHolder(os.Getenv(childVault)))
+	case "adder":
+		os.Exit(runAdder(os.Getenv(childVault), os.Getenv(childLog)))
 	default:
 		fmt.Fprintln(os.Stderr, "unknown child role")
 		os.Exit(3)
@@ -170,4 +173,32 @@ func startChild(t testing.TB, role, path, logPath string) (*exec.Cmd, io.WriteCl
 		t.Fatalf("%s child did not start: %v", role, err)
 	}
 	return cmd, stdin, line
+}
+
+// runAdder is one "sparekey add": it says it is ready, waits for its go
+// (standard input closing), opens the vault waiting for the lock as the
+// command line does, adds the key named by its log variable, and saves.
+func runAdder(path, issuer string) int {
+	fmt.Println("ready")
+	io.Copy(io.Discard, os.Stdin)
+	v, err := vault.Open(path, testPassword, vault.WithWorkFactor(4), vault.WithLockWait(time.Minute))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "adder:", err)
+		return 1
+	}
+	defer v.Close()
+	if err := v.ReadOnly(); err != nil {
+		fmt.Fprintln(os.Stderr, "adder:", err)
+		return 1
+	}
+	sum := sha256.Sum256([]byte(issuer))
+	if _, _, err := v.Add(vault.Entry{Issuer: issuer, Secret: vault.EncodeSecret(sum[:20])}); err != nil {
+		fmt.Fprintln(os.Stderr, "adder:", err)
+		return 1
+	}
+	if err := v.Save(); err != nil {
+		fmt.Fprintln(os.Stderr, "adder:", err)
+		return 1
+	}
+	return 0
 }

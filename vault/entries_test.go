@@ -57,36 +57,6 @@ func TestLineCheckCatchesEveryTypoAndSwap(t *testing.T) {
 	}
 }
 
-func TestPasswordStrength(t *testing.T) {
-	for pw, wantOK := range map[string]bool{
-		"":                              false,
-		"short":                         false,
-		"password123":                   false,
-		"aaaaaaaaaaaaaaaaaaaa":          false,
-		"correct horse battery staple":  true,
-		"Tr0ub4dor&3xtra":               true,
-		"a long master password":        true,
-		"qwertyqwertyqwerty":            false,
-		"sparekey sparekey":             false,
-		"blue-Kettle-37-orbit":          true,
-		"twelve chars":                  true,
-		"1234567890123456789012345678":  false,
-		"unrelated words make it long!": true,
-	} {
-		err := vault.CheckNewPassword(pw)
-		if (err == nil) != wantOK {
-			t.Errorf("CheckNewPassword(%q) = %v, want ok=%v", pw, err, wantOK)
-		}
-		s := vault.PasswordStrength(pw)
-		if s.Score < 0 || s.Score > 4 || s.Label == "" {
-			t.Errorf("PasswordStrength(%q) = %+v", pw, s)
-		}
-		if err != nil && s.Advice == "" {
-			t.Errorf("a refused password %q gets no advice", pw)
-		}
-	}
-}
-
 func TestVaultEntries(t *testing.T) {
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	v := vault.NewInMemory()

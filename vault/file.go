@@ -530,7 +530,7 @@ func (v *Vault) marshalFile(generation uint64) ([]byte, error) {
 		return nil, err
 	}
 	var zbuf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&zbuf, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&zbuf, gzip.BestSpeed)
 	zw.Write(plain)
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("writing the list of keys: %w", err)

@@ -1,12 +1,12 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package vault
 
 // LockSuffix is appended to the vault's path for its lock file.
 const LockSuffix = ".lock"
 
-// fileLock is a no-op where flock(2) does not exist; Sparekey's supported
-// desktops are Unix-like.
+// fileLock is a no-op where neither flock(2) nor LockFileEx exists; no
+// desktop Sparekey supports is such a system.
 type fileLock struct{}
 
 func acquireLock(path string) (*fileLock, error) { return &fileLock{}, nil }

@@ -169,3 +169,45 @@ func TestVaultInAFolderThatCannotBeWrittenOpensReadOnly(t *testing.T) {
 		t.Error("the vault changed")
 	}
 }
+
+// TestTwoWritersAtOnceKeepBothKeys: two processes add a key to the same
+// vault at the same instant (two "sparekey add" at once). Each takes the
+// lock before reading the vault, so the second reads what the first saved:
+// both succeed and both keys are there. (Before, both read the old file and
+// the second save dropped the first key.)
+func TestTwoWritersAtOnceKeepBothKeys(t *testing.T) {
+	for round := 0; round < 3; round++ {
+		path, _ := newTestVault(t)
+		type child struct {
+			cmd   interface{ Wait() error }
+			stdin interface{ Close() error }
+		}
+		var kids []child
+		for _, name := range []string{"First Bank", "Second Bank"} {
+			cmd, stdin, _ := startChild(t, "adder", path, name)
+			kids = append(kids, child{cmd, stdin})
+		}
+		for _, k := range kids {
+			k.stdin.Close() // both go at once
+		}
+		for i, k := range kids {
+			if err := k.cmd.Wait(); err != nil {
+				t.Fatalf("round %d: adder %d failed: %v", round, i, err)
+			}
+		}
+		v, err := vault.Open(path, testPassword, fast)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range v.Entries {
+			names = append(names, e.Issuer)
+		}
+		v.Close()
+		for _, want := range []string{"First Bank", "Second Bank"} {
+			if !strings.Contains(strings.Join(names, "|"), want) {
+				t.Errorf("round %d: %s is gone; the vault holds %v", round, want, names)
+			}
+		}
+	}
+}

@@ -72,6 +72,18 @@ type Opened struct {
 	v    *Vault
 }
 
+// Recognizer returns the Recognizer of the vault the opened file holds
+// (its keys, in force and earlier): it opens the other copies that vault
+// wrote with no more scrypt, e.g. to count the keys of each copy in a place
+// before a restore. It is nil once the file was adopted (Adopt), and for a
+// file opened as its own (OpenOwn).
+func (o *Opened) Recognizer() *Recognizer {
+	if o.v == nil {
+		return nil
+	}
+	return o.v.Recognizer()
+}
+
 // Recognizer knows a vault's keys (in force and earlier), to tell and open
 // the copies that vault wrote, away from the vault itself (a background
 // update runs on another goroutine). It holds keys: drop it when done.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,7 +132,7 @@ func TestCreateOpenSaveKeepsEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Mode().Perm() != 0o600 {
+	if runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
 		t.Errorf("vault file mode %v, want 0600", st.Mode().Perm())
 	}
 	v, err := vault.Open(path, testPassword, fast)
@@ -569,6 +570,10 @@ func TestSaveThroughASymbolicLink(t *testing.T) {
 	link := filepath.Join(t.TempDir(), "vault.sparekey")
 	if err := os.Symlink(real, link); err != nil {
 		t.Skipf("no symbolic links here: %v", err)
+	}
+	if _, err := os.Readlink(link); err != nil {
+		// wine 8 says yes to making a link and makes none.
+		t.Skipf("no symbolic links here: the link made is not there (%v)", err)
 	}
 	v, err := vault.Open(link, testPassword, fast)
 	if err != nil {

@@ -48,12 +48,16 @@ func main() {
 	mps := flag.String("mp", "12,2", "megapixels of the photos")
 	ocr := flag.Bool("ocr", false, "also read the key lines of the plain 12-megapixel photos with tesseract")
 	noZbar := flag.Bool("nozbar", false, "do not run zbarimg")
+	verbose = flag.Bool("v", false, "name each photo and what each reader missed")
+	fresh = flag.Bool("fresh", false, "make the photos again even where they exist")
 	flag.Parse()
 	if err := run(*out, *keys, *seed, split(*papers), split(*damages), split(*mps), *ocr, !*noZbar); err != nil {
 		fmt.Fprintln(os.Stderr, "photobench:", err)
 		os.Exit(1)
 	}
 }
+
+var verbose, fresh *bool
 
 func split(s string) []string { return strings.Split(s, ",") }
 
@@ -94,6 +98,7 @@ type tally struct {
 	wrongS, wrongZ  int // links read that are not a key of the sheet
 	spareTime       time.Duration
 	ocrLines, ocrOK int
+	ocrKeysOK       int // with tesseract limited to the key's characters
 }
 
 func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, useZbar bool) error {
@@ -151,22 +156,37 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 				results[k] = t
 				order = append(order, k)
 				gotS, gotZ := map[string]bool{}, map[string]bool{}
+				ocrRead, ocrKeysRead := map[string]bool{}, map[string]bool{}
+				didOCR := false
 				for pi, pagePath := range pages {
 					page, err := readPNG(pagePath)
 					if err != nil {
 						return err
 					}
 					ps := seed*1_000_003 + uint64(pi)*7919 + uint64(len(dmg))*104729 + uint64(megapixels)*31 + uint64(len(paper))
-					ph2, err := photo.Take(page, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps})
-					if err != nil {
-						return err
-					}
 					jpgPath := filepath.Join(out, fmt.Sprintf("%s-%s-%smp-p%d.jpg", paper, dmg, mp, pi+1))
-					if err := os.WriteFile(jpgPath, ph2.JPEG, 0o600); err != nil {
-						return err
+					// The photos are made once: a run in the same folder
+					// reads them again (to try another reader quickly).
+					jpegBytes, err := os.ReadFile(jpgPath)
+					var ph2 *photo.Photo
+					if err != nil || *fresh {
+						if ph2, err = photo.Take(page, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps}); err != nil {
+							return err
+						}
+						jpegBytes = ph2.JPEG
+						if err := os.WriteFile(jpgPath+".tmp", jpegBytes, 0o600); err != nil {
+							return err
+						}
+						if err := os.Rename(jpgPath+".tmp", jpgPath); err != nil {
+							return err
+						}
+						os.Remove(jpgPath + ".zbar")
+					}
+					if *verbose {
+						fmt.Println("  ", jpgPath)
 					}
 					t.photos++
-					img, err := jpeg.Decode(bytes.NewReader(ph2.JPEG))
+					img, err := jpeg.Decode(bytes.NewReader(jpegBytes))
 					if err != nil {
 						return err
 					}
@@ -185,7 +205,7 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						}
 					}
 					if useZbar {
-						for _, s := range zbarimg(jpgPath) {
+						for _, s := range cachedZbarimg(jpgPath) {
 							if want[s] {
 								gotZ[s] = true
 							} else {
@@ -195,29 +215,60 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						}
 					}
 					if ocr && dmg == string(photo.Plain) && megapixels >= 12 {
+						if ph2 == nil {
+							if ph2, err = photo.Take(page, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps}); err != nil {
+								return err
+							}
+						}
 						flat := photo.Flatten(img, ph2.Map, pw, ph, 300)
 						flatPath := strings.TrimSuffix(jpgPath, ".jpg") + "-flat.png"
 						if err := writePNG(flatPath, flat); err != nil {
 							return err
 						}
+						// tesseract as it comes, and as a program reading
+						// keys would run it: only the characters a printed
+						// key has, no dictionary.
 						text, err := exec.Command("tesseract", flatPath, "stdout", "--psm", "6").Output()
 						if err != nil {
 							return fmt.Errorf("tesseract: %w", err)
 						}
-						read := ocrLines(string(text))
-						for _, l := range pageLines(entries, texts, gotZ) {
-							t.ocrLines++
-							if read[l] {
-								t.ocrOK++
-							}
+						keyText, err := exec.Command("tesseract", flatPath, "stdout", "--psm", "6",
+							"-c", "tessedit_char_whitelist=abcdefghijklmnopqrstuvwxyz234567 ", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
+						if err != nil {
+							return fmt.Errorf("tesseract: %w", err)
 						}
+						for l := range ocrLines(string(text)) {
+							ocrRead[l] = true
+						}
+						for l := range ocrLines(string(keyText)) {
+							ocrKeysRead[l] = true
+						}
+						didOCR = true
 					}
 				}
 				t.sparekey, t.zbar = len(gotS), len(gotZ)
+				if didOCR {
+					for _, l := range lines {
+						t.ocrLines++
+						if ocrRead[l] {
+							t.ocrOK++
+						}
+						if ocrKeysRead[l] {
+							t.ocrKeysOK++
+						}
+					}
+				}
+				if *verbose {
+					for _, e := range entries {
+						if u := e.URI(); !gotS[u] || (useZbar && !gotZ[u]) {
+							fmt.Printf("   missed %-30s Sparekey %v zbarimg %v\n", e.Name(), gotS[u], gotZ[u])
+						}
+					}
+				}
 				fmt.Printf("%-7s %-18s photos %2d  Sparekey %2d/%d (wrong %d, %.1f s a photo)  zbarimg %2d/%d (wrong %d)",
 					k.paper, k.cond, t.photos, t.sparekey, n, t.wrongS, t.spareTime.Seconds()/float64(t.photos), t.zbar, n, t.wrongZ)
 				if t.ocrLines > 0 {
-					fmt.Printf("  OCR key lines %d/%d", t.ocrOK, t.ocrLines)
+					fmt.Printf("  OCR key lines: tesseract %d/%d, limited to key characters %d/%d", t.ocrOK, t.ocrLines, t.ocrKeysOK, t.ocrLines)
 				}
 				fmt.Println()
 			}
@@ -241,18 +292,6 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 	return nil
 }
 
-// pageLines is every key line of every key (the OCR check reads whole
-// sheets; which page a line is on does not matter).
-func pageLines(entries []*vault.Entry, _ []string, _ map[string]bool) []string {
-	var out []string
-	for _, e := range entries {
-		for _, l := range vault.KeyLines(e.Secret, printing.KeyLineChars) {
-			out = append(out, vault.GroupsOfFour(l))
-		}
-	}
-	return out
-}
-
 // ocrLines finds the key lines in tesseract's text: runs of groups of up to
 // four letters and digits, read the way Restore from paper reads typing (0,
 // 1 and 8 are O, I and B).
@@ -264,7 +303,7 @@ func ocrLines(text string) map[string]bool {
 		for i := range f {
 			var groups []string
 			for j := i; j < len(f) && len(groups) < 4; j++ {
-				g := fix.Replace(f[j])
+				g := fix.Replace(strings.ToUpper(f[j]))
 				if len(g) > 4 || !isBase32(g) {
 					break
 				}
@@ -285,6 +324,22 @@ func isBase32(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// cachedZbarimg is zbarimg's reading of a photo, kept beside it.
+func cachedZbarimg(path string) []string {
+	if b, err := os.ReadFile(path + ".zbar"); err == nil {
+		var got []string
+		for _, s := range strings.Split(string(b), "\n\x00") {
+			if s != "" {
+				got = append(got, s)
+			}
+		}
+		return got
+	}
+	got := zbarimg(path)
+	os.WriteFile(path+".zbar", []byte(strings.Join(got, "\n\x00")+"\n\x00"), 0o600)
+	return got
 }
 
 func zbarimg(path string) []string {

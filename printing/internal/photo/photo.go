@@ -243,8 +243,8 @@ func paperShape(d Damage, pw, ph float64, r *rand.Rand) func(u, v float64) (floa
 				gx += s * c.k * c.nx
 				gy += s * c.k * c.ny
 			}
-			shade := 1 + 0.9*(gx*lx+gy*ly)
-			return u + 1.2*gx, v + 1.2*gy, min(max(shade, 0.55), 1.15), true
+			shade := 1 + 0.5*(gx*lx+gy*ly)
+			return u + 0.9*gx, v + 0.9*gy, min(max(shade, 0.7), 1.1), true
 		}
 	}
 	return func(u, v float64) (float64, float64, float64, bool) { return u, v, 1, true }

@@ -1,0 +1,187 @@
+package printing_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"sparekey/cli"
+	"sparekey/printing"
+	"sparekey/printing/internal/photo"
+	"sparekey/vault"
+)
+
+// TestPaperCopyOfARealVaultComesBackFromPhotos makes a vault the way a
+// person does, with the command line (init, then add), prints its paper
+// copy, renders every page with pdftoppm and photographs each one as a phone
+// would (tilted, at an angle, uneven light, blur, JPEG; one page folded,
+// one at 2 megapixels), shuffles the photos, and reads the vault file back:
+// the bytes are exactly the file's, and they open with the password and with
+// the recovery key to the same keys. Without one page's photo, the reader
+// refuses and names that page.
+func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
+	pdftoppm, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftoppm is not installed (CI must have it)")
+		}
+		t.Skip("pdftoppm is not installed")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "vault.sparekey")
+	const password = "a paper copy test password"
+	var out bytes.Buffer
+	env := cli.NewEnv(map[string]string{"--vault": path})
+	env.Stdout, env.Stderr = &out, &out
+	env.Getenv = func(k string) string {
+		switch k {
+		case "SPAREKEY_PASSWORD", "SPAREKEY_NEW_PASSWORD":
+			return password
+		case "SPAREKEY_WORK_FACTOR":
+			return "10"
+		}
+		return ""
+	}
+	if code := cli.Run(env, "init", nil); code != 0 {
+		t.Fatalf("sparekey init: %s", out.String())
+	}
+	var recovery string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if k, err := vault.ParseRecoveryKey(l); err == nil {
+			recovery = k
+		}
+	}
+	if recovery == "" {
+		t.Fatalf("sparekey init printed no recovery key:\n%s", out.String())
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	var links []string
+	for i := range 24 {
+		raw := make([]byte, 20)
+		for j := range raw {
+			raw[j] = byte(r.IntN(256))
+		}
+		links = append(links, fmt.Sprintf("otpauth://totp/Service%%20%d:person%d@example.com?secret=%s&issuer=Service%%20%d", i, i, vault.EncodeSecret(raw), i))
+	}
+	out.Reset()
+	if code := cli.Run(env, "add", links); code != 0 {
+		t.Fatalf("sparekey add: %s", out.String())
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var pdf bytes.Buffer
+	if err := printing.PaperCopy(&pdf, file, printing.Options{Paper: printing.Letter}); err != nil {
+		t.Fatal(err)
+	}
+	pdfPath := filepath.Join(dir, "copy.pdf")
+	if err := os.WriteFile(pdfPath, pdf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(pdftoppm, "-r", "200", "-gray", "-png", pdfPath, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, b)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+	sort.Strings(pages)
+	var photos []image.Image
+	var photoPage []int
+	for i, p := range pages {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := photo.Options{Megapixels: 12, Damage: photo.Plain, Seed: uint64(100 + i)}
+		switch i {
+		case 0:
+			o.Damage = photo.Folded
+		case 1:
+			o.Megapixels = 2
+		}
+		ph, err := photo.Take(page, 200, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := jpeg.Decode(bytes.NewReader(ph.JPEG))
+		if err != nil {
+			t.Fatal(err)
+		}
+		photos = append(photos, img)
+		photoPage = append(photoPage, i+1)
+	}
+	r.Shuffle(len(photos), func(i, j int) {
+		photos[i], photos[j] = photos[j], photos[i]
+		photoPage[i], photoPage[j] = photoPage[j], photoPage[i]
+	})
+	got, err := printing.ReadPaperCopy(context.Background(), photos, nil)
+	if err != nil {
+		t.Fatalf("reading the paper copy back from %d photos: %v", len(photos), err)
+	}
+	if !bytes.Equal(got, file) {
+		t.Fatalf("the paper copy gave back %d bytes that differ from the %d of the vault file", len(got), len(file))
+	}
+	back := filepath.Join(dir, "from-paper.sparekey")
+	if err := os.WriteFile(back, got, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, way := range []string{"password", "recovery key"} {
+		var v *vault.Vault
+		if way == "password" {
+			v, err = vault.Open(back, password)
+		} else {
+			v, err = vault.OpenWithRecoveryKey(back, recovery)
+		}
+		if err != nil {
+			t.Fatalf("the vault file from paper does not open with the %s: %v", way, err)
+		}
+		if len(v.Entries) != len(links) {
+			t.Errorf("with the %s: %d keys, want %d", way, len(v.Entries), len(links))
+		}
+		v.Close()
+	}
+
+	// One page of codes missing: named, whichever it is.
+	for drop := range photos {
+		page := photoPage[drop]
+		rest := append(append([]image.Image(nil), photos[:drop]...), photos[drop+1:]...)
+		_, err := printing.ReadPaperCopy(context.Background(), rest, nil)
+		if isTextPage(t, pdfPath, page) {
+			if err != nil {
+				t.Errorf("without page %d (text only), reading failed: %v", page, err)
+			}
+			continue
+		}
+		want := fmt.Sprintf("page %d of %d is missing", page, len(pages))
+		if err == nil || !errors.Is(err, printing.ErrPagesMissing) || !strings.Contains(err.Error(), want) {
+			t.Errorf("without page %d: %v; want an error saying %q", page, err, want)
+		}
+	}
+}
+
+// isTextPage reports whether page of the PDF holds the file's text (no
+// codes).
+func isTextPage(t *testing.T, pdfPath string, page int) bool {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), pdfPath, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Contains(string(out), "the same file as text")
+}
