@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base32"
 	"fmt"
 	"image"
 	"image/color"
@@ -348,4 +349,120 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestRecoverySheetPhotosComeBackInOneGo prints a recovery sheet of 30 keys,
+// turns each page into what a phone makes of it (the page rendered by
+// pdftoppm, then tilted, shrunk, unevenly lit, blurred, grainy and saved
+// as a JPEG by ImageMagick), and reads every photo at once: with the
+// command line (import PHOTO...) and as the app reads dropped pictures
+// (interop.ReadPictures). Every key comes back, each once.
+func TestRecoverySheetPhotosComeBackInOneGo(t *testing.T) {
+	xvfb.Need(t, "pdftoppm", "/usr/bin/convert")
+	dir := t.TempDir()
+	env := append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "LANG=en_US.UTF-8",
+		"SPAREKEY_PASSWORD=violin tram sunny cactus", "SPAREKEY_NEW_PASSWORD=violin tram sunny cactus", "SPAREKEY_WORK_FACTOR=1")
+	src := []string{"--vault", filepath.Join(dir, "src.sparekey")}
+	if _, stderr, err := run(t, env, append(src, "init")...); err != nil {
+		t.Fatalf("init: %v: %s", err, stderr)
+	}
+	var links, names []string
+	sites := []string{"Mail", "Bank", "Cloud", "Shop", "Forum", "Games", "News", "Travel", "Photos", "Work"}
+	for i := range 30 {
+		secret := make([]byte, 20)
+		for j := range secret {
+			secret[j] = byte(i*31 + j*7 + 3)
+		}
+		issuer := fmt.Sprintf("%s %d", sites[i%10], i+1)
+		link := fmt.Sprintf("otpauth://totp/%s:user%d@example.com?secret=%s&issuer=%s",
+			strings.ReplaceAll(issuer, " ", "%20"), i+1, base32NoPad(secret), strings.ReplaceAll(issuer, " ", "%20"))
+		if i%7 == 3 {
+			link += "&digits=8"
+		}
+		links = append(links, link)
+		names = append(names, fmt.Sprintf("%s (user%d@example.com)", issuer, i+1))
+	}
+	cmd := exec.Command(sparekeyBinary(t), append(src, "add", "-")...)
+	cmd.Env, cmd.Stdin = env, strings.NewReader(strings.Join(links, "\n")+"\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("add: %v\n%s", err, out)
+	}
+	sheet := filepath.Join(dir, "sheet.pdf")
+	if _, stderr, err := run(t, env, append(src, "print", "--out", sheet)...); err != nil {
+		t.Fatalf("print: %v: %s", err, stderr)
+	}
+	if out, err := exec.Command("pdftoppm", "-r", "300", "-png", sheet, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+	sort.Strings(pages)
+	var photos []string
+	for i, page := range pages {
+		photo := filepath.Join(dir, fmt.Sprintf("photo-%d.jpg", i+1))
+		tilt := []string{"-4", "3", "-2.5", "5", "-3.5"}[i%5]
+		out, err := exec.Command("/usr/bin/convert", page, "-background", "#d8d2c4", "-rotate", tilt, "-resize", "80%",
+			"(", "+clone", "-sparse-color", "Barycentric", "0,0 gray(100%) %w,%h gray(70%)", ")", "-compose", "multiply", "-composite",
+			"-blur", "0x1.6", "-attenuate", "0.5", "+noise", "Gaussian", "-quality", "70", photo).CombinedOutput()
+		if err != nil {
+			t.Fatalf("convert: %v\n%s", err, out)
+		}
+		photos = append(photos, photo)
+	}
+	if len(photos) != 5 {
+		t.Fatalf("%d pages, want 5 (six keys a page)", len(photos))
+	}
+
+	dst := []string{"--vault", filepath.Join(dir, "dst.sparekey")}
+	if _, stderr, err := run(t, env, append(dst, "init")...); err != nil {
+		t.Fatalf("init: %v: %s", err, stderr)
+	}
+	stdout, stderr, err := run(t, env, append(append(dst, "import", "--dry-run"), photos...)...)
+	if err != nil {
+		t.Fatalf("import: %v: %s", err, stderr)
+	}
+	var got []string
+	for _, line := range strings.Split(stdout, "\n") {
+		if name, ok := strings.CutPrefix(line, "would add\t"); ok {
+			got = append(got, name)
+		}
+	}
+	want := append([]string(nil), names...)
+	sort.Strings(want)
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the command line recovered %d of 30 keys:\n%s", len(got), stdout)
+	}
+	t.Logf("command line: %d of 30 keys recovered from %d photos", len(got), len(photos))
+
+	var pics []interop.Picture
+	for _, p := range photos {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pics = append(pics, interop.Picture{Name: filepath.Base(p), Data: data})
+	}
+	found, reports, err := interop.ReadPictures(context.Background(), pics, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, e := range found.Entries {
+		got = append(got, e.Name())
+	}
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(found.Problems) != 0 {
+		t.Errorf("the dropped photos gave %d of 30 keys, problems %v", len(got), found.Problems)
+	}
+	for _, r := range reports {
+		if r.String() != r.Name+": 6 keys (6 QR codes)" {
+			t.Errorf("report %q", r.String())
+		}
+	}
+	t.Logf("dropped photos: %d of 30 keys recovered", len(got))
+}
+
+// base32NoPad is a key as otpauth:// links carry it.
+func base32NoPad(b []byte) string {
+	return strings.TrimRight(base32.StdEncoding.EncodeToString(b), "=")
 }

@@ -119,10 +119,10 @@ type UI struct {
 	copies       *copiesState  // the open vault's copies: passphrase, updater (copies.go)
 	print        *printScreen  // the print screen, once shown (print.go)
 	paperRestore *paperRestore // the restore-from-paper screen, once shown (paper_restore.go)
+	scan         scanState     // how the screen and the clipboard are read (scan.go)
 	paperWelcome *paperWelcome // the first start's "from paper" screen (paper_welcome.go)
 	gathered     *vault.Vault  // keys brought back from paper before there is a vault (paper_welcome.go)
 	restoring    *restoring    // the restore from a copy under way, with what opens it (copies_restore.go)
-	scan         scanState     // how the screen and the clipboard are read (scan.go)
 	afterUnlock  string        // SPAREKEY_SCREEN to show once unlocked (screenshot.go)
 	onBack       func()        // what to do when the person comes back to the window (shell.go)
 	away         bool          // the window lost the focus since onBack was set

@@ -299,7 +299,7 @@ func (u *UI) chooseScanFolder() {
 		if l == nil || l.Scheme() != "file" {
 			return
 		}
-		pics, err := scanPicturesIn(l.Path())
+		pics, err := picturesInFolder(l.Path())
 		if err != nil {
 			u.ShowError(err)
 			return
@@ -314,9 +314,9 @@ func (u *UI) chooseScanFolder() {
 	d.Show()
 }
 
-// picturesIn lists the pictures of a folder (not its subfolders), by name,
-// each read when its turn comes.
-func scanPicturesIn(dir string) ([]interop.Picture, error) {
+// picturesInFolder lists the pictures of a folder (not its subfolders), in
+// the order a person counts them, each read when its turn comes.
+func picturesInFolder(dir string) ([]interop.Picture, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("the folder cannot be read: %w", err)
@@ -416,7 +416,7 @@ func (u *UI) scanDropped(uris []fyne.URI) bool {
 		case err != nil:
 			return false
 		case fi.IsDir():
-			in, err := scanPicturesIn(uri.Path())
+			in, err := picturesInFolder(uri.Path())
 			if err != nil || len(in) == 0 {
 				return false
 			}
