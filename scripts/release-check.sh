@@ -178,7 +178,7 @@ check_windows() {
 		}
 	EOF
 	x86_64-w64-mingw32-gcc -shared -O2 -o "$sys32/bcryptprimitives.dll" "$work/bcryptprimitives.c" -ladvapi32
-	local home="$WINEPREFIX/drive_c/users/$USER"
+	local home="$WINEPREFIX/drive_c/users/$(id -un)"
 
 	step "Windows: the tests of vault, backup and cli under wine"
 	# Go's os.RemoveAll asks for FileDispositionInformationEx, which wine 8
@@ -213,7 +213,7 @@ check_windows() {
 	done
 	local lnk="$home/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Sparekey.lnk"
 	[ -f "$lnk" ] || fail "no Start-menu entry"
-	wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Sparekey' /v DisplayVersion | grep -q "$version" \
+	wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Sparekey' /v DisplayVersion | grep "$version" >/dev/null \
 		|| fail "no entry with the version in Installed apps"
 
 	step "Windows: the command line"

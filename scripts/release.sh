@@ -32,7 +32,7 @@ source scripts/setup.sh
 install_packages gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis lintian appstream \
 	dpkg-dev zip xz-utils imagemagick
 export LANG=en_US.UTF-8 PATH="$(go env GOPATH)/bin:$PATH"
-if ! fyne version 2>/dev/null | grep -q 'v1\.7\.4'; then
+if ! fyne version 2>/dev/null | grep 'cli version: v1\.7\.4' >/dev/null; then
 	echo "release: installing the fyne packaging tool (fyne.io/tools v1.7.4)"
 	go install fyne.io/tools/cmd/fyne@v1.7.4
 fi
@@ -69,12 +69,12 @@ build_linux() {
 	tar -xJf "dist/sparekey-$version-linux-amd64.tar.xz" -C "$work/tar"
 	tar="$work/tar/sparekey/usr/local" # the tarball's one folder holds a Makefile and usr/local
 	app="$tar/bin/sparekey"
-	"$app" --version | grep -qx "Sparekey $version"
+	"$app" --version | grep -x "Sparekey $version" >/dev/null
 
 	echo "== Linux: the command line alone"
 	(cd "$src" && CGO_ENABLED=0 go build -ldflags "-s -w" -o "$dist/sparekey-cli-$version-linux-amd64" ./cmd/sparekey-cli)
 	cli="dist/sparekey-cli-$version-linux-amd64"
-	"$cli" --version | grep -qx "Sparekey $version"
+	"$cli" --version | grep -x "Sparekey $version" >/dev/null
 
 	echo "== AppStream metadata"
 	sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$date/" packaging/linux/org.sparekey.app.metainfo.xml.in \
