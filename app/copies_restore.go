@@ -303,7 +303,7 @@ func (u *UI) showRestoreChoice(r *restoring) {
 			container.NewVBox(title, wrapped(r.choiceText(i))))))
 	}
 	back := u.restoreBack()
-	u.show(screenOther, u.withBack("Which copy?", container.New(&minWidth{w: 500}, box), back), back)
+	u.show(screenOther, u.withBack("Which copy?", container.New(&minWidth{w: narrowWidth}, box), back), back)
 }
 
 // restoreBack is where Back leads from the restore screens.

@@ -117,7 +117,7 @@ func (u *UI) fillCopiesLine() {
 		b := widget.NewButtonWithIcon(button, theme.StorageIcon(), action)
 		right = container.NewCenter(b)
 	}
-	st.line.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(icon), right, container.New(&minWidth{w: 300}, l))}
+	st.line.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(icon), right, container.New(&minWidth{w: 180}, l))}
 	st.line.Refresh()
 }
 

@@ -55,7 +55,7 @@ func addKitLine(u *UI, top *fyne.Container) {
 	l := wrapped(text)
 	l.Importance = widget.WarningImportance
 	b := widget.NewButtonWithIcon(button, theme.DocumentPrintIcon(), action)
-	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewCenter(b), container.New(&minWidth{w: 300}, l)))
+	top.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewCenter(b), container.New(&minWidth{w: 180}, l)))
 }
 
 // recoveryKeySettings is the "Recovery key" card on the Settings screen.
@@ -76,7 +76,7 @@ func (u *UI) recoveryKeySettings() fyne.CanvasObject {
 		b.Disable()
 	}
 	box.Add(container.NewHBox(b))
-	return container.New(&minWidth{w: 460}, box)
+	return container.New(&minWidth{w: narrowWidth}, box)
 }
 
 // askNewRecoveryKey asks for the master password, makes a new recovery

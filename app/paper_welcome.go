@@ -79,7 +79,7 @@ func (u *UI) showPaperWelcome() {
 	box.Add(wrapped("When every key is here, make your vault: you choose its master password next."))
 	box.Add(container.NewHBox(layoutSpacer(), pw.create))
 	back := u.showWelcome
-	u.show(screenPaperWelcome, u.withBack("Bring your keys back from paper", container.New(&minWidth{w: 500}, box), back), back)
+	u.show(screenPaperWelcome, u.withBack("Bring your keys back from paper", container.New(&minWidth{w: narrowWidth}, box), back), back)
 }
 
 // choosePaperPhoto asks for one picture of a sheet.
