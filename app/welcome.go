@@ -46,7 +46,7 @@ func (u *UI) showWelcome() {
 	way := func(title, text string, b fyne.CanvasObject) fyne.CanvasObject {
 		t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		return widget.NewCard("", "", container.NewBorder(nil, nil, nil, container.NewCenter(b),
-			container.New(&minWidth{w: 300}, container.NewVBox(t, wrapped(text)))))
+			container.New(&minWidth{w: 180}, container.NewVBox(t, wrapped(text)))))
 	}
 	content := []fyne.CanvasObject{
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), widget.NewIcon(resources.Icon))),

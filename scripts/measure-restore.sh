@@ -85,38 +85,48 @@ key() {
 	typedkeys=$((typedkeys + 1))
 	pause 0.3
 }
-# pixel prints the colour at x y as "r g b".
-pixel() {
-	import -window "$wid" -crop "1x1+$1+$2" -depth 8 txt:- 2>/dev/null | tail -1 |
-		sed -E 's/.*\(([0-9]+),([0-9]+),([0-9]+).*/\1 \2 \3/'
+# find prints the centre "x y" of the first (or, with "last", the last)
+# word on screen that reads WORD, by OCR (tesseract), as a person finds a
+# button by its words; the time it takes counts as the script's.
+find() {
+	local t0 where
+	t0="$(now)"
+	import -window "$wid" "$work/screen.png"
+	/usr/bin/convert "$work/screen.png" -resize 200% "$work/screen2.png"
+	where="$(tesseract "$work/screen2.png" - tsv 2>/dev/null | awk -F'\t' -v w="$1" -v last="${2:-}" \
+		'NR > 1 && $12 == w { x = int(($7 + $9 / 2) / 2); y = int(($8 + $10 / 2) / 2); if (!found || last) { fx = x; fy = y }; found = 1 }
+		END { if (found) print fx, fy }')"
+	scripted="$(echo "$scripted + $(now) - $t0" | bc)"
+	echo "$where"
 }
-# waitblue waits until x y is the blue of a main button (the screen that
-# holds it is shown), for at most 300 s.
-waitblue() {
-	for _ in $(seq 1 1500); do
-		read -r r g b <<<"$(pixel "$1" "$2")"
-		if [ "${b:-0}" -gt 200 ] && [ "${r:-255}" -lt 100 ]; then return 0; fi
-		sleep 0.2
+# clickon clicks the button that reads WORD, waiting (up to about 300 s)
+# for it to appear.
+clickon() {
+	local xy
+	for _ in $(seq 1 30); do
+		xy="$(find "$@")"
+		if [ -n "$xy" ]; then
+			# shellcheck disable=SC2086
+			click $xy
+			return
+		fi
 	done
-	echo "measure-restore: the screen with a main button at $1,$2 never came"
+	echo "measure-restore: no \"$1\" on screen"
+	import -window "$wid" "$shots/restore-stuck.png"
 	exit 1
 }
 
 began="$(now)"
-click 435 481 # From a copy…
-click 319 290 # the USB stick, in the folder dialog
-click 500 506 # Open
+clickon "copy..."   # From a copy…
+clickon "USB"       # the USB stick, in the folder dialog
+clickon "Open" last # the dialog's Open button
 type_ "$(cat "$work/kit.txt")" # the recovery key, from the kit
 key Return
-waitblue 415 272 # the copy: "Choose a new master password…"
+for _ in $(seq 1 30); do # the copy opens (scrypt)
+	[ -n "$(find "password")" ] && break
+done
 import -window "$wid" "$shots/restore-2-the-copy.png"
-xdotool mousemove --window "$wid" 486 165 click 1 # See every copy… (for the screenshot only: not counted)
-sleep 1.5
-import -window "$wid" "$shots/restore-3-which-copy.png"
-xdotool mousemove --window "$wid" 479 162 click 1 # Use this copy (the newest), back to it: not counted
-sleep 1
-waitblue 415 272
-click 415 272 # Choose a new master password…
+clickon "password" last # Choose a new master password…
 type_ "marble kettle orchard 71"
 key Tab
 type_ "marble kettle orchard 71"
@@ -136,9 +146,34 @@ kill "$pid"
 wait "$pid" 2>/dev/null || true
 pid=""
 
-n="$(SPAREKEY_PASSWORD="marble kettle orchard 71" "$bin" list | wc -l)"
+# Another new computer, for the screenshot of every copy of the place
+# only (not measured): the copy, then "See every copy…".
+export HOME="$work/new-home-2" XDG_CONFIG_HOME="$work/new-home-2/.config"
+mkdir -p "$HOME"
+ln -s "$work/new-home/USB STICK" "$HOME/USB STICK"
+"$bin" >"$work/log" 2>&1 &
+pid=$!
+wid="$(timeout 60 xdotool search --sync --onlyvisible --name Sparekey | head -1)"
+sleep 2
+clickon "copy..."
+clickon "USB"
+clickon "Open" last
+xdotool type --window "$wid" --delay 30 "marble kettle orchard 71"
+xdotool key --window "$wid" Return
+for _ in $(seq 1 30); do
+	[ -n "$(find "password")" ] && break
+done
+# shellcheck disable=SC2046
+xdotool mousemove --window "$wid" $(find "copy..." last) click 1
+sleep 1.5
+import -window "$wid" "$shots/restore-3-which-copy.png"
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+pid=""
+
+n="$(SPAREKEY_PASSWORD="marble kettle orchard 71" "$bin" --vault "$work/new-home/.config/Sparekey/vault.sparekey" list | wc -l)"
 [ "$n" = 60 ] || { echo "measure-restore: the restored vault holds $n keys, want 60"; exit 1; }
-SPAREKEY_PASSWORD="marble kettle orchard 71" "$bin" verify "$usb" >/dev/null
+SPAREKEY_PASSWORD="marble kettle orchard 71" "$bin" --vault "$work/new-home/.config/Sparekey/vault.sparekey" verify "$usb" >/dev/null
 total="$(echo "$ended - $began" | bc)"
 echo "measure-restore: every key back (60), the copies written again with the new password"
 echo "measure-restore: $clicks clicks, $typedkeys keys typed (the recovery key, the new password twice)"
