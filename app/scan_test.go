@@ -67,11 +67,19 @@ func TestScanScreenStepsAsideAndShowsWhatItFound(t *testing.T) {
 	u.Window = spy
 	hiddenWhenTaken := false
 	u.scan.settle = 1
+	release := make(chan struct{})
 	u.scan.screens = func(context.Context) ([]capture.Screen, error) {
 		hiddenWhenTaken = spy.hidden
+		<-release // the screen is slow to come (the Wayland portal waits for the person)
 		return []capture.Screen{{Name: "screen 1", Image: screenWith(t, linkBank, "https://example.com/welcome")}}, nil
 	}
+	// The action returns at once: the screen is taken and read off the UI
+	// goroutine (were it not, this call would wait for release forever).
 	h.menuItem(scanScreenLabel).Action()
+	if !spy.hidden {
+		t.Error("the window did not step aside")
+	}
+	close(release)
 	h.waitFor("the preview", func() bool { return h.shows("Nothing is added until") })
 	h.lookAt("scan-screen-preview")
 	if !hiddenWhenTaken || spy.hidden {

@@ -156,7 +156,7 @@ func nothingIn(env *Env, name string, found *interop.Found) error {
 func importScreen(env *Env) (*interop.Found, error) {
 	screens, err := capture.Screens(context.Background())
 	if err != nil {
-		return nil, fmt.Errorf("the screen cannot be read: %w; nothing was added", err)
+		return nil, fmt.Errorf("the screen cannot be read: %s; nothing was added", strings.TrimSuffix(err.Error(), "."))
 	}
 	var pics []interop.Picture
 	for _, s := range screens {
@@ -179,7 +179,7 @@ func importScreen(env *Env) (*interop.Found, error) {
 func importClipboard(env *Env) (*interop.Found, error) {
 	c, err := capture.Clipboard(context.Background())
 	if err != nil {
-		return nil, fmt.Errorf("the clipboard cannot be read: %w; nothing was added", err)
+		return nil, fmt.Errorf("the clipboard cannot be read: %s; nothing was added", strings.TrimSuffix(err.Error(), "."))
 	}
 	var found *interop.Found
 	switch {
