@@ -239,7 +239,7 @@ check_windows() {
 	# Unlocked, the app holds the vault: the command line may read it but
 	# not change it (before the LockFileEx lock, such a change was lost at
 	# the app's next save).
-	xdotool type --window "$wid" --delay 30 "$password"
+	xdotool type --window "$wid" --delay 30 "$password" 2>/dev/null # it warns once a key under wine
 	xdotool key --window "$wid" Return
 	sleep 8
 	shot "$out/windows-wine-list.png"
