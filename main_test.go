@@ -91,8 +91,13 @@ sleep 2
 xdotool type --window "$wid" --delay 20 "$4"
 xdotool key --window "$wid" Return
 sleep 4
-xdotool key --window "$wid" ctrl+q
-for i in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.2; done
+# Ctrl+Q, again every few seconds while the app is still there: on a
+# loaded machine the first key may come before the window takes keys.
+for i in $(seq 1 300); do
+	[ $((i % 25)) = 1 ] && xdotool key --window "$wid" ctrl+q
+	kill -0 $pid 2>/dev/null || break
+	sleep 0.2
+done
 if kill -0 $pid 2>/dev/null; then kill -9 $pid; exit 91; fi
 wait $pid`
 	stderrFile := filepath.Join(dir, "stderr")
