@@ -303,7 +303,7 @@ func (env *Env) RecoveryKey() (string, error) {
 // CopyPassword returns the passphrase of encrypted copies when it differs
 // from the master password.
 func (env *Env) CopyPassword() (string, error) {
-	return env.secret(env.CopyPasswordFile, "SPAREKEY_COPY_PASSWORD", "copy passphrase")
+	return env.secret(env.CopyPasswordFile, "SPAREKEY_COPY_PASSWORD", "password of that copy")
 }
 
 // Options returns the vault options of this environment. The scrypt work

@@ -20,7 +20,7 @@ var AgeCommands = []string{
 
 // ageSteps are the steps around the commands, for a person at a computer
 // with a text editor and a terminal. secret names what opens the copies
-// ("your master password", "the copy passphrase").
+// ("your master password").
 func ageSteps(secret string) (before []string, after []string) {
 	before = []string{
 		"Install the free program age (age-encryption.org; on Linux and with Homebrew on a Mac the package is called age).",

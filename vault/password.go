@@ -15,7 +15,7 @@ import (
 // the estimator says of it.
 const MinPasswordLength = 10
 
-// RequiredScore is the strength score a new master password, copy passphrase
+// RequiredScore is the strength score a new master password
 // or export password must reach: zxcvbn's top score, about 10^10 guesses or
 // more. The vault and its copies are meant to sit in synced folders, where a
 // thief can guess offline for as long as they like.
@@ -129,7 +129,7 @@ func advice(est string, seq []*match.Match, short bool, score int) string {
 	return b.String()
 }
 
-// CheckNewPassword refuses a master password (or copy passphrase, or export
+// CheckNewPassword refuses a master password (or an export
 // password) that is too weak to protect every 2FA key a person has: below
 // RequiredScore or shorter than MinPasswordLength. The error says in plain
 // words what makes it weak and what to do; it never quotes the password.
