@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"sparekey/printing"
 	"sparekey/vault"
@@ -125,6 +126,28 @@ func printKit(env *Env, opts printing.Options, out string) error {
 	if out != "-" {
 		fmt.Fprintf(env.Stdout, "Wrote the emergency kit to %s.\n", out)
 		fmt.Fprintln(env.Stdout, "Print it, keep it somewhere safe, and delete the PDF file: it holds your recovery key.")
+	}
+	// The vault remembers what the kit says, so that the app can tell when
+	// it is out of date. Opened with the recovery key, the vault cannot be
+	// saved without a new password: the master password, when given, saves
+	// the record (one more unlock).
+	v.Close()
+	if !given(env, env.PasswordFile, "SPAREKEY_PASSWORD") {
+		fmt.Fprintln(env.Stderr, "Note: give your master password too (SPAREKEY_PASSWORD or --password-file) so that Sparekey remembers this kit was printed.")
+		return nil
+	}
+	w, err := env.OpenVaultForChange()
+	if err != nil {
+		return fmt.Errorf("the kit was written, but Sparekey could not remember it was printed: %w", err)
+	}
+	defer w.Close()
+	now := time.Now
+	if env.Now != nil {
+		now = env.Now
+	}
+	w.Kit = printing.KitRecord(w, now())
+	if err := w.Save(); err != nil {
+		return fmt.Errorf("the kit was written, but Sparekey could not remember it was printed: %w", err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"sparekey/printing"
 	"sparekey/vault"
 )
 
@@ -116,6 +117,16 @@ func TestPrintKitNeedsTheRightRecoveryKey(t *testing.T) {
 		if !strings.Contains(strings.ReplaceAll(text, " ", ""), strings.ReplaceAll(want, " ", "")) {
 			t.Errorf("the kit lacks %q", want)
 		}
+	}
+	// The vault remembers the kit (the master password was given too), so
+	// the app does not call it out of date.
+	v, err := vault.Open(c.path, cliPassword, vault.WithWorkFactor(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if !v.Kit.Printed.Equal(c.now.UTC()) || printing.KitOutdated(v) != "" {
+		t.Errorf("the kit printed is not remembered: %+v, %q", v.Kit, printing.KitOutdated(v))
 	}
 }
 
