@@ -46,34 +46,6 @@ func buildSparekey(t *testing.T) string {
 	return built.bin
 }
 
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
-// onTerminal runs the program on a pseudo-terminal (script(1)), typing
-// the given lines, and returns its exit code and what the terminal showed
-// (typed-ahead lines show too: the terminal echoes them before the program
-// turns echo off).
-func onTerminal(t *testing.T, bin string, env []string, typed string, args ...string) (int, string) {
-	t.Helper()
-	script := lookTool(t, "script")
-	line := shellQuote(bin)
-	for _, a := range args {
-		line += " " + shellQuote(a)
-	}
-	cmd := exec.Command(script, "-qec", line, "/dev/null")
-	cmd.Env = env
-	cmd.Stdin = strings.NewReader(typed)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, out.String()
-}
-
 // TestOneLineUnderTheCLocaleWithAnEncoding: with LANG=C.UTF-8 (the default
 // of many containers and CI machines) Fyne, linked in for the desktop app,
 // used to log three lines about the locale "C" before any command ran.

@@ -180,8 +180,6 @@ func runCommand(t *testing.T, dir string, env []string, command, passphrase stri
 	}
 }
 
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
 // checkKeysJSON reads the decrypted payload and finds every secret, each with
 // an otpauth:// link that gives the same key back.
 func checkKeysJSON(t *testing.T, path string, want map[string]vault.Entry) {

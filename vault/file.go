@@ -600,12 +600,10 @@ func writeAtomic(path string, data []byte) error {
 			os.Remove(tmpName)
 		}
 	}()
-	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		// A file system without permissions (FAT through FUSE) refuses
-		// chmod; the file is still written.
-		if !isNoChmod(err) {
-			return err
-		}
+	// A file system without permissions (FAT through FUSE) refuses chmod;
+	// the file is still written.
+	if err := tmp.Chmod(0o600); err != nil && !isNoChmod(err) {
+		return err
 	}
 	if _, err := tmp.Write(data); err != nil {
 		return err
