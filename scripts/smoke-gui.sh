@@ -18,8 +18,13 @@ done
 work="$(mktemp -d)"
 pid=""
 cleanup() {
-	if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
-	rm -rf "$work"
+	# The app cleans up as it quits (it may still be writing its settings):
+	# wait for it before removing its folder, and never let that fail the run.
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null || true
+		for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+	fi
+	rm -rf "$work" 2>/dev/null || true
 }
 trap cleanup EXIT
 CGO_ENABLED=1 go build -tags no_emoji -o "$work/sparekey" . # as scripts/run.sh builds it
