@@ -187,4 +187,21 @@ func (x *X) Copy(t testing.TB, target string, data []byte) {
 		out, _ := os.ReadFile(path + ".log")
 		t.Fatalf("xclip: %v\n%s", err, out)
 	}
+	// xclip returns once it has forked, which can be before its request to
+	// own the clipboard reaches the X server (Xlib sends it later): wait
+	// until the clipboard gives back what was copied, so the test reads
+	// that and not what was there before.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		q := exec.Command("xclip", "-selection", "clipboard", "-o", "-t", target)
+		q.Env = x.Env()
+		out, _ := q.Output()
+		if bytes.Equal(out, data) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("xclip never took the clipboard (it gives %d bytes, want %d)", len(out), len(data))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
