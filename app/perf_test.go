@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"testing"
 	"time"
 )
@@ -56,4 +58,35 @@ func BenchmarkTick1000Keys(b *testing.B) {
 	for b.Loop() {
 		h.advance(30 * time.Second)
 	}
+}
+
+// BenchmarkScroll1000Keys is 50 wheel notches down the main screen over
+// 1,006 keys and 50 back up (the widget side of scrolling; the drawing
+// is measured by scripts/measure-app.sh).
+func BenchmarkScroll1000Keys(b *testing.B) {
+	h := newHarness(b, Config{})
+	h.u.Start()
+	v := demoVault()
+	demoKeys(v, 1000)
+	h.u.OpenVault(v)
+	sc := h.listScroller()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, dy := range []float32{-25, 25} {
+			for range 50 {
+				sc.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, dy)})
+			}
+		}
+	}
+}
+
+// listScroller is what a wheel over the main screen's list scrolls.
+func (h *harness) listScroller() fyne.Scrollable {
+	for _, o := range test.WidgetRenderer(h.u.list.list).Objects() {
+		if s, ok := o.(fyne.Scrollable); ok {
+			return s
+		}
+	}
+	h.t.Fatal("the list has no scroller")
+	return nil
 }
