@@ -32,7 +32,10 @@ esac
 version="${2:-$(sed -n 's/^const Number = "\(.*\)"/\1/p' version/version.go)}"
 if [ -z "${SPAREKEY_IN_XVFB:-}" ]; then
 	source scripts/setup.sh
-	install_packages debootstrap wine wine64 gcc-mingw-w64-x86-64 xvfb xauth xdotool imagemagick oathtool
+	case "$what" in
+	linux) install_packages debootstrap xvfb xauth xdotool imagemagick oathtool ;;
+	*) install_packages debootstrap wine wine64 gcc-mingw-w64-x86-64 xvfb xauth xdotool imagemagick oathtool ;;
+	esac
 	export SPAREKEY_IN_XVFB=1
 	exec xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$@"
 fi

@@ -29,8 +29,13 @@ only="${RELEASE_ONLY:-}"
 case "$only" in "" | linux | windows) ;; *) echo "RELEASE_ONLY is linux or windows" >&2; exit 2 ;; esac
 
 source scripts/setup.sh
-install_packages gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis lintian appstream \
-	dpkg-dev zip xz-utils imagemagick
+# Only what the chosen half needs (CI builds the Linux half only).
+case "$only" in
+linux) install_packages lintian appstream dpkg-dev xz-utils imagemagick ;;
+windows) install_packages gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis zip imagemagick ;;
+*) install_packages gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis lintian appstream \
+	dpkg-dev zip xz-utils imagemagick ;;
+esac
 export LANG=en_US.UTF-8 PATH="$(go env GOPATH)/bin:$PATH"
 if ! fyne version 2>/dev/null | grep 'cli version: v1\.7\.4' >/dev/null; then
 	echo "release: installing the fyne packaging tool (fyne.io/tools v1.7.4)"
