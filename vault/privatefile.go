@@ -28,7 +28,7 @@ func WritePrivateFile(path string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(name, path)
+		err = replaceFile(name, path) // on Windows, waits out a reader holding the file
 	}
 	if err != nil {
 		os.Remove(name)
