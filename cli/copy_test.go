@@ -127,7 +127,7 @@ func TestCopyRefusesToWriteOverAFullerCopy(t *testing.T) {
 	if code == 0 {
 		t.Fatal("the empty vault wrote beside a copy it cannot see into")
 	}
-	if !strings.Contains(errs, "made by another vault") || !strings.Contains(errs, "SPAREKEY_COPY_PASSWORD") {
+	if !strings.Contains(errs, "made from another Sparekey file") || !strings.Contains(errs, "SPAREKEY_COPY_PASSWORD") {
 		t.Errorf("the refusal does not say how to go on: %q", errs)
 	}
 	// With that copy's own password, the guard sees what it holds.
@@ -140,7 +140,7 @@ func TestCopyRefusesToWriteOverAFullerCopy(t *testing.T) {
 	if strings.Contains(line, "\n") {
 		t.Errorf("more than one line: %q", errs)
 	}
-	for _, want := range []string{"holds 20 keys this vault does not have", "Site0 (me)", "Site19 (me)", `"sparekey restore ` + file + `"`, "--force"} {
+	for _, want := range []string{"holds 20 keys you do not have here", "Site0 (me)", "Site19 (me)", `"sparekey restore ` + file + `"`, "--force"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("the refusal %q lacks %q", line, want)
 		}

@@ -20,7 +20,7 @@ func TestImportAddsAndSkips(t *testing.T) {
 	c.must("otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example\n", "add", "-")
 	out := c.must("", "import", interopFile("uris/list.txt"))
 	for _, want := range []string{
-		filepath.FromSlash("uris/list.txt") + ": List of otpauth:// links, 6 keys\n",
+		filepath.FromSlash("uris/list.txt") + ": List of key links, 6 keys\n",
 		"skipped\tExample (alice@example.com)\t(already in the vault)\n",
 		"not imported\tBroken (eve)\tthe key has the digit '1'",
 		"\tSeven (dave)\n",
