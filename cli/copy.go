@@ -143,10 +143,10 @@ func runCopy(env *Env, args []string) error {
 	for _, r := range rep.Results {
 		switch {
 		case r.Outcome == backup.Refused && len(r.Missing) > 0:
-			refusals = append(refusals, fmt.Sprintf("the copy %s holds %d keys you do not have here (%s); add them with \"sparekey restore %s\", or write anyway with --force",
+			refusals = append(refusals, fmt.Sprintf("the copy %s holds %d keys you do not have here (%s); add them with \"sparekey restore %s\", or save yours there anyway with --force",
 				r.File, len(r.Missing), backup.Names(r.Missing), r.File))
 		case r.Outcome == backup.Refused:
-			refusals = append(refusals, fmt.Sprintf("%s: %s; give that copy's password (SPAREKEY_COPY_PASSWORD) or its recovery key (SPAREKEY_RECOVERY_KEY) so that Sparekey can see what it holds, or write anyway with --force",
+			refusals = append(refusals, fmt.Sprintf("%s: %s; give that copy's password (SPAREKEY_COPY_PASSWORD) or its recovery key (SPAREKEY_RECOVERY_KEY) so that Sparekey can see what it holds, or save yours there anyway with --force",
 				r.Path, strings.TrimPrefix(r.Err.Error(), backup.ErrGuard.Error()+": ")))
 		case !r.OK():
 			others = append(others, r.Path)
@@ -304,7 +304,7 @@ func restoreAsVault(env *Env, c *backup.Copy) error {
 		return err
 	}
 	defer v.Close()
-	fmt.Fprintf(env.Stdout, "Brought back %s from %s into the Sparekey file %s\n", env.VaultPath, vault.Count(len(v.Entries), "key", "keys"), filepath.Base(c.File))
+	fmt.Fprintf(env.Stdout, "Brought back %s from %s into the Sparekey file %s\n", vault.Count(len(v.Entries), "key", "keys"), filepath.Base(c.File), env.VaultPath)
 	if recovery != "" {
 		fmt.Fprintln(env.Stdout, "Your new recovery key (shown only this once; print it or write it down and keep it safe):")
 		fmt.Fprintln(env.Stdout, recovery)

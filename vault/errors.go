@@ -39,9 +39,9 @@ type LockedError struct {
 
 func (e *LockedError) Error() string {
 	if e.PID > 0 {
-		return fmt.Sprintf("another Sparekey (process %d) has this vault open for changes; close it first, then try again", e.PID)
+		return fmt.Sprintf("another Sparekey (process %d) has this Sparekey file open for changes; close it first, then try again", e.PID)
 	}
-	return "another Sparekey has this vault open for changes; close it first, then try again"
+	return "another Sparekey has this Sparekey file open for changes; close it first, then try again"
 }
 
 // ErrTampered: the file's seal (MAC) does not match its vault key: it was
