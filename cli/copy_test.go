@@ -252,7 +252,7 @@ func TestRestoreTakesThePlacesNewestCopy(t *testing.T) {
 		t.Fatal("a vault was made although restore stopped")
 	}
 	out := c.must("", "restore", dir)
-	if !strings.Contains(out, "with 9 keys") {
+	if !strings.Contains(out, "Brought back 9 keys") {
 		t.Errorf("restore DIR: %s", out)
 	}
 	// The places are this vault's own: copies are up to date, and the next
@@ -263,7 +263,7 @@ func TestRestoreTakesThePlacesNewestCopy(t *testing.T) {
 	c.must("", "copy")
 
 	d := newCopyEnv(t)
-	if out := d.must("", "restore", "--older", olderFile); !strings.Contains(out, "with 6 keys") {
+	if out := d.must("", "restore", "--older", olderFile); !strings.Contains(out, "Brought back 6 keys") {
 		t.Errorf("restore --older: %s", out)
 	}
 }
@@ -299,7 +299,7 @@ func TestRestoreWithoutAVaultMakesOne(t *testing.T) {
 	c := newCopyEnv(t)
 	c.vars["SPAREKEY_NEW_PASSWORD"] = "a brand new password"
 	out := c.must("", "restore", file)
-	if !strings.Contains(out, "with 3 keys from") {
+	if !strings.Contains(out, "Brought back 3 keys from") {
 		t.Errorf("restore: %s", out)
 	}
 	c.vars["SPAREKEY_PASSWORD"] = "a brand new password"
