@@ -402,7 +402,7 @@ func (u *UI) showGuard(refused []backup.Result) {
 	if len(missing) > 0 {
 		box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost. This happens when a copy was made by another Sparekey file (an older computer, a new phone that synced) or keys were added elsewhere. Add them to your keys, and the update goes on by itself."))
 	} else if unseen > 0 {
-		box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost: that copy was made by another Sparekey file (another computer, or before a restore) or with another password."))
+		box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost. This happens when that copy was made on another computer, or before a restore, or with another password."))
 		if st.secretTried {
 			wrong := wrapped("What you typed does not open it.")
 			wrong.Importance = widget.DangerImportance
