@@ -171,7 +171,7 @@ func TestImportScreenSaysWhenThereIsNoCode(t *testing.T) {
 	// A code that is not a 2FA code.
 	x.Show(t, "web-code", "display", "-geometry", "+100+100", "-title", "web-code", qrPicture(t, x, "https://example.com/hello", 240))
 	_, stderr, err := run(t, env, append(vaultArgs, "import", "--screen", "--dry-run")...)
-	want := "sparekey import: the screen: nothing in it can be imported (A QR code in screen 1: It is a link to a web page on example.com, not a 2FA setup code (those start with otpauth://)); nothing was added\n"
+	want := "sparekey import: the screen: nothing in it can be imported (A QR code in screen 1: It is a link to a web page on example.com, not a two-step login key (those start with otpauth://)); nothing was added\n"
 	if err == nil || stderr != want {
 		t.Errorf("a web page's code: %v, stderr\n%q\nwant\n%q", err, stderr, want)
 	}
@@ -216,7 +216,7 @@ func TestImportClipboardReadsAPictureOrLinks(t *testing.T) {
 
 	x.Copy(t, "UTF8_STRING", []byte("a shopping list"))
 	_, stderr, err = run(t, env, paste...)
-	if err == nil || !strings.Contains(stderr, "the clipboard holds text that is not a 2FA setup link") {
+	if err == nil || !strings.Contains(stderr, "the clipboard holds text that is not a key link") {
 		t.Errorf("text on the clipboard: %v, %q", err, stderr)
 	}
 }

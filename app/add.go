@@ -97,13 +97,13 @@ func (u *UI) showAddScreen(first bool) {
 	form := widget.NewForm(
 		widget.NewFormItem("Website or app", f.issuer),
 		widget.NewFormItem("Account", f.account),
-		widget.NewFormItem("Setup key", f.secret),
+		widget.NewFormItem("Key", f.secret),
 	)
 	title := "Add a key"
-	intro := "When a website turns on two-step login, it shows a QR code and, usually under a link like \"Can't scan it?\", a setup key. Type that key here."
+	intro := "When a website turns on two-step login, it shows a QR code and, usually under a link like \"Can't scan it?\", a key: a line of letters and digits. Type that key here."
 	if first {
 		title = "Add your first key"
-		intro = "Your vault is ready. Now add the key of a website where you use two-step login: when you turn it on, the website shows a QR code and a setup key (often under \"Can't scan it?\"). Type that key here."
+		intro = "Sparekey is ready. Now add the key of a website where you use two-step login: when you turn it on, the website shows a QR code and a key of letters and digits (often under \"Can't scan it?\"). Type that key here."
 	}
 	content := []fyne.CanvasObject{
 		u.scanScreenOffer(), // scan.go
@@ -112,7 +112,7 @@ func (u *UI) showAddScreen(first bool) {
 		f.secretMsg,
 		f.more,
 		widget.NewSeparator(),
-		wrapped("Or paste a setup link (it starts with otpauth://):"),
+		wrapped("Or paste a key link, if you copied one (it starts with otpauth://):"),
 		f.link,
 		f.linkMsg,
 		u.pictureButtons(), // the clipboard, a picture, many pictures: scan.go
@@ -151,7 +151,7 @@ func (u *UI) checkSecretField() {
 		f.secretMsg.SetText(warning)
 		f.secretMsg.Importance = widget.WarningImportance
 	default:
-		f.secretMsg.SetText("This looks like a setup key.")
+		f.secretMsg.SetText("This looks like a key.")
 		f.secretMsg.Importance = widget.SuccessImportance
 	}
 	f.secretMsg.Show()

@@ -47,9 +47,9 @@ func TestAddByTypingChecksTheKeyAsYouTypeAndSaves(t *testing.T) {
 	}{
 		{"JBSW Y3DP 0HPK", "the digit '0'"},
 		{"JBSW Y3DP EHPK 3PX!", "the character '!'"},
-		{"JBSWY3DPEHPK3PXPA", "cannot be a whole setup key"},
+		{"JBSWY3DPEHPK3PXPA", "cannot be a whole key"},
 		{"JBSW Y3DP", "This key is short"},
-		{"jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp", "This looks like a setup key"},
+		{"jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp", "This looks like a key"},
 	}
 	for _, tc := range tests {
 		f.secret.SetText("")

@@ -13,7 +13,7 @@ func (u *UI) showChangePassword() {
 		return
 	}
 	if u.cfg.Demo {
-		u.ShowInfo("Demo", "The demo has no password. Start Sparekey without --demo to make your own vault.")
+		u.ShowInfo("Demo", "The demo has no password. Start Sparekey without --demo to keep your own keys.")
 		return
 	}
 	var chooser *passwordChooser

@@ -131,7 +131,7 @@ func (u *UI) buildCopies(rebuild bool) {
 		remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { u.confirmRemoveCopyFolder(path) })
 		buttons := container.NewVBox(remove)
 		if status.Copies > 0 && !st.checking {
-			buttons.Add(widget.NewButtonWithIcon("Try opening", theme.ConfirmIcon(), func() { u.tryCopy(path) }))
+			buttons.Add(widget.NewButtonWithIcon("Check that it opens", theme.ConfirmIcon(), func() { u.tryCopy(path) }))
 		}
 		// The folder's own name on top (as the results below name it), then
 		// its whole path, wrapped: cutting a long path short hid its end,
@@ -169,7 +169,7 @@ func (u *UI) buildCopies(rebuild bool) {
 		content.Add(wrapped(st.results))
 	}
 	content.Add(widget.NewSeparator())
-	content.Add(wrapped("Lost your vault, or a key? Open a copy to see what it holds and add its keys back."))
+	content.Add(wrapped("Lost your Sparekey file, or a key? Open a copy to see what it holds and add its keys back."))
 	content.Add(container.NewHBox(widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore)))
 	framed := container.New(&minWidth{w: narrowWidth}, content)
 	if rebuild {
@@ -296,7 +296,7 @@ func (u *UI) saveCopySettings() error {
 }
 
 // updateCopies runs "Update all copies" off the UI goroutine, with
-// progress; force names the places where the person chose "Write anyway".
+// progress; force names the places where the person chose "Save it there anyway".
 func (u *UI) updateCopies(force []string) {
 	if u.v == nil {
 		return
@@ -373,7 +373,7 @@ func (u *UI) showGuard(refused []backup.Result) {
 		places = append(places, r.Path)
 		missing = append(missing, r.Missing...)
 		if len(r.Missing) > 0 {
-			box.Add(wrapped(fmt.Sprintf("The copy in %s holds %s that this vault does not have:", r.Path, vault.Count(len(r.Missing), "key", "keys"))))
+			box.Add(wrapped(fmt.Sprintf("The copy in %s holds %s that you do not have here:", r.Path, vault.Count(len(r.Missing), "key", "keys"))))
 			names := make([]string, len(r.Missing))
 			for i := range r.Missing {
 				names[i] = "• " + r.Missing[i].Name()
@@ -400,22 +400,22 @@ func (u *UI) showGuard(refused []backup.Result) {
 		u.updateCopies(nil)
 	}
 	if len(missing) > 0 {
-		box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost. This happens when a copy was made by another vault (an older computer, a new phone that synced) or keys were added elsewhere. Add them to your vault, and the update goes on by itself."))
+		box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost. This happens when a copy was made by another Sparekey file (an older computer, a new phone that synced) or keys were added elsewhere. Add them to your keys, and the update goes on by itself."))
 	} else if unseen > 0 {
-		box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost: that copy was made by another vault (another computer, or before a restore) or with another password."))
+		box.Add(wrapped("Sparekey wrote nothing there, so that no key is lost. This happens when that copy was made on another computer, or before a restore, or with another password."))
 		if st.secretTried {
 			wrong := wrapped("What you typed does not open it.")
 			wrong.Importance = widget.DangerImportance
 			box.Add(wrong)
 		}
-		box.Add(wrapped("To see what it holds, type the password it was made with (the master password of that other vault) or your recovery key:"))
+		box.Add(wrapped("To see what it holds, type the password it was made with (the master password of that other Sparekey file) or your recovery key:"))
 		secret = newPasswordEntry(u, "That copy's password or your recovery key")
 		secret.OnSubmitted = func(string) { seeInside() }
 		box.Add(secret)
 	}
-	lastResort := widget.NewButton("Write my copy anyway", func() {
+	lastResort := widget.NewButton("Save my copy there anyway", func() {
 		d.Hide()
-		u.ConfirmDestructive("Write your copy anyway?", "Only if you are sure that copy holds nothing you need. It stays where it is, but yours becomes the newest there: a restore from that place would bring back your keys, not its keys.", "Write anyway", func() {
+		u.ConfirmDestructive("Save your copy there anyway?", "Only if you are sure that copy holds nothing you need. It stays where it is, but yours becomes the newest there: a restore from that place would bring back your keys, not its keys.", "Save it there anyway", func() {
 			u.updateCopies(places)
 		})
 	})
@@ -424,7 +424,7 @@ func (u *UI) showGuard(refused []backup.Result) {
 	buttons := container.NewHBox(cancel, lastResort, layoutSpacer())
 	switch {
 	case len(missing) > 0:
-		addThem := widget.NewButtonWithIcon("Add them to my vault", theme.ContentAddIcon(), func() {
+		addThem := widget.NewButtonWithIcon("Add them to my keys", theme.ContentAddIcon(), func() {
 			d.Hide()
 			u.addMissingKeys(refused)
 		})
@@ -468,14 +468,14 @@ func (u *UI) addMissingKeys(refused []backup.Result) {
 	if u.list != nil {
 		u.list.reload()
 	}
-	u.toast("Added " + vault.Count(len(added), "key", "keys") + " to your vault")
+	u.toast("Added " + vault.Count(len(added), "key", "keys") + " to your keys")
 	u.updateCopies(nil)
 }
 
 // tryCopy opens the newest copy in a place with the master password, as a
 // restore would (one scrypt), to show that it really gives the keys back.
 func (u *UI) tryCopy(dir string) {
-	u.askSecret("Try the newest copy", "Type your master password: Sparekey opens the newest copy with it, as it would on a new computer.", "Master password", func(pass string) {
+	u.askSecret("Check the newest copy", "Type your master password: Sparekey opens the newest copy with it, as it would on a new computer.", "Master password", func(pass string) {
 		u.tryCopyWith(dir, backup.Secret{Password: pass, Options: u.cfg.Options})
 	})
 }

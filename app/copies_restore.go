@@ -53,7 +53,7 @@ func (r *restoring) newest() int {
 // chooseCopyToRestore asks for the place that holds the copies.
 func (u *UI) chooseCopyToRestore() {
 	if u.v == nil && fileExists(u.cfg.VaultPath) {
-		u.ShowInfo("Unlock Sparekey first", "Unlock Sparekey first: the keys of the copy are then added to your vault.")
+		u.ShowInfo("Unlock Sparekey first", "Unlock Sparekey first: the keys of the copy are then added to yours.")
 		return
 	}
 	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
@@ -240,7 +240,7 @@ func (r *restoring) choiceText(i int) string {
 	case c.Keys >= 0:
 		s += vault.Count(c.Keys, "key", "keys")
 	case r.otherVault(i):
-		s += "made by another vault (its keys are not counted)"
+		s += "made by another Sparekey file (its keys are not counted)"
 	default:
 		s += "does not open with what you typed (made after a password change?)"
 	}
@@ -367,7 +367,7 @@ func (u *UI) showCopyContents(r *restoring, i int) {
 	for i := range p.Entries {
 		name := "• " + p.Entries[i].Name()
 		if u.v != nil && !isFresh[p.Entries[i].Fingerprint()] {
-			name += "   (already in your vault)"
+			name += "   (you already have it)"
 		}
 		names = append(names, name)
 	}
@@ -387,23 +387,23 @@ func (u *UI) showCopyContents(r *restoring, i int) {
 	r.add = nil
 	switch {
 	case u.v != nil && len(fresh) == 0:
-		box.Add(wrapped("Your vault already has every one of them: there is nothing to add."))
+		box.Add(wrapped("You already have every one of them: there is nothing to add."))
 	case u.v != nil:
-		what, button := fmt.Sprintf("%d of them are not in your vault yet.", len(fresh)), fmt.Sprintf("Add the %d new keys to my vault", len(fresh))
+		what, button := fmt.Sprintf("%d of them are not in Sparekey yet.", len(fresh)), fmt.Sprintf("Add the %d new keys to mine", len(fresh))
 		switch {
 		case len(p.Entries) == 1:
-			what, button = "It is not in your vault yet.", "Add it to my vault"
+			what, button = "It is not in Sparekey yet.", "Add it to my keys"
 		case len(fresh) == 1:
-			what, button = "1 of them is not in your vault yet.", "Add the new key to my vault"
+			what, button = "1 of them is not in Sparekey yet.", "Add the new key to mine"
 		}
 		box.Add(wrapped(what))
 		r.add = widget.NewButtonWithIcon(button, theme.ContentAddIcon(), func() { u.addKeysFromCopy(cp) })
 	case cp.WithRecoveryKey() || cp.Info == nil:
-		box.Add(wrapped("You opened it with your recovery key, so choose a new master password next. Your vault then comes back as it was: its keys, and its places for copies."))
+		box.Add(wrapped("You opened it with your recovery key, so choose a new master password next. Your keys then come back as they were, with the places for their copies."))
 		r.add = widget.NewButtonWithIcon("Choose a new master password…", theme.NavigateNextIcon(), func() { u.restoreWithNewPassword(r, cp) })
 	default:
-		box.Add(wrapped("Your vault comes back as it was when this copy was made: its keys, its places for copies, and the master password you just typed."))
-		r.add = widget.NewButtonWithIcon("Restore my vault", theme.ConfirmIcon(), func() { u.restoreVault(r, cp, "") })
+		box.Add(wrapped("Your keys come back as they were when this copy was made, with the places for their copies and the master password you just typed."))
+		r.add = widget.NewButtonWithIcon("Bring my keys back", theme.ConfirmIcon(), func() { u.restoreVault(r, cp, "") })
 	}
 	if r.add != nil {
 		r.add.Importance = widget.HighImportance
@@ -434,9 +434,9 @@ func (u *UI) addKeysFromCopy(c *backup.Copy) {
 	switch len(skipped) {
 	case 0:
 	case 1:
-		msg += " 1 was already in your vault."
+		msg += " 1 was already here."
 	default:
-		msg += fmt.Sprintf(" %d were already in your vault.", len(skipped))
+		msg += fmt.Sprintf(" %d were already here.", len(skipped))
 	}
 	u.ShowInfo("Keys added", msg)
 }
@@ -445,7 +445,7 @@ func (u *UI) addKeysFromCopy(c *backup.Copy) {
 func (u *UI) restoreWithNewPassword(r *restoring, c *backup.Copy) {
 	var chooser *passwordChooser
 	var form fyne.CanvasObject
-	chooser, form = u.newPasswordChooser("Restore my vault", func(pw string) {
+	chooser, form = u.newPasswordChooser("Bring my keys back", func(pw string) {
 		u.restoreVault(r, c, pw)
 		chooser.clear()
 	})
@@ -469,13 +469,13 @@ func (u *UI) indexOf(r *restoring, c *backup.Copy) int {
 func (u *UI) restoreVault(r *restoring, c *backup.Copy, newPassword string) {
 	var v *vault.Vault
 	var key string
-	u.Slow("Restoring your vault…", func() error {
+	u.Slow("Bringing your keys back…", func() error {
 		var err error
 		v, key, err = backup.Restore(u.cfg.VaultPath, c, newPassword, u.cfg.Options...)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.ShowError(fmt.Errorf("Sparekey could not restore your vault: %w", err))
+			u.ShowError(fmt.Errorf("Sparekey could not bring your keys back: %w", err))
 			return
 		}
 		r.secret = backup.Secret{}
@@ -485,7 +485,7 @@ func (u *UI) restoreVault(r *restoring, c *backup.Copy, newPassword string) {
 			if newPassword != "" {
 				u.copiesChanged()
 			}
-			u.ShowInfo("Your keys are back", fmt.Sprintf("Your vault is restored with %s.", vault.Count(len(v.Entries), "key", "keys")))
+			u.ShowInfo("Your keys are back", fmt.Sprintf("Sparekey brought back %s.", vault.Count(len(v.Entries), "key", "keys")))
 		}
 		if key == "" {
 			open()

@@ -180,11 +180,11 @@ func TestGuardAsksAndAddsTheKeysTheCopyHolds(t *testing.T) {
 	test.Tap(h.button("See them…")) // opens the Copies screen and updates
 	h.waitFor("the guard again", func() bool { return !h.u.copies.running && h.shows("A copy there may hold keys") })
 	enter(h.field("That copy's password or your recovery key"), strongPW)
-	h.waitFor("what the copy holds", func() bool { return h.shows("holds 20 keys that this vault does not have") })
+	h.waitFor("what the copy holds", func() bool { return h.shows("holds 20 keys that you do not have here") })
 	if !h.shows("Site 0") || !h.shows("Site 19") {
 		t.Fatal("the copy's keys are not named")
 	}
-	test.Tap(h.button("Add them to my vault"))
+	test.Tap(h.button("Add them to my keys"))
 	h.waitFor("the update after adding", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
 	h.flush()
 	if n := len(h.u.v.Entries); n != 20 {
@@ -210,8 +210,8 @@ func TestGuardCancelAndWriteAnyway(t *testing.T) {
 		t.Fatal("Cancel changed something")
 	}
 	h.updateAll()
-	test.Tap(h.button("Write my copy anyway"))
-	test.Tap(h.button("Write anyway"))
+	test.Tap(h.button("Save my copy there anyway"))
+	test.Tap(h.button("Save it there anyway"))
 	h.waitFor("the forced update", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
 	if len(h.u.v.Entries) != 1 {
 		t.Error("Write anyway added keys")
@@ -230,7 +230,7 @@ func TestRestoreFromACopyShowsItAndAddsTheNewKeys(t *testing.T) {
 	h.u.openCopyFile(file)
 	enter(h.field("Password or recovery key"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("holds 4 keys") })
-	test.Tap(h.button("Add the 4 new keys to my vault"))
+	test.Tap(h.button("Add the 4 new keys to mine"))
 	if n := len(h.saved()); n != 5 {
 		t.Fatalf("the vault holds %d keys after the restore, want 5", n)
 	}
@@ -251,7 +251,7 @@ func TestRestoreOnTheWelcomeScreenMakesTheVault(t *testing.T) {
 	h.u.openCopyFile(copiesIn(t, dir)[0])
 	enter(h.field("Password or recovery key"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("holds 3 keys") })
-	test.Tap(h.button("Restore my vault"))
+	test.Tap(h.button("Bring my keys back"))
 	h.waitFor("the list", func() bool { return h.u.screen == screenList })
 	v, err := vault.Open(h.path, strongPW) // the copy's password, kept
 	if err != nil {
@@ -343,7 +343,7 @@ func TestTryOpeningShowsTheNewestCopyReallyOpens(t *testing.T) {
 	h.u.openCopies()
 	h.u.addCopyFolder(dir)
 	h.updateAll()
-	test.Tap(h.button("Try opening"))
+	test.Tap(h.button("Check that it opens"))
 	enter(h.field("Master password"), strongPW)
 	h.waitFor("the answer", func() bool { return h.shows("opens with your password and gives back 2 keys") })
 	h.u.closeDialogs()
@@ -351,7 +351,7 @@ func TestTryOpeningShowsTheNewestCopyReallyOpens(t *testing.T) {
 	file := copiesIn(t, dir)[0]
 	data, _ := os.ReadFile(file)
 	os.WriteFile(file, data[:len(data)/2], 0o600)
-	test.Tap(h.button("Try opening"))
+	test.Tap(h.button("Check that it opens"))
 	enter(h.field("Master password"), strongPW)
 	h.waitFor("the answer", func() bool { return h.shows("damaged") })
 }

@@ -93,8 +93,8 @@ var exportKinds = []exportKind{
 		},
 	},
 	{
-		label:    "A list of setup links (otpauth://), NOT protected",
-		about:    "One setup link a line: almost every authenticator app can import it (2FAS, Ente, andOTP, Aegis, ...). " + interop.URIsWarning,
+		label:    "A list of key links for other authenticator apps, NOT protected",
+		about:    "One key link a line (each starts with otpauth://): almost every authenticator app can import it (2FAS, Ente, andOTP, Aegis, ...). " + interop.URIsWarning,
 		fileName: "sparekey-links.txt",
 		write: func(entries []vault.Entry, _, path string) ([]interop.Problem, error) {
 			return nil, vault.WritePrivateFile(path, interop.ExportURIs(entries))

@@ -24,7 +24,7 @@ var guide = []struct{ when, what string }{
 	{"The computer is gone (fire, flood, theft)",
 		"Take your emergency kit and a copy: a USB stick, or your synced folder on any other computer. Install Sparekey there and restore from the copy with your recovery key. No copy at all? Your recovery sheets hold every key: in Sparekey, choose Keys, Restore a key from paper…, or scan each sheet's QR codes with a phone."},
 	{"A website shows you a QR code to turn on two-step login",
-		"Leave the QR code on the screen and choose Scan my screen in Sparekey (or press Ctrl+Shift+S): Sparekey steps aside, reads the code and shows the key before adding it. A QR code picture or setup link you copied comes in with Ctrl+V. Photos of your recovery sheets come in all at once: drop them on Sparekey's window."},
+		"Leave the QR code on the screen and choose Scan my screen in Sparekey (or press Ctrl+Shift+S): Sparekey steps aside, reads the code and shows the key before adding it. A QR code or key link you copied comes in with Ctrl+V. Photos of your recovery sheets come in all at once: drop them on Sparekey's window."},
 }
 
 // showGuide shows the guide.

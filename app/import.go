@@ -165,10 +165,9 @@ func (u *UI) readImport(files []importFile, password string, all *interop.Found,
 	})
 }
 
-// plainFormat names an export's kind for the person: a list of otpauth://
-// links is, to them, a list of key links.
+// plainFormat names an export's kind inside a sentence.
 func plainFormat(title string) string {
-	if strings.Contains(title, "otpauth://") {
+	if title == interop.LinksTitle {
 		return "a list of key links"
 	}
 	return title

@@ -227,7 +227,7 @@ func TestExportWritesWhatTheOtherAppReads(t *testing.T) {
 	if !h.shows("The two passwords are not the same.") {
 		t.Fatal("different passwords are not refused")
 	}
-	choice.SetSelected(exportKindLabeled(t, "A list of setup links").label)
+	choice.SetSelected(exportKindLabeled(t, "A list of key links").label)
 	if !h.shows("This file is NOT encrypted") || h.find(func(o fyne.CanvasObject) bool { e, ok := o.(*entry); return ok && e.Password }) != nil {
 		t.Error("the links export does not warn that it is not protected, or asks for a password")
 	}

@@ -97,7 +97,7 @@ func (u *UI) showKey(id string) {
 	p.secret = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true})
 	p.secret.Wrapping = fyne.TextWrapWord
 	p.secret.Hide()
-	p.reveal = widget.NewButtonWithIcon("Show the setup key", theme.VisibilityIcon(), u.toggleSecret)
+	p.reveal = widget.NewButtonWithIcon("Show the key's letters", theme.VisibilityIcon(), u.toggleSecret)
 	p.qr = widget.NewButtonWithIcon("QR code for a phone", theme.ViewFullScreenIcon(), u.showQR)
 
 	p.del = widget.NewButtonWithIcon("Delete this key…", theme.DeleteIcon(), u.confirmDelete)
@@ -322,14 +322,14 @@ func (u *UI) toggleSecret() {
 	if p.secret.Visible() {
 		p.secret.SetText("")
 		p.secret.Hide()
-		p.reveal.SetText("Show the setup key")
+		p.reveal.SetText("Show the key's letters")
 		p.reveal.SetIcon(theme.VisibilityIcon())
 		u.grew()
 		return
 	}
 	p.secret.SetText(vault.GroupsOfFour(e.Secret))
 	p.secret.Show()
-	p.reveal.SetText("Hide the setup key")
+	p.reveal.SetText("Hide the key's letters")
 	p.reveal.SetIcon(theme.VisibilityOffIcon())
 	u.grew()
 }

@@ -61,7 +61,7 @@ func addKitLine(u *UI, top *fyne.Container) {
 // recoveryKeySettings is the "Recovery key" card on the Settings screen.
 func (u *UI) recoveryKeySettings() fyne.CanvasObject {
 	v := u.v
-	text := "Your recovery key opens your vault, and every copy, if you forget your master password. Sparekey does not keep it: it is on your emergency kit."
+	text := "Your recovery key opens your Sparekey file, and every copy, if you forget your master password. Sparekey does not keep it: it is on your emergency kit."
 	if !v.RecoveryKeyMade.IsZero() {
 		text += " It was made on " + v.RecoveryKeyMade.Local().Format("2 Jan 2006") + "."
 	}
@@ -87,7 +87,7 @@ func (u *UI) askNewRecoveryKey() {
 		return
 	}
 	u.askSecret("Make a new recovery key",
-		"Type your master password. Sparekey then shows your new recovery key, once. From then on your old recovery key no longer opens your vault, nor the copies written from now on.",
+		"Type your master password. Sparekey then shows your new recovery key, once. From then on your old recovery key no longer opens your Sparekey file, nor the copies written from now on.",
 		"Master password", func(pw string) {
 			var key string
 			u.Slow("Making a new recovery key…", func() error {
@@ -107,7 +107,7 @@ func (u *UI) askNewRecoveryKey() {
 					return
 				}
 				u.copiesChanged() // copies written from now on open with the new key
-				u.showRecoveryKey(key, u.ShowMain, "This is your new recovery key. Your old one no longer opens your vault, nor any copy written from now on. Print a new emergency kit with it, and destroy the old one.")
+				u.showRecoveryKey(key, u.ShowMain, "This is your new recovery key. Your old one no longer opens your Sparekey file, nor any copy written from now on. Print a new emergency kit with it, and destroy the old one.")
 			})
 		})
 }

@@ -100,7 +100,7 @@ func (u *UI) showList() {
 	if u.v.WeakWorkFactor() && !u.cfg.Demo {
 		// Only tests lower the work factor (SPAREKEY_WORK_FACTOR): a vault
 		// sealed so is easy to crack, and the person must see it.
-		weak := wrapped("Test setting in use: this vault's password protection is weakened (SPAREKEY_WORK_FACTOR). Do not keep real keys in it.")
+		weak := wrapped("Test setting in use: this Sparekey file's password protection is weakened (SPAREKEY_WORK_FACTOR). Do not keep real keys in it.")
 		weak.Importance = widget.DangerImportance
 		top.Add(weak)
 	}
@@ -156,7 +156,7 @@ func (ls *listScreen) filter() {
 	}
 	switch {
 	case len(v.Entries) == 0:
-		ls.emptyMsg.SetText("You have no keys yet.\n\nWhen a website offers two-step login (it shows a QR code or a \"setup key\"), choose Add a key and type or paste what it shows. Sparekey then shows the login codes here.\n\nAlready using an authenticator app (Google Authenticator, Aegis, 2FAS, ...)? Export your keys from it, then choose Import from another app.")
+		ls.emptyMsg.SetText("You have no keys yet.\n\nWhen a website offers two-step login (it shows a QR code, and a key of letters and digits under it), choose Add a key and type or paste what it shows. Sparekey then shows the login codes here.\n\nAlready using an authenticator app (Google Authenticator, Aegis, 2FAS, ...)? Export your keys from it, then choose Import from another app.")
 		ls.emptyImport.Show()
 		ls.empty.Show()
 	case len(ls.entries) == 0:

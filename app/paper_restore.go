@@ -100,7 +100,7 @@ func (u *UI) showPaperRestore() {
 
 	u.paperRestore = pr
 	column := container.NewVBox(
-		wrapped("Type a key from a Sparekey recovery sheet. Each line of the key has a number on its left and a check number in a box on its right: type both, and Sparekey tells you at once if a letter on that line is wrong. Spaces and small or capital letters do not matter."),
+		wrapped("Type a key from a Sparekey recovery sheet. Each line of the key has a number on its left and two digits in a box on its right: type both, and Sparekey tells you at once if a letter on that line is wrong. Spaces and small or capital letters do not matter."),
 		widget.NewForm(widget.NewFormItem("Website", pr.issuer), widget.NewFormItem("Account", pr.account)),
 		widget.NewLabelWithStyle("The key, line by line", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		wrapped("Most keys have 2 lines. If the sheet shows more, choose Add a line."),
@@ -154,7 +154,7 @@ func (pr *paperRestore) checkRow(r *keyLineRow) {
 		return
 	case len(check) < 2:
 		r.status.Importance = widget.MediumImportance
-		r.status.SetText(fmt.Sprintf("Line %d: now type the check number printed in the box at the end of the line.", r.n))
+		r.status.SetText(fmt.Sprintf("Line %d: now type the two digits printed in the box at the end of the line.", r.n))
 		return
 	}
 	line, err := vault.CheckLine(r.n, r.key.Text, check)
@@ -162,7 +162,7 @@ func (pr *paperRestore) checkRow(r *keyLineRow) {
 		// A line still being typed is not wrong yet: only a full one is.
 		if n := len([]rune(letters)); n < printing.KeyLineChars && !strings.HasPrefix(err.Error(), fmt.Sprintf("line %d: ", r.n)) {
 			r.status.Importance = widget.MediumImportance
-			r.status.SetText(fmt.Sprintf("Line %d: %d of %d characters so far. If this is the key's last line (the only one that may be shorter), it does not match its check number: a character on it is wrong or two are swapped.", r.n, n, printing.KeyLineChars))
+			r.status.SetText(fmt.Sprintf("Line %d: %d of %d characters so far. If this is the key's last line (the only one that may be shorter), it does not match the number in its box: a character on it is wrong or two are swapped.", r.n, n, printing.KeyLineChars))
 			return
 		}
 		r.status.Importance = widget.DangerImportance
@@ -187,10 +187,9 @@ func (pr *paperRestore) checkRow(r *keyLineRow) {
 	}
 }
 
-// lineProblem says what is wrong with a line in the words of this screen
-// and of the sheet, which call the two digits a "check number".
+// lineProblem says what is wrong with a line, as a sentence.
 func lineProblem(err error) string {
-	return upperFirst(strings.ReplaceAll(err.Error(), "check code", "check number")) + "."
+	return upperFirst(err.Error()) + "."
 }
 
 func upperFirst(s string) string {
@@ -211,10 +210,10 @@ func (pr *paperRestore) secret() (string, error) {
 		pr.checkRow(r)
 		if r.line == "" {
 			if strings.TrimSpace(r.key.Text) == "" {
-				return "", fmt.Errorf("line %d is empty: type it from the sheet, with its check number", r.n)
+				return "", fmt.Errorf("line %d is empty: type it from the sheet, with the number in its box", r.n)
 			}
 			if len(strings.TrimSpace(r.check.Text)) < 2 {
-				return "", fmt.Errorf("line %d has no check number: type the two digits printed in the box at its end", r.n)
+				return "", fmt.Errorf("line %d has no number from its box: type the two digits printed in the box at its end", r.n)
 			}
 			_, err := vault.CheckLine(r.n, r.key.Text, r.check.Text)
 			return "", err

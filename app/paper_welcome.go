@@ -56,7 +56,7 @@ func (u *UI) showPaperWelcome() {
 	pw.folder = widget.NewButtonWithIcon("Choose a folder of photos…", theme.FolderOpenIcon(), u.choosePaperFolder)
 	pw.typeIt = widget.NewButtonWithIcon("Type a key…", theme.DocumentCreateIcon(), u.showPaperRestore)
 	n := len(g.Entries)
-	label := "Make my vault with " + vault.Count(n, "key", "keys")
+	label := "Keep my " + vault.Count(n, "key", "keys") + " in Sparekey"
 	pw.create = newPrimaryButton(label, theme.NavigateNextIcon(), u.showNewPassword)
 	if n == 0 {
 		pw.create.Disable()
@@ -76,7 +76,7 @@ func (u *UI) showPaperWelcome() {
 		}
 		box.Add(widget.NewLabel(strings.Join(names, "\n")))
 	}
-	box.Add(wrapped("When every key is here, make your vault: you choose its master password next."))
+	box.Add(wrapped("When every key is here, keep them in Sparekey: you choose a master password next."))
 	box.Add(container.NewHBox(layoutSpacer(), pw.create))
 	back := u.showWelcome
 	u.show(screenPaperWelcome, u.withBack("Bring your keys back from paper", container.New(&minWidth{w: narrowWidth}, box), back), back)

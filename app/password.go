@@ -30,7 +30,7 @@ type passwordChooser struct {
 
 // suggestedAdvice is said under a suggested passphrase, which is shown in
 // full: the person has to be able to read it to keep it.
-const suggestedAdvice = "Sparekey made up this passphrase of random words. You can change it. Write it down or learn it before you go on: nobody can tell it to you again."
+const suggestedAdvice = "Sparekey made up this password of random words. You can change it. Write it down or learn it before you go on: nobody can tell it to you again."
 
 // nobodyCanReset is the plain warning shown wherever a password is chosen.
 const nobodyCanReset = "Nobody can reset this password: not Sparekey, not its makers, not anyone. If you forget it, only your recovery key can open your keys."
@@ -49,7 +49,7 @@ func (u *UI) newPasswordChooser(button string, onChosen func(string)) (*password
 	p.verdict = widget.NewLabel("")
 	p.advice = widget.NewLabel("Five or more words that have nothing to do with each other make a password that is long and easy to remember. Sparekey can suggest some.")
 	p.advice.Wrapping = fyne.TextWrapWord
-	p.suggest = widget.NewButtonWithIcon("Suggest a passphrase", theme.ViewRefreshIcon(), p.fillSuggestion)
+	p.suggest = widget.NewButtonWithIcon("Suggest a password", theme.ViewRefreshIcon(), p.fillSuggestion)
 	p.submit = widget.NewButtonWithIcon(button, theme.ConfirmIcon(), p.try)
 	p.submit.Importance = widget.HighImportance
 	p.first.OnChanged = func(string) { p.update() }

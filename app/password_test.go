@@ -20,7 +20,7 @@ func TestPasswordScreenRefusesPasswordsThatGuessersTryFirst(t *testing.T) {
 		if !p.submit.Disabled() {
 			t.Errorf("%q typed twice can be submitted", pw)
 		}
-		if !strings.Contains(p.advice.Text, "too easy to guess") || !strings.Contains(p.advice.Text, "suggested passphrase") {
+		if !strings.Contains(p.advice.Text, "too easy to guess") || !strings.Contains(p.advice.Text, "suggested password") {
 			t.Errorf("%q: advice %q does not say why or what to do", pw, p.advice.Text)
 		}
 		if p.verdict.Text == "Strength: Strong" {

@@ -479,7 +479,7 @@ func (u *UI) askKitRecoveryKeyWith(typed string) {
 				return v.Close()
 			}, func(err error) {
 				if err != nil {
-					u.showErrorThen(fmt.Errorf("this recovery key does not open your vault: %w", err), again)
+					u.showErrorThen(fmt.Errorf("this recovery key does not open your Sparekey file: %w", err), again)
 					return
 				}
 				u.printKit(parsed)

@@ -285,8 +285,8 @@ func TestRestoreFromPaperChecksEachLineAndAddsTheKey(t *testing.T) {
 	// Line 1, typed in lower case with 0 for O and a space, right.
 	r := pr.rows[0]
 	test.Type(r.key, strings.ToLower(vault.GroupsOfFour(lines[0])))
-	if !strings.Contains(r.status.Text, "check number") {
-		t.Errorf("before the check number: %q", r.status.Text)
+	if !strings.Contains(r.status.Text, "two digits printed in the box") {
+		t.Errorf("before the number in the box: %q", r.status.Text)
 	}
 	test.Type(r.check, vault.LineCheck(1, lines[0]))
 	if r.status.Text != "Line 1 is right." || len(pr.rows) != 2 {
@@ -351,7 +351,7 @@ func TestEmergencyKitFromTheMenuNeedsTheRecoveryKeyThatOpensTheVault(t *testing.
 		h.tapButton("Continue")
 	}
 	typeKey(vault.NewRecoveryKey()) // well formed, but another vault's
-	h.waitFor("the refusal", func() bool { return h.shows("does not open your vault") })
+	h.waitFor("the refusal", func() bool { return h.shows("does not open your Sparekey file") })
 	if len(fake.Opened()) != 0 {
 		t.Fatal("a kit was made with a recovery key that does not open the vault")
 	}

@@ -107,7 +107,7 @@ func TestRestoreFromPaperSaysAShortLineThatFailsItsCheckIsWrongIfItIsTheLast(t *
 		t.Errorf("a wrong short last line reads %q", r2.status.Text)
 	}
 	h.tapButton("Add the key")
-	if p := pr.problem.Text; !strings.Contains(p, "Line 2 does not match its check number") {
+	if p := pr.problem.Text; !strings.Contains(p, "Line 2 does not match the number in its box") {
 		t.Errorf("adding with the wrong last line says %q", p)
 	}
 	r2.key.SetText(lines[1])
@@ -143,7 +143,7 @@ func TestGuardNamesTheFolderOfACopyItCannotOpenAndAsksItsPassword(t *testing.T) 
 		t.Error("the guard's title claims to know what a copy it cannot open holds")
 	}
 	enter(h.field("That copy's password or your recovery key"), otherPW)
-	h.waitFor("what the copy holds", func() bool { return h.shows("Forum") && h.shows("holds 1 key that this vault does not have") })
+	h.waitFor("what the copy holds", func() bool { return h.shows("Forum") && h.shows("holds 1 key that you do not have here") })
 }
 
 func TestCountOfSaysOneKeyAndManyKeys(t *testing.T) {
@@ -180,7 +180,7 @@ func TestAddScreenSaysWhatScanningAQRImageNeeds(t *testing.T) {
 	if !h.shows("a picture of the QR code") {
 		t.Error("the Add screen does not say that Scan a QR image needs a picture of the code")
 	}
-	// The setup key's example fits its field (a cut-off example showed a
+	// The key's example fits its field (a cut-off example showed a
 	// scroll bar under an empty field).
 	f := h.u.add.secret
 	h.u.Window.Resize(fyne.NewSize(560, 680))
@@ -323,7 +323,7 @@ func TestEmergencyKitAsksAgainWithTheKeyAsTypedAfterARefusal(t *testing.T) {
 	}
 	test.Type(field, typo)
 	field.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.waitFor("the refusal", func() bool { return h.shows("typo") || h.shows("does not open your vault") })
+	h.waitFor("the refusal", func() bool { return h.shows("typo") || h.shows("does not open your Sparekey file") })
 	test.Tap(h.button("OK"))
 	again, ok := h.u.Window.Canvas().Focused().(*entry)
 	if !ok || again.Text != typo {
@@ -344,7 +344,7 @@ func TestEmergencyKitAsksAgainWithTheKeyAsTypedAfterARefusal(t *testing.T) {
 	f := h.u.Window.Canvas().Focused().(*entry)
 	test.Type(f, typo)
 	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.waitFor("the refusal", func() bool { return h.shows("typo") || h.shows("does not open your vault") })
+	h.waitFor("the refusal", func() bool { return h.shows("typo") || h.shows("does not open your Sparekey file") })
 	h.u.Lock()
 	if len(h.u.dialogs) != 0 || h.shows("The emergency kit holds your recovery key") {
 		t.Error("after locking, the kit's question came back")
@@ -442,7 +442,7 @@ func TestRestoringOneKeyFromACopySaysOneKey(t *testing.T) {
 	h.u.openCopyFile(copiesIn(t, dir)[0])
 	enter(h.field("Password or recovery key"), strongPW)
 	h.waitFor("what the copy holds", func() bool { return h.shows("holds 1 key.") })
-	if !h.shows("It is not in your vault yet.") || h.button("Add it to my vault") == nil {
+	if !h.shows("It is not in Sparekey yet.") || h.button("Add it to my keys") == nil {
 		t.Error("the copy of one new key does not say so in good English")
 	}
 	bs := h.find(func(o fyne.CanvasObject) bool {

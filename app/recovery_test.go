@@ -105,7 +105,7 @@ func TestRestoreFromAPlaceOpensItsNewestCopyWithThePassword(t *testing.T) {
 	if !h.shows("It is the newest of the 2 copies in " + usb) {
 		t.Error("the copy shown is not said to be the newest")
 	}
-	test.Tap(h.button("Restore my vault"))
+	test.Tap(h.button("Bring my keys back"))
 	h.waitFor("the list", func() bool { return h.u.screen == screenList && h.shows("Your keys are back") })
 	v, err := vault.Open(h.path, strongPW, vault.WithSeenDir(t.TempDir()))
 	if err != nil {
@@ -191,7 +191,7 @@ func TestAnOlderCopyChosenByHandShowsTheNewerBesideIt(t *testing.T) {
 	test.Tap(h.button("See every copy…"))
 	test.Tap(h.u.restoring.rows[0])
 	h.waitFor("the newest copy", func() bool { return h.shows("holds 60 keys") })
-	test.Tap(h.button("Restore my vault"))
+	test.Tap(h.button("Bring my keys back"))
 	h.waitFor("the list", func() bool { return h.u.screen == screenList })
 	if n := len(h.u.v.Entries); n != 60 {
 		t.Errorf("restored %d keys, want 60", n)
@@ -261,7 +261,7 @@ func TestPaperNeedsNoVaultFirst(t *testing.T) {
 	if h.u.screen != screenPaperWelcome || !h.shows("Keys found so far (3)") {
 		t.Fatalf("after typing a key: screen %q", h.u.screen)
 	}
-	h.tapButton("Make my vault with 3 keys")
+	h.tapButton("Keep my 3 keys in Sparekey")
 	enter(h.field("Master password"), strongPW)
 	enter(h.field("The same password again"), strongPW)
 	h.waitFor("the recovery key", func() bool { return h.u.screen == screenRecovery })
@@ -308,8 +308,8 @@ func TestGuardAsksTheOtherCopysPasswordThenFinishesTheUpdate(t *testing.T) {
 	enter(h.field(field), "a wrong guess")
 	h.waitFor("the guard again", func() bool { return h.shows("What you typed does not open it.") })
 	enter(h.field(field), otherPW)
-	h.waitFor("what it holds", func() bool { return h.shows("holds 3 keys that this vault does not have") })
-	test.Tap(h.button("Add them to my vault"))
+	h.waitFor("what it holds", func() bool { return h.shows("holds 3 keys that you do not have here") })
+	test.Tap(h.button("Add them to my keys"))
 	h.waitFor("the update, finished", func() bool { return len(copiesIn(t, dir)) == 2 && !h.u.copies.running })
 	h.flush()
 	if len(h.u.dialogs) != 0 {
@@ -470,7 +470,7 @@ func TestThePrintedKitIsRecordedAndSaidOutOfDate(t *testing.T) {
 	test.Tap(h.button("OK"))
 	enter(h.field("Master password"), strongPW)
 	h.waitFor("the new key", func() bool { return h.u.screen == screenRecovery })
-	if !h.shows("Your old one no longer opens your vault") {
+	if !h.shows("Your old one no longer opens your Sparekey file") {
 		t.Error("the new key's screen does not say the old one ends")
 	}
 	newKey := h.u.first.recovery

@@ -281,9 +281,9 @@ func (u *UI) pasteFromClipboard() {
 			found := interop.ReadLinks(strings.Split(clip.Text, "\n"))
 			u.showPreview(found, "what you pasted", "Add what you pasted", nil)
 		case strings.TrimSpace(clip.Text) != "":
-			u.ShowInfo("Not a QR code or a setup link", "The clipboard holds text that is not a 2FA setup link (those start with otpauth://). Copy the QR code itself (right-click it and choose \u201cCopy image\u201d, or take a screenshot of it), then press Ctrl+V here.")
+			u.ShowInfo("Not a QR code or key link", "The clipboard holds text that is not a key link (those start with otpauth://). Copy the QR code itself (right-click it and choose \u201cCopy image\u201d, or take a screenshot of it), then press Ctrl+V here.")
 		default:
-			u.ShowInfo("Nothing to paste", "The clipboard is empty. Copy the QR code (right-click it and choose \u201cCopy image\u201d, or take a screenshot of it) or its otpauth:// link, then press Ctrl+V here.")
+			u.ShowInfo("Nothing to paste", "The clipboard is empty. Copy the QR code (right-click it and choose \u201cCopy image\u201d, or take a screenshot of it) or its key link (it starts with otpauth://), then press Ctrl+V here.")
 		}
 	})
 }

@@ -90,7 +90,7 @@ func TestScanScreenStepsAsideAndShowsWhatItFound(t *testing.T) {
 		"From the QR codes on your screen, Sparekey can add 1 key.",
 		"Example Bank (ada.lovelace) — 8-digit codes",
 		"Cannot be imported (1)",
-		"A QR code in screen 1: It is a link to a web page on example.com, not a 2FA setup code (those start with otpauth://)",
+		"A QR code in screen 1: It is a link to a web page on example.com, not a two-step login key (those start with otpauth://)",
 	} {
 		if !h.shows(want) {
 			t.Errorf("the preview does not say %q", want)
@@ -197,7 +197,7 @@ func TestPasteTakesAPictureOrALink(t *testing.T) {
 
 	clip = capture.Clip{Text: "my shopping list"}
 	paste()
-	h.waitFor("the refusal", func() bool { return h.shows("text that is not a 2FA setup link") })
+	h.waitFor("the refusal", func() bool { return h.shows("text that is not a key link") })
 
 	clip = capture.Clip{}
 	paste()

@@ -298,7 +298,7 @@ func saveError(err error) error {
 	if errors.As(err, &le) {
 		return fmt.Errorf("the change is shown but NOT saved: %w", err)
 	}
-	return fmt.Errorf("the change is shown but could NOT be saved, so it will be lost when Sparekey closes (%w). Check that the disk is not full and that the vault's folder can be written", err)
+	return fmt.Errorf("the change is shown but could NOT be saved, so it will be lost when Sparekey closes (%w). Check that the disk is not full and that the folder of your Sparekey file can be written", err)
 }
 
 // OpenVault hands an unlocked vault to the UI and shows the list.

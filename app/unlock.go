@@ -139,7 +139,7 @@ func (u *UI) showForgot() {
 	f.progress = newBusyBar()
 	back := func() { u.showUnlock() }
 	u.show(screenForgot, page("Use your recovery key",
-		wrapped("Type the recovery key that Sparekey showed you when you made your vault (10 groups of 4 letters and digits, on paper or in a file). Then you choose a new master password."),
+		wrapped("Type the recovery key that Sparekey showed you when you made your Sparekey file (10 groups of 4 letters and digits, on paper or in a file). Then you choose a new master password."),
 		f.recoveryKey,
 		container.NewHBox(widget.NewButton("Back", back), layoutSpacer(), f.useKey),
 		f.progress.box,

@@ -109,7 +109,7 @@ func TestForgotPasswordOpensWithRecoveryKeyAndSetsNewPassword(t *testing.T) {
 	// Another vault's key is refused in plain words.
 	enter(f.recoveryKey, vault.NewRecoveryKey())
 	h.waitFor("the refusal", func() bool { return !f.working })
-	if !strings.Contains(f.message.Text, "does not open this vault") {
+	if !strings.Contains(f.message.Text, "does not open this Sparekey file") {
 		t.Errorf("another vault's recovery key: message %q", f.message.Text)
 	}
 

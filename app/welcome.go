@@ -51,7 +51,7 @@ func (u *UI) showWelcome() {
 	content := []fyne.CanvasObject{
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), widget.NewIcon(resources.Icon))),
 		wrapped(welcomeText),
-		way("Start fresh", "Make your vault on this computer: you choose a master password, then add your keys.", f.start),
+		way("Start fresh", "Keep your keys on this computer: you choose a master password, then add your keys.", f.start),
 		way("Bring your keys back from a copy", "From an encrypted copy that Sparekey made: on a USB stick, or in a folder that syncs to the cloud.", f.fromCopy),
 		way("Bring your keys back from paper", "From your printed recovery sheets: photos or scans of them, or typed in by hand.", f.fromPaper),
 	}
@@ -65,7 +65,7 @@ func (u *UI) showWelcome() {
 // showNewPassword asks for the master password of the new vault.
 func (u *UI) showNewPassword() {
 	f := u.first
-	chooser, form := u.newPasswordChooser("Create my vault", func(pw string) { u.createVault(pw) })
+	chooser, form := u.newPasswordChooser("Lock my keys with this password", func(pw string) { u.createVault(pw) })
 	f.chooser = chooser
 	back := u.showWelcome
 	if u.gathered != nil && len(u.gathered.Entries) > 0 {
@@ -84,7 +84,7 @@ func (u *UI) createVault(pw string) {
 	if g := u.gathered; g != nil && len(g.Entries) > 0 {
 		gathered = append(gathered, g.Entries...)
 	}
-	u.Slow("Creating your vault…", func() error {
+	u.Slow("Creating your Sparekey file…", func() error {
 		var err error
 		v, key, err = vault.Create(u.cfg.VaultPath, pw, u.cfg.Options...)
 		if err != nil {
@@ -103,7 +103,7 @@ func (u *UI) createVault(pw string) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.ShowError(fmt.Errorf("Sparekey could not create your vault: %w", err))
+			u.ShowError(fmt.Errorf("Sparekey could not create your Sparekey file: %w", err))
 			return
 		}
 		u.first.chooser.clear()
@@ -166,7 +166,7 @@ func (u *UI) showRecoveryKey(key string, next func(), note ...string) {
 		widget.NewCard("", "", shown),
 		buttons,
 		f.recovered,
-		wrapped("Keep it away from this computer, for example with your passport. Anyone who has it and this computer's vault can see your keys. Once you have written it down, printed it or saved it, tick the box."),
+		wrapped("Keep it away from this computer, for example with your passport. Anyone who has it and this computer's Sparekey file can see your keys. Once you have written it down, printed it or saved it, tick the box."),
 		f.stored,
 		container.NewHBox(layoutSpacer(), f.cont),
 	)...), nil)
@@ -175,9 +175,9 @@ func (u *UI) showRecoveryKey(key string, next func(), note ...string) {
 // recoveryKeyFile is what "Save it to a file…" writes.
 func recoveryKeyFile(key string) string {
 	return "Sparekey recovery key\n\n" + key + "\n\n" +
-		"This key opens your Sparekey vault if you forget your master password.\n" +
+		"This key opens your Sparekey file, and its copies, if you forget your master password.\n" +
 		"In Sparekey, choose \"Forgot your password? Use your recovery key\" and type it.\n" +
-		"Keep this file off the computer that has your vault (a USB stick in a drawer, or print it and delete the file).\n"
+		"Keep this file off the computer that has your keys (a USB stick in a drawer, or print it and delete the file).\n"
 }
 
 func (u *UI) saveRecoveryKey(key string) {

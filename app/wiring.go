@@ -57,7 +57,7 @@ func defaultWiring() wiring {
 			{Menu: MenuFile, Label: "Quit", Shortcut: shortcut(fyne.KeyQ), Quit: true, Run: (*UI).quit},         // quit.go
 
 			{Menu: MenuKeys, Label: "Add a key…", Shortcut: shortcut(fyne.KeyN), NeedsVault: true, Run: (*UI).showAdd},
-			{Menu: MenuKeys, Label: "Paste a QR code picture or setup link", Shortcut: &fyne.ShortcutPaste{}, NeedsVault: true,
+			{Menu: MenuKeys, Label: "Paste a QR code or key link", Shortcut: &fyne.ShortcutPaste{}, NeedsVault: true,
 				Run: (*UI).pasteFromClipboard}, // scan.go
 			{Menu: MenuKeys, Label: "Find…", Shortcut: shortcut(fyne.KeyF), NeedsVault: true, Run: (*UI).focusSearch},
 			{Menu: MenuKeys, Label: "Restore a key from paper…", NeedsVault: true, Run: (*UI).showPaperRestore}, // paper_restore.go

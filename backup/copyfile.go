@@ -303,7 +303,7 @@ func openLegacy(data []byte, passphrase string, maxLogN int) (*vault.Payload, er
 		case errors.As(err, &nm) && len(nm.StanzaTypes) == 1 && nm.StanzaTypes[0] == "scrypt":
 			return nil, ErrWrongPassphrase
 		case errors.As(err, &nm):
-			return nil, fmt.Errorf("%w: it is an age file, but not one locked with a passphrase", ErrNotCopy)
+			return nil, fmt.Errorf("%w: it was locked by another program (age), not with a password", ErrNotCopy)
 		}
 		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
 	}

@@ -14,7 +14,7 @@ var (
 	// ErrWrongPassphrase: the passphrase does not open the copy. (age cannot
 	// tell a wrong passphrase from damage to the few bytes that hold the
 	// passphrase's lock, so the message says both.)
-	ErrWrongPassphrase = errors.New("the passphrase does not open this copy (or the copy is damaged)")
+	ErrWrongPassphrase = errors.New("the password does not open this copy (or the copy is damaged)")
 	// ErrDamaged: the file is an encrypted copy, but damaged or cut short.
 	ErrDamaged = errors.New("the copy is damaged or cut short")
 	// ErrTooCostly: the copy asks for more scrypt work to open than
@@ -31,13 +31,13 @@ var (
 	ErrFull = errors.New("the disk is full")
 	// ErrNeedSecret: the copy was not written by this vault, and opening it
 	// needs the password it was made with, or the recovery key.
-	ErrNeedSecret = errors.New("this copy was made by another vault: its password, or its recovery key, is needed to open it")
+	ErrNeedSecret = errors.New("this copy was made from another Sparekey file: its password, or its recovery key, is needed to open it")
 	// ErrNotPluggedIn: the folder is there, but the disk it was on is not
 	// (a USB stick's empty mount folder left behind).
 	ErrNotPluggedIn = errors.New("the USB stick or drive that holds this folder is not plugged in")
 	// ErrGuard: the newest copy at the location holds keys the vault lacks,
 	// or cannot be read to find out; nothing was written there.
-	ErrGuard = errors.New("the copy there may hold keys this vault does not have")
+	ErrGuard = errors.New("the copy there may hold keys you do not have here")
 )
 
 // classify turns a file system error into one of the errors above, keeping

@@ -104,7 +104,7 @@ func AddMissing(v *vault.Vault, results []Result) ([]vault.Entry, error) {
 func Restore(path string, c *Copy, newPassword string, opts ...vault.Option) (*vault.Vault, string, error) {
 	if c.opened == nil {
 		if newPassword == "" {
-			return nil, "", errors.New("a new master password is needed for the restored vault")
+			return nil, "", errors.New("a new master password is needed for the keys brought back")
 		}
 		return NewVault(path, newPassword, &c.Payload, opts...)
 	}
@@ -118,7 +118,7 @@ func Restore(path string, c *Copy, newPassword string, opts ...vault.Option) (*v
 	if newPassword != "" {
 		if err := v.ChangePassword(newPassword); err != nil {
 			v.Close()
-			return nil, "", fmt.Errorf("the vault was restored, but its new password was not set: %w", err)
+			return nil, "", fmt.Errorf("your keys were brought back, but the new password was not set: %w", err)
 		}
 	}
 	return v, "", nil

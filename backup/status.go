@@ -151,7 +151,7 @@ func statuses(locs []vault.CopyLocation, fp, keysID string, rec *vault.Recognize
 			}
 		}
 		if loc.FileHash != "" {
-			st.Problem = "The newest copy here (" + st.Newest + ") was not written by this vault; updating will check what it holds first."
+			st.Problem = "The newest copy here (" + st.Newest + ") was not written from this Sparekey file; updating will check what it holds first."
 		}
 		out = append(out, st)
 	}
@@ -207,7 +207,7 @@ func Reminder(v *vault.Vault) (bool, string) {
 	case stale == 0:
 		return false, ""
 	case refused > 0:
-		return true, "A place for copies holds a copy that Sparekey could not check (it may hold keys this vault does not have), so nothing was written there. Open Copies to see it and decide."
+		return true, "A place for copies holds a copy that Sparekey could not check (it may hold keys you do not have here), so nothing was written there. Open Copies to see it and decide."
 	case never == stale && stale == 1:
 		return true, "One place for copies has no copy yet. Update your copies to write one there."
 	case never == stale && stale == len(locs):

@@ -60,7 +60,7 @@ func TestStatusNoticesACopyWrittenByAnotherVault(t *testing.T) {
 		t.Fatal(rep.Results[0].Message())
 	}
 	st = Statuses(v, nil)[0]
-	if !st.OutOfDate || !strings.Contains(st.Summary(), "was not written by this vault") {
+	if !st.OutOfDate || !strings.Contains(st.Summary(), "was not written from this Sparekey file") {
 		t.Fatalf("after another vault wrote: %q", st.Summary())
 	}
 }

@@ -92,7 +92,7 @@ func Take(v *vault.Vault) (*Snapshot, error) {
 	}
 	data := v.FileBytes()
 	if data == nil {
-		return nil, errors.New("the vault has no file to copy (a demo vault?)")
+		return nil, errors.New("there is no Sparekey file to copy (is this the demo?)")
 	}
 	fp, err := Fingerprint(&v.Payload)
 	if err != nil {
@@ -206,7 +206,7 @@ func (r *Result) Message() string {
 		s = "Already up to date; nothing new was written."
 	case Refused:
 		if len(r.Missing) > 0 {
-			s = fmt.Sprintf("Not written: the copy there (%s) holds %s this vault does not have: %s.",
+			s = fmt.Sprintf("Not written: the copy there (%s) holds %s that you do not have here: %s.",
 				filepath.Base(r.File), vault.Count(len(r.Missing), "key", "keys"), Names(r.Missing))
 		} else {
 			s = "Not written: " + strings.TrimPrefix(errText(r.Err), ErrGuard.Error()+": ") + "."
@@ -425,7 +425,7 @@ func (r *round) guard(res Result, loc vault.CopyLocation, copies []copyFile) (Re
 			continue
 		case errors.Is(got.err, ErrNeedSecret), errors.Is(got.err, ErrWrongPassphrase):
 			res.File = file
-			res.Err = fmt.Errorf("%w: the copy there (%s) was made by another vault or with another password, so Sparekey cannot see what it holds", ErrGuard, name)
+			res.Err = fmt.Errorf("%w: the copy there (%s) was made from another Sparekey file or with another password, so Sparekey cannot see what it holds", ErrGuard, name)
 			res.Outcome = Refused
 			return res, true
 		default:

@@ -190,6 +190,7 @@ func Usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 func (env *Env) usage(w io.Writer) {
 	fmt.Fprintln(w, "Sparekey keeps a spare of every 2FA key.")
 	fmt.Fprintln(w, "usage: sparekey [--vault PATH] [VERB ...]   (no verb: open the desktop app)")
+	fmt.Fprintln(w, "  --vault PATH  your Sparekey file, if not the usual one (SPAREKEY_VAULT, else vault.sparekey in Sparekey's settings folder)")
 	cs := verbs()
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
 	for _, c := range cs {
@@ -292,7 +293,7 @@ func (env *Env) NewPassword() (string, error) {
 // words that would be accepted, for the person to take or to model theirs on.
 // It is a suggestion only: nothing is set with it.
 func withSuggestion(refused error) error {
-	return fmt.Errorf("%w Nothing was changed. A passphrase Sparekey made up for you (write it down before you use it): %s", refused, vault.SuggestPassphrase())
+	return fmt.Errorf("%w Nothing was changed. A password Sparekey made up for you (write it down before you use it): %s", refused, vault.SuggestPassphrase())
 }
 
 // RecoveryKey returns the vault's recovery key as typed.
@@ -329,7 +330,7 @@ func (env *Env) Options() []vault.Option {
 // OpenVault asks for the master password and opens the vault.
 func (env *Env) OpenVault() (*vault.Vault, error) {
 	if _, err := os.Stat(env.VaultPath); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("there is no vault at %s yet: run sparekey init first", env.VaultPath)
+		return nil, fmt.Errorf("there is no Sparekey file at %s yet: run sparekey init first", env.VaultPath)
 	}
 	pw, err := env.Password()
 	if err != nil {

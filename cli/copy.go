@@ -24,7 +24,7 @@ var _ flag.Value = (*dirList)(nil)
 // copies that use it.
 func openWithPassword(env *Env, forChange bool) (*vault.Vault, string, error) {
 	if _, err := os.Stat(env.VaultPath); errors.Is(err, os.ErrNotExist) {
-		return nil, "", fmt.Errorf("there is no vault at %s yet: run sparekey init first", env.VaultPath)
+		return nil, "", fmt.Errorf("there is no Sparekey file at %s yet: run sparekey init first", env.VaultPath)
 	}
 	pw, err := env.Password()
 	if err != nil {
@@ -83,7 +83,7 @@ func runCopy(env *Env, args []string) error {
 	fs := NewFlagSet("copy")
 	var to dirList
 	fs.Var(&to, "to", "a folder for copies (repeatable; remembered)")
-	force := fs.Bool("force", false, "write even where the copy there holds keys this vault lacks")
+	force := fs.Bool("force", false, "save a copy even where the copy there holds keys you do not have here")
 	if err := ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -137,16 +137,16 @@ func runCopy(env *Env, args []string) error {
 	rep := snap.Write(o)
 	backup.Apply(v, rep)
 	if err := v.Save(); err != nil {
-		return fmt.Errorf("the copies were written, but the vault could not record it: %w", err)
+		return fmt.Errorf("the copies were written, but your Sparekey file could not record it: %w", err)
 	}
 	var refusals, others []string
 	for _, r := range rep.Results {
 		switch {
 		case r.Outcome == backup.Refused && len(r.Missing) > 0:
-			refusals = append(refusals, fmt.Sprintf("the copy %s holds %d keys this vault does not have (%s); add them with \"sparekey restore %s\", or write anyway with --force",
+			refusals = append(refusals, fmt.Sprintf("the copy %s holds %d keys you do not have here (%s); add them with \"sparekey restore %s\", or save yours there anyway with --force",
 				r.File, len(r.Missing), backup.Names(r.Missing), r.File))
 		case r.Outcome == backup.Refused:
-			refusals = append(refusals, fmt.Sprintf("%s: %s; give that copy's password (SPAREKEY_COPY_PASSWORD) or its recovery key (SPAREKEY_RECOVERY_KEY) so that Sparekey can see what it holds, or write anyway with --force",
+			refusals = append(refusals, fmt.Sprintf("%s: %s; give that copy's password (SPAREKEY_COPY_PASSWORD) or its recovery key (SPAREKEY_RECOVERY_KEY) so that Sparekey can see what it holds, or save yours there anyway with --force",
 				r.Path, strings.TrimPrefix(r.Err.Error(), backup.ErrGuard.Error()+": ")))
 		case !r.OK():
 			others = append(others, r.Path)
@@ -280,7 +280,7 @@ func runRestore(env *Env, args []string) error {
 	for _, e := range added {
 		fmt.Fprintf(env.Stdout, "%s\t%s\n", e.ID, printable(e.Name()))
 	}
-	fmt.Fprintf(env.Stdout, "Added %s from %s; %d were already in the vault.\n", vault.Count(len(added), "key", "keys"), filepath.Base(c.File), len(skipped))
+	fmt.Fprintf(env.Stdout, "Added %s from %s; %d were already here.\n", vault.Count(len(added), "key", "keys"), filepath.Base(c.File), len(skipped))
 	return nil
 }
 
@@ -304,7 +304,7 @@ func restoreAsVault(env *Env, c *backup.Copy) error {
 		return err
 	}
 	defer v.Close()
-	fmt.Fprintf(env.Stdout, "Restored the vault %s with %s from %s\n", env.VaultPath, vault.Count(len(v.Entries), "key", "keys"), filepath.Base(c.File))
+	fmt.Fprintf(env.Stdout, "Brought back %s from %s into the Sparekey file %s\n", vault.Count(len(v.Entries), "key", "keys"), filepath.Base(c.File), env.VaultPath)
 	if recovery != "" {
 		fmt.Fprintln(env.Stdout, "Your new recovery key (shown only this once; print it or write it down and keep it safe):")
 		fmt.Fprintln(env.Stdout, recovery)

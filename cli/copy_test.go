@@ -127,7 +127,7 @@ func TestCopyRefusesToWriteOverAFullerCopy(t *testing.T) {
 	if code == 0 {
 		t.Fatal("the empty vault wrote beside a copy it cannot see into")
 	}
-	if !strings.Contains(errs, "made by another vault") || !strings.Contains(errs, "SPAREKEY_COPY_PASSWORD") {
+	if !strings.Contains(errs, "made from another Sparekey file") || !strings.Contains(errs, "SPAREKEY_COPY_PASSWORD") {
 		t.Errorf("the refusal does not say how to go on: %q", errs)
 	}
 	// With that copy's own password, the guard sees what it holds.
@@ -140,7 +140,7 @@ func TestCopyRefusesToWriteOverAFullerCopy(t *testing.T) {
 	if strings.Contains(line, "\n") {
 		t.Errorf("more than one line: %q", errs)
 	}
-	for _, want := range []string{"holds 20 keys this vault does not have", "Site0 (me)", "Site19 (me)", `"sparekey restore ` + file + `"`, "--force"} {
+	for _, want := range []string{"holds 20 keys you do not have here", "Site0 (me)", "Site19 (me)", `"sparekey restore ` + file + `"`, "--force"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("the refusal %q lacks %q", line, want)
 		}
@@ -252,7 +252,7 @@ func TestRestoreTakesThePlacesNewestCopy(t *testing.T) {
 		t.Fatal("a vault was made although restore stopped")
 	}
 	out := c.must("", "restore", dir)
-	if !strings.Contains(out, "with 9 keys") {
+	if !strings.Contains(out, "Brought back 9 keys") {
 		t.Errorf("restore DIR: %s", out)
 	}
 	// The places are this vault's own: copies are up to date, and the next
@@ -263,7 +263,7 @@ func TestRestoreTakesThePlacesNewestCopy(t *testing.T) {
 	c.must("", "copy")
 
 	d := newCopyEnv(t)
-	if out := d.must("", "restore", "--older", olderFile); !strings.Contains(out, "with 6 keys") {
+	if out := d.must("", "restore", "--older", olderFile); !strings.Contains(out, "Brought back 6 keys") {
 		t.Errorf("restore --older: %s", out)
 	}
 }
@@ -299,7 +299,7 @@ func TestRestoreWithoutAVaultMakesOne(t *testing.T) {
 	c := newCopyEnv(t)
 	c.vars["SPAREKEY_NEW_PASSWORD"] = "a brand new password"
 	out := c.must("", "restore", file)
-	if !strings.Contains(out, "with 3 keys from") {
+	if !strings.Contains(out, "Brought back 3 keys from") {
 		t.Errorf("restore: %s", out)
 	}
 	c.vars["SPAREKEY_PASSWORD"] = "a brand new password"

@@ -27,7 +27,7 @@ func runImport(env *Env, args []string) error {
 	fs.StringVar(pwFile, "password-file", "", "the same as --import-password-file (after the verb)")
 	dryRun := fs.Bool("dry-run", false, "show what would be imported, add nothing")
 	screen := fs.Bool("screen", false, "read the QR codes on the screen (every screen)")
-	clip := fs.Bool("clipboard", false, "read the clipboard: a picture of QR codes, or otpauth:// links")
+	clip := fs.Bool("clipboard", false, "read the clipboard: a picture of QR codes, or key links (otpauth://)")
 	if err := ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func runImport(env *Env, args []string) error {
 	defer v.Close()
 	plan := interop.PlanImport(v, all)
 	for _, e := range plan.Duplicates {
-		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already in the vault)\n", printable(e.Name()))
+		fmt.Fprintf(env.Stdout, "skipped\t%s\t(already here)\n", printable(e.Name()))
 	}
 	for _, r := range plan.Repeats {
 		fmt.Fprintf(env.Stdout, "skipped\t%s\t(%s)\n", printable(r.Entry.Name()), printable(r.Reason()))
@@ -111,7 +111,7 @@ func runImport(env *Env, args []string) error {
 		for _, e := range plan.New {
 			fmt.Fprintf(env.Stdout, "would add\t%s\n", printable(e.Name()))
 		}
-		fmt.Fprintf(env.Stdout, "Nothing was added (--dry-run): %d new, %d already in the vault%s, %d cannot be imported.\n",
+		fmt.Fprintf(env.Stdout, "Nothing was added (--dry-run): %d new, %d already here%s, %d cannot be imported.\n",
 			len(plan.New), len(plan.Duplicates), strings.ReplaceAll(repeats, ";", ","), len(plan.Problems))
 		return nil
 	}
@@ -127,7 +127,7 @@ func runImport(env *Env, args []string) error {
 	for _, e := range added {
 		fmt.Fprintf(env.Stdout, "added\t%s\t%s\n", e.ID, printable(e.Name()))
 	}
-	fmt.Fprintf(env.Stdout, "Added %s; skipped %d already in the vault%s; %d could not be imported.\n",
+	fmt.Fprintf(env.Stdout, "Added %s; skipped %d already here%s; %d could not be imported.\n",
 		vault.Count(len(added), "key", "keys"), len(plan.Duplicates), repeats, len(plan.Problems))
 	return nil
 }
@@ -194,9 +194,9 @@ func importClipboard(env *Env) (*interop.Found, error) {
 		found = interop.ReadLinks(strings.Split(c.Text, "\n"))
 		fmt.Fprintf(env.Stdout, "the clipboard: %s\n", vault.Count(len(found.Entries), "key", "keys"))
 	case strings.TrimSpace(c.Text) != "":
-		return nil, errors.New("the clipboard holds text that is not a 2FA setup link (those start with otpauth://); nothing was added")
+		return nil, errors.New("the clipboard holds text that is not a key link (those start with otpauth://); nothing was added")
 	default:
-		return nil, errors.New("the clipboard is empty: copy the QR code's picture or its otpauth:// link first; nothing was added")
+		return nil, errors.New("the clipboard is empty: copy the QR code's picture or its key link (it starts with otpauth://) first; nothing was added")
 	}
 	if len(found.Entries) == 0 {
 		return nil, nothingIn(env, "the clipboard", found)

@@ -20,12 +20,12 @@ func TestImportAddsAndSkips(t *testing.T) {
 	c.must("otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example\n", "add", "-")
 	out := c.must("", "import", interopFile("uris/list.txt"))
 	for _, want := range []string{
-		filepath.FromSlash("uris/list.txt") + ": List of otpauth:// links, 6 keys\n",
-		"skipped\tExample (alice@example.com)\t(already in the vault)\n",
+		filepath.FromSlash("uris/list.txt") + ": List of key links, 6 keys\n",
+		"skipped\tExample (alice@example.com)\t(already here)\n",
 		"not imported\tBroken (eve)\tthe key has the digit '1'",
 		"\tSeven (dave)\n",
 		"\tSteam (gamer)\n",
-		"Added 5 keys; skipped 1 already in the vault; 1 could not be imported.\n",
+		"Added 5 keys; skipped 1 already here; 1 could not be imported.\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -37,7 +37,7 @@ func TestImportAddsAndSkips(t *testing.T) {
 	}
 	// Importing again adds nothing.
 	out = c.must("", "import", interopFile("uris/list.txt"))
-	if !strings.Contains(out, "Added 0 keys; skipped 6 already in the vault") {
+	if !strings.Contains(out, "Added 0 keys; skipped 6 already here") {
 		t.Errorf("second import:\n%s", out)
 	}
 }
@@ -67,7 +67,7 @@ func TestImportEncryptedAegisPasswords(t *testing.T) {
 	}{
 		{"no password and no terminal", "", nil, 1, "no password of the export", 0},
 		{"wrong password", "Tr0ub4dor&3", nil, 1, "the password for this export is not right", 0},
-		{"password from the environment", "correct horse battery staple", nil, 0, "Added 5 keys; skipped 0 already in the vault; 1 could not be imported.", 5},
+		{"password from the environment", "correct horse battery staple", nil, 0, "Added 5 keys; skipped 0 already here; 1 could not be imported.", 5},
 		{"password from a file", "", []string{"--import-password-file", pwFile}, 0, "Added 5 keys", 5},
 		{"password from --password-file after the verb", "", []string{"--password-file", pwFile}, 0, "Added 5 keys", 5},
 	}
@@ -147,7 +147,7 @@ func TestImportOfNothingFails(t *testing.T) {
 }
 
 // A key that a file holds twice is said to be twice in the file, naming
-// the one kept, even into an empty vault (not "already in the vault").
+// the one kept, even into an empty vault (not "already here").
 func TestImportNamesKeysTwiceInTheFile(t *testing.T) {
 	c := newCopyEnv(t).withKeys(0)
 	file := filepath.Join(t.TempDir(), "links.txt")
@@ -156,13 +156,13 @@ func TestImportNamesKeysTwiceInTheFile(t *testing.T) {
 	out := c.must("", "import", file)
 	for _, want := range []string{
 		"skipped\tGitHub (old) (alice)\t(the same key appears twice in this file; the one kept is “GitHub (alice)”)\n",
-		"Added 1 key; skipped 0 already in the vault; 1 twice in what was read; 0 could not be imported.\n",
+		"Added 1 key; skipped 0 already here; 1 twice in what was read; 0 could not be imported.\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "already in the vault)") {
+	if strings.Contains(out, "already here)") {
 		t.Errorf("a key twice in the file is said to be in the vault:\n%s", out)
 	}
 }
@@ -267,7 +267,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 	dst := newCopyEnv(t).withKeys(0)
 	out := dst.must(string(scanned), "import", "-")
-	if !strings.Contains(out, "Added 14 keys; skipped 0 already in the vault; 0 could not be imported.") {
+	if !strings.Contains(out, "Added 14 keys; skipped 0 already here; 0 could not be imported.") {
 		t.Errorf("import of the scanned codes:\n%s", out)
 	}
 	for _, line := range lines(dst.must("", "code", "--at", at)) {

@@ -100,7 +100,7 @@ func TestOneKeyIsOneKey(t *testing.T) {
 		t.Errorf("print: %q", out)
 	}
 	n := newCopyEnv(t)
-	if out := n.must("", "restore", file); !strings.Contains(out, "with 1 key from") {
+	if out := n.must("", "restore", file); !strings.Contains(out, "Brought back 1 key from") {
 		t.Errorf("restore as a new vault: %q", out)
 	}
 }
@@ -137,7 +137,7 @@ func TestImportOfATransferSavedAsSeveralPictures(t *testing.T) {
 	}
 	c := newCopyEnv(t).withKeys(0)
 	out := c.must("", "import", pictures...)
-	if !strings.Contains(out, "Added 25 keys; skipped 0 already in the vault; 0 could not be imported.") || strings.Contains(out, "not found") {
+	if !strings.Contains(out, "Added 25 keys; skipped 0 already here; 0 could not be imported.") || strings.Contains(out, "not found") {
 		t.Errorf("import of every picture:\n%s", out)
 	}
 	// Without the second picture, the one missing code is named.

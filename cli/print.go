@@ -40,7 +40,7 @@ func runPrint(env *Env, args []string) error {
 	opts := printing.Options{Paper: paper, Now: env.Now()}
 	if *kit {
 		if len(queries) > 0 {
-			return Usagef("print --kit takes no QUERY: the kit is about the whole vault")
+			return Usagef("print --kit takes no QUERY: the kit is about all your keys")
 		}
 		return printKit(env, opts, *out)
 	}
@@ -63,7 +63,7 @@ func printSheet(env *Env, opts printing.Options, out string, queries []string) e
 		if len(queries) > 0 {
 			return fmt.Errorf("no key matches %q; nothing was printed", strings.Join(queries, " "))
 		}
-		return fmt.Errorf("the vault has no keys yet; nothing was printed")
+		return fmt.Errorf("there are no keys yet; nothing was printed")
 	}
 	pdf, err := printing.Sheet(entries, opts)
 	if err != nil {
@@ -74,7 +74,7 @@ func printSheet(env *Env, opts printing.Options, out string, queries []string) e
 	}
 	printing.MarkPrinted(entries, opts.Now)
 	if err := v.Save(); err != nil {
-		return fmt.Errorf("the sheet was written, but the vault could not record that the keys are on paper: %w", err)
+		return fmt.Errorf("the sheet was written, but your Sparekey file could not record that the keys are on paper: %w", err)
 	}
 	if out != "-" {
 		fmt.Fprintf(env.Stdout, "Wrote a recovery sheet of %s to %s.\n", vault.Count(len(entries), "key", "keys"), out)
@@ -97,7 +97,7 @@ func matchesAny(e *vault.Entry, queries []string) bool {
 // kit what it tells: the copies and the number of keys).
 func printKit(env *Env, opts printing.Options, out string) error {
 	if _, err := os.Stat(env.VaultPath); err != nil {
-		return fmt.Errorf("there is no vault at %s yet: run sparekey init first", env.VaultPath)
+		return fmt.Errorf("there is no Sparekey file at %s yet: run sparekey init first", env.VaultPath)
 	}
 	typed, err := env.RecoveryKey()
 	if err != nil {
@@ -109,7 +109,7 @@ func printKit(env *Env, opts printing.Options, out string) error {
 	}
 	v, err := vault.OpenWithRecoveryKey(env.VaultPath, key, env.Options()...)
 	if err != nil {
-		return fmt.Errorf("this recovery key does not open the vault %s: %w", env.VaultPath, err)
+		return fmt.Errorf("this recovery key does not open the Sparekey file %s: %w", env.VaultPath, err)
 	}
 	defer v.Close()
 	path, err := filepath.Abs(env.VaultPath)

@@ -111,8 +111,8 @@ func TestPrintKitNeedsTheRightRecoveryKey(t *testing.T) {
 	for _, want := range []string{
 		"Sparekey emergency kit", "Printed on", "Your recovery key",
 		key, // on one line, as typed
-		"Encrypted copies: none yet", "your master password", "age -d -o identity.txt slot.age",
-		"base64 -d payload.txt > payload.age", "age -d -i identity.txt payload.age | gunzip > keys.json",
+		"Encrypted copies: none yet", "your master password", "age -d -o identity.txt slot.txt",
+		"base64 -d payload.txt > payload.bin", "age -d -i identity.txt payload.bin | gunzip > keys.json",
 	} {
 		if !strings.Contains(strings.ReplaceAll(text, " ", ""), strings.ReplaceAll(want, " ", "")) {
 			t.Errorf("the kit lacks %q", want)

@@ -61,7 +61,7 @@ func TestOneLineUnderTheCLocaleWithAnEncoding(t *testing.T) {
 			t.Fatalf("%s: list of a missing vault succeeded", locale)
 		}
 		checkOneLine(t, locale, stderr.String())
-		if !strings.Contains(stderr.String(), "no vault") || stdout.Len() != 0 {
+		if !strings.Contains(stderr.String(), "no Sparekey file") || stdout.Len() != 0 {
 			t.Errorf("%s: stdout %q, stderr %q", locale, stdout.String(), stderr.String())
 		}
 	}

@@ -25,7 +25,7 @@ func runInit(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
-	fmt.Fprintf(env.Stdout, "Created the vault %s\n", env.VaultPath)
+	fmt.Fprintf(env.Stdout, "Created your Sparekey file %s\n", env.VaultPath)
 	fmt.Fprintln(env.Stdout, "Your recovery key (shown only this once; print it or write it down and keep it safe):")
 	fmt.Fprintln(env.Stdout, recovery)
 	return nil
@@ -287,7 +287,7 @@ func runRecover(env *Env, args []string) error {
 	if err := v.ChangePassword(pw); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "The vault is open again with your new password (%s). Your printed recovery key still works. Update your encrypted copies (sparekey copy) so that they open with the new password.\n", vault.Count(len(v.Entries), "key", "keys"))
+	fmt.Fprintf(env.Stdout, "Your Sparekey file opens with your new password now (%s). Your printed recovery key still works. Update your encrypted copies (sparekey copy) so that they open with the new password.\n", vault.Count(len(v.Entries), "key", "keys"))
 	return nil
 }
 
@@ -310,6 +310,6 @@ func runNewRecoveryKey(env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, "Your new recovery key (shown only this once; print it or write it down and keep it safe):")
 	fmt.Fprintln(env.Stdout, key)
-	fmt.Fprintln(env.Stdout, "The old recovery key no longer opens the vault (copies written before keep opening with it). Your printed emergency kit is out of date: print a new one (sparekey print --kit), then update your copies (sparekey copy).")
+	fmt.Fprintln(env.Stdout, "The old recovery key no longer opens your Sparekey file (copies written before keep opening with it). Your printed emergency kit is out of date: print a new one (sparekey print --kit), then update your copies (sparekey copy).")
 	return nil
 }

@@ -435,7 +435,7 @@ func TestRecover(t *testing.T) {
 	// Wrong key, typo, missing key: one line each, nothing changed.
 	before, _ := os.ReadFile(c.path)
 	c.vars["SPAREKEY_RECOVERY_KEY"] = vault.NewRecoveryKey()
-	if _, msg := c.fails("", "recover"); !strings.Contains(msg, "does not open this vault") {
+	if _, msg := c.fails("", "recover"); !strings.Contains(msg, "does not open this Sparekey file") {
 		t.Errorf("another vault's recovery key: %q", msg)
 	}
 	c.vars["SPAREKEY_RECOVERY_KEY"] = strings.Replace(key, key[:1], map[bool]string{true: "B", false: "A"}[key[0] == 'A'], 1)

@@ -6,12 +6,12 @@ package cli
 func verbs() []*Command {
 	return []*Command{
 		// vaultverbs.go
-		{Name: "init", Summary: "create a vault; prints the recovery key once", Run: runInit},
+		{Name: "init", Summary: "create your Sparekey file; prints the recovery key once", Run: runInit},
 		{Name: "version", Summary: "say which version of Sparekey this is (also: --version)", Run: runVersion},
-		{Name: "add", Args: "-", Summary: `add keys from otpauth:// links read from stdin, one a line (a link given as an argument shows its secret to every user, in ps)`, Run: runAdd},
+		{Name: "add", Args: "-", Summary: `add keys from key links (otpauth://) read from stdin, one a line (a link given as an argument shows its secret to every user, in ps)`, Run: runAdd},
 		{Name: "list", Summary: "one line a key: id, type, issuer, account", Run: runList},
 		{Name: "code", Args: "[--at UNIX] [QUERY]", Summary: "the login codes (counter-based keys move on by one)", Run: runCode},
-		{Name: "show", Args: "ID|QUERY", Summary: "a key's otpauth:// link", Run: runShow},
+		{Name: "show", Args: "ID|QUERY", Summary: "a key's key link (otpauth://)", Run: runShow},
 		{Name: "remove", Args: "ID", Summary: "delete a key", Run: runRemove},
 		{Name: "passwd", Summary: "change the master password", Run: runPasswd},
 		{Name: "recover", Summary: "unlock with the recovery key and set a new password", Run: runRecover},
@@ -26,7 +26,7 @@ func verbs() []*Command {
 			Summary: "write encrypted copies to every place (a new --to DIR is remembered)", Run: runCopy},
 		{Name: "copies", Summary: "the places for copies and how up to date each is, one line a place", Run: runCopies},
 		{Name: "verify", Args: "FILE|DIR", Summary: "open an encrypted copy (a folder: its newest) and check every key in it", Run: runVerify},
-		{Name: "restore", Args: "DIR|FILE [--older]", Summary: "bring the vault back from a place's newest copy (or add a copy's keys to the vault)", Run: runRestore},
+		{Name: "restore", Args: "DIR|FILE [--older]", Summary: "bring your keys back from a place's newest copy (or add a copy's keys to yours)", Run: runRestore},
 
 		// import.go
 		{Name: "import", Args: "[--format auto|NAME] [--password-file F] [--dry-run] [--screen] [--clipboard] [FILE...]",

@@ -212,7 +212,7 @@ func readEnte(data []byte) *Found {
 			}
 		}
 		if !strings.HasPrefix(strings.ToLower(line), "otpauth://") {
-			addProblem(f, fmt.Sprintf("Line %d", i+1), "Not imported because the line is not a setup link (an otpauth:// link).")
+			addProblem(f, fmt.Sprintf("Line %d", i+1), "Not imported because the line is not a key link (one that starts with otpauth://).")
 			continue
 		}
 		enteLink(f, strings.ReplaceAll(line, "#", "%23"), i+1)

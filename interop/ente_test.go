@@ -58,7 +58,7 @@ func TestEnteLineForms(t *testing.T) {
 	data := []byte("\ufeff\"otpauth://totp/Deno:Mason?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ&issuer=Deno&codeDisplay=%7B%7D\"\r\n\r\nhello\r\n")
 	f := readEnte(data)
 	checkEntries(t, f, []want{vDeno})
-	checkProblems(t, f, map[string]string{"Line 3": "not a setup link"})
+	checkProblems(t, f, map[string]string{"Line 3": "not a key link"})
 }
 
 // sparekey_encrypted_pw_sparekey-test.json was made by libsodium itself

@@ -16,10 +16,14 @@ import (
 // comment lines: a line whose first character other than a space is "#"
 // (a link commented out is one the person set aside, not a key).
 
+// LinksTitle names a list of otpauth:// links for the person: to them each
+// link is a key link.
+const LinksTitle = "List of key links"
+
 func init() {
 	Register(Format{
 		Name:   "uris",
-		Title:  "List of otpauth:// links",
+		Title:  LinksTitle,
 		Detect: func(data []byte) bool { return bytes.Contains(data, []byte("otpauth://")) && !looksLikeJSON(data) },
 		Read:   func(data []byte, _ string) (*Found, error) { return readLinks(string(data)), nil },
 	})
@@ -48,7 +52,7 @@ func ReadLinks(links []string) *Found {
 // problems; Google Authenticator transfers whose QR codes are not all there
 // get a problem that names the missing ones.
 func readLinks(text string) *Found {
-	f := &Found{Format: "List of otpauth:// links"}
+	f := &Found{Format: LinksTitle}
 	migrations, plain := 0, 0
 	lineNo := 0
 	for len(text) > 0 {

@@ -361,7 +361,7 @@ func TestProblemsNeverShowTheSecret(t *testing.T) {
 	if len(f.Problems) != 1 || strings.Contains(f.Problems[0].Reason, "JBSWY3DPEHPK3PXP") {
 		t.Fatalf("problems %+v", f.Problems)
 	}
-	if f.Problems[0].Reason != "this is not a setup link that Sparekey can read: it has characters a link cannot have" {
+	if f.Problems[0].Reason != "this is not a key link that Sparekey can read: it has characters a link cannot have" {
 		t.Errorf("reason %q", f.Problems[0].Reason)
 	}
 }

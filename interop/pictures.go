@@ -217,7 +217,7 @@ func IsKeyLink(text string) bool {
 func notKeyReason(text string) string {
 	t := strings.TrimSpace(text)
 	lower := strings.ToLower(t)
-	const not = ", not a 2FA setup code (those start with otpauth://)."
+	const not = ", not a two-step login key (those start with otpauth://)."
 	switch {
 	case strings.HasPrefix(lower, "http://"), strings.HasPrefix(lower, "https://"):
 		if u, err := url.Parse(t); err == nil && u.Hostname() != "" {
@@ -237,7 +237,7 @@ func notKeyReason(text string) string {
 	case strings.HasPrefix(lower, "geo:"):
 		return "It is a place on a map" + not
 	case strings.HasPrefix(lower, "skpc1:"):
-		return "It is a code of a Sparekey paper copy (the whole vault on paper), not the setup code of one key."
+		return "It is a code of a Sparekey paper copy (all your keys on paper, locked), not the QR code of one key."
 	}
 	return "It holds text" + not
 }

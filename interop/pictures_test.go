@@ -101,7 +101,7 @@ func TestReadPicturesReportsEachPicture(t *testing.T) {
 		problems = append(problems, p.Name+": "+p.Reason)
 	}
 	wantProblems := []string{
-		"A QR code in screen 1: It is a link to a web page on example.com, not a 2FA setup code (those start with otpauth://).",
+		"A QR code in screen 1: It is a link to a web page on example.com, not a two-step login key (those start with otpauth://).",
 		"Google Authenticator transfer: The transfer has 3 QR codes, and QR codes 2 and 3 of them were not found. Scan or import the missing ones too.",
 	}
 	if !reflect.DeepEqual(problems, wantProblems) {
@@ -146,11 +146,11 @@ func TestReadPicturesStopsWhenCancelled(t *testing.T) {
 
 func TestNotKeyReasonSaysWhatTheCodeIs(t *testing.T) {
 	for text, want := range map[string]string{
-		"https://www.example.org/a?b=c":        "It is a link to a web page on www.example.org, not a 2FA setup code (those start with otpauth://).",
-		"WIFI:S:home;T:WPA;P:hunter2;;":        "It holds the settings of a Wi-Fi network, not a 2FA setup code (those start with otpauth://).",
-		"BEGIN:VCARD\nFN:Ada\nEND:VCARD":       "It is a contact card, not a 2FA setup code (those start with otpauth://).",
-		"secret words the person wrote":        "It holds text, not a 2FA setup code (those start with otpauth://).",
-		"SKPC1:ABCDEFGH:1/2:1/3:600:00000000:": "It is a code of a Sparekey paper copy (the whole vault on paper), not the setup code of one key.",
+		"https://www.example.org/a?b=c":        "It is a link to a web page on www.example.org, not a two-step login key (those start with otpauth://).",
+		"WIFI:S:home;T:WPA;P:hunter2;;":        "It holds the settings of a Wi-Fi network, not a two-step login key (those start with otpauth://).",
+		"BEGIN:VCARD\nFN:Ada\nEND:VCARD":       "It is a contact card, not a two-step login key (those start with otpauth://).",
+		"secret words the person wrote":        "It holds text, not a two-step login key (those start with otpauth://).",
+		"SKPC1:ABCDEFGH:1/2:1/3:600:00000000:": "It is a code of a Sparekey paper copy (all your keys on paper, locked), not the QR code of one key.",
 	} {
 		if got := notKeyReason(text); got != want {
 			t.Errorf("%q: %q, want %q", text, got, want)

@@ -146,7 +146,7 @@ func protonToEntry(f *Found, p protonEntry) {
 			e.Account = name
 		}
 	default:
-		addProblem(f, firstNonBlank(name, "Unnamed key"), "Not imported because its setup link is missing or is not an otpauth:// or steam:// link.")
+		addProblem(f, firstNonBlank(name, "Unnamed key"), "Not imported because its key link is missing or does not start with otpauth:// or steam://.")
 		return
 	}
 	e.Note = strings.TrimSpace(p.Note)

@@ -38,7 +38,7 @@ import (
 var ErrNoQRCode = errors.New("no QR code was found in this picture; try a sharper, closer picture with the whole code in it")
 
 // ErrNotSetupQRCode means a picture's QR codes are not 2FA setup codes.
-var ErrNotSetupQRCode = errors.New("the QR code in this picture is not a 2FA setup code (it does not start with otpauth://)")
+var ErrNotSetupQRCode = errors.New("the QR code in this picture is not a two-step login key (it does not start with otpauth://)")
 
 // maxImagePixels refuses pictures that would take too much memory to read.
 const maxImagePixels = 50_000_000

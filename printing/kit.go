@@ -85,7 +85,7 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	d.font(sans, "", 9.5)
 	y = out.para(x+4, y, tw, "Type it exactly as printed: capital letters and dashes, all on one line. (Sparekey also takes it in small letters, with spaces or without; its last group is a check that catches a typing mistake.)")
 	y += 1
-	y = out.para(x+4, y, tw, "It opens your vault and its encrypted copies when the master password is forgotten. Sparekey keeps no copy of it and cannot show it again: this paper is the only one. Anyone holding it together with your vault file or a copy can read all your keys.")
+	y = out.para(x+4, y, tw, "It opens your Sparekey file and its copies when the master password is forgotten. Sparekey keeps no copy of it and cannot show it again: this paper is the only one. Anyone holding it together with your Sparekey file or a copy can read all your keys.")
 	bottomBox := max(y+3, boxTop+side+8)
 	d.f.SetLineWidth(0.6)
 	d.f.Rect(x, boxTop, w, bottomBox-boxTop, "D")
@@ -97,7 +97,7 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	y += d.lineH() + 0.5
 	d.font(sans, "", 10)
 	if info.VaultPath != "" {
-		y = d.labelPara(x, y, w, "Your vault: ", fmt.Sprintf("%s (on the computer where you use Sparekey; it holds %s).", info.VaultPath, vault.Count(info.Keys, "key", "keys")))
+		y = d.labelPara(x, y, w, "Your Sparekey file: ", fmt.Sprintf("%s (on the computer where you use Sparekey; it holds %s).", info.VaultPath, vault.Count(info.Keys, "key", "keys")))
 	}
 	y += 1
 	if len(info.Copies.Locations) == 0 {
@@ -138,8 +138,8 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	d.font(sans, "", 10)
 	withSparekey := []string{
 		"Forgot the master password? On Sparekey\u2019s unlock screen choose \u201c" + kitAppWords[0] + "\u201d, type the recovery key above, then choose a new password.",
-		"Lost this computer? Install Sparekey on another one and choose \u201c" + kitAppWords[1] + "\u201d (on its first screen, or in the File menu). Choose the USB stick or synced folder that holds your copies, and type the master password you had then, or the recovery key above.",
-		"Only the recovery sheets are left? Scan each key\u2019s square code with any authenticator app, or in Sparekey choose Keys \u203a \u201c" + kitAppWords[2] + "\u201d and type the key line by line: Sparekey checks each line against its check number.",
+		"Lost this computer? Install Sparekey on another one (download it from " + Website + ") and choose \u201c" + kitAppWords[1] + "\u201d (on its first screen, or in the File menu). Choose the USB stick or synced folder that holds your copies, and type the master password you had then, or the recovery key above.",
+		"Only the recovery sheets are left? Scan each key\u2019s square code with any authenticator app, or in Sparekey choose Keys \u203a \u201c" + kitAppWords[2] + "\u201d and type the key line by line: Sparekey checks each line against the number in the box at its end.",
 	}
 	for i, s := range withSparekey {
 		y = need(y, 12)
@@ -149,7 +149,7 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	before, after := ageSteps("your master password")
 	y = need(y, 30)
 	d.font(sans, "B", 10.5)
-	out.text(x, y, "Without Sparekey: with the age program and your vault file or a copy")
+	out.text(x, y, "Without Sparekey, for someone technical: with the free program age")
 	y += d.lineH()
 	d.font(sans, "", 10)
 	n := 1
@@ -182,6 +182,9 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 	}
 	return d.bytes()
 }
+
+// Website is where Sparekey can be downloaded, as the kit prints it.
+const Website = "github.com/sparekey/sparekey/releases"
 
 // kitAppWords are the app's buttons and menu items the kit names, word for
 // word (TestKitNamesTheAppsOwnWords finds each in the app).

@@ -64,7 +64,7 @@ func TestKitTellsWhereTheCopiesAreAndHowToGetTheKeysBack(t *testing.T) {
 					"\u201cForgot your password? Use your recovery key\u201d",
 					"\u201cRestore from an encrypted copy\u2026\u201d",
 					"\u201cRestore a key from paper\u2026\u201d",
-					"slot.age", "payload.txt", "\"kind\": \"recovery-key\"",
+					"slot.txt", "payload.txt", "\"kind\": \"recovery-key\"",
 					"Stored at:",
 				}, tt.want...)
 				for _, c := range AgeCommands {
@@ -193,7 +193,7 @@ func TestKitAgeStepsWithTheRealAgeCommand(t *testing.T) {
 	for _, way := range []struct{ kind, passphrase string }{{"password", password}, {"recovery-key", typedKey}} {
 		t.Run(way.kind, func(t *testing.T) {
 			work := t.TempDir()
-			os.WriteFile(filepath.Join(work, "slot.age"), []byte(slotAsTheKitSays(t, string(file), way.kind)), 0o600)
+			os.WriteFile(filepath.Join(work, "slot.txt"), []byte(slotAsTheKitSays(t, string(file), way.kind)), 0o600)
 			os.WriteFile(filepath.Join(work, "payload.txt"), []byte(payloadAsTheKitSays(t, string(file))), 0o600)
 			for _, c := range printed {
 				run := c

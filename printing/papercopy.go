@@ -58,16 +58,16 @@ type paperCopyCode struct {
 // paperCopyChunks compresses file and cuts it into chunks.
 func paperCopyChunks(file []byte) (set string, chunks [][]byte, err error) {
 	if len(file) == 0 {
-		return "", nil, errors.New("the vault file is empty")
+		return "", nil, errors.New("the Sparekey file is empty")
 	}
 	if len(file) > paperCopyMaxFile {
-		return "", nil, fmt.Errorf("the vault file is too large for paper (%d bytes; at most %d)", len(file), paperCopyMaxFile)
+		return "", nil, fmt.Errorf("the Sparekey file is too large for paper (%d bytes; at most %d)", len(file), paperCopyMaxFile)
 	}
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	zw.Write(file)
 	if err := zw.Close(); err != nil {
-		return "", nil, fmt.Errorf("compressing the vault file: %w", err)
+		return "", nil, fmt.Errorf("compressing the Sparekey file: %w", err)
 	}
 	z := buf.Bytes()
 	for len(z) > 0 {

@@ -103,7 +103,7 @@ func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
 		out.text(x, y, "Sparekey paper copy "+set+": the same file as text")
 		y += d.lineH() + 0.5
 		d.font(sans, "", 8.5)
-		y = out.para(x, y, tw, "Only needed if Sparekey is gone (see the age steps in your emergency kit). Type each line without its number and check; "+
+		y = out.para(x, y, tw, "Only needed if Sparekey is gone (see \u201cWithout Sparekey\u201d in your emergency kit). Type each line without its number and check; "+
 			"a line marked + continues the line above it with no line break. The check (4 letters) catches a mistyped line.")
 		y = max(y+2, textTop)
 		for li := tp * perTextPage; li < min(len(lines), (tp+1)*perTextPage); li++ {
@@ -142,11 +142,11 @@ func (d *doc) paperCopyHeader(set, date string, first bool) float64 {
 	y += d.lineH() + 0.5
 	d.font(sans, "", 9)
 	if !first {
-		y = out.para(x, y, w, "Your whole Sparekey vault, locked: every page of this set is needed. It opens only with your master password or your recovery key.")
+		y = out.para(x, y, w, "Your whole Sparekey file, locked: every page of this set is needed. It opens only with your master password or your recovery key.")
 		return y + 2
 	}
-	y = out.labelled(x, y, w, "What this is. ", "Your whole Sparekey vault (every key, with its name, settings and recovery codes), printed on "+date+
-		". It is locked like your vault: it opens only with your master password or with the recovery key of your emergency kit, so you can keep it away from home, with someone you trust or in a bank box. "+
+	y = out.labelled(x, y, w, "What this is. ", "Your whole Sparekey file (every key, with its name, settings and recovery codes), printed on "+date+
+		". It is locked like your Sparekey file: it opens only with your master password or with the recovery key of your emergency kit, so you can keep it away from home, with someone you trust or in a bank box. "+
 		"It holds your keys as they were on that day; print a new one after adding keys.")
 	y += 0.8
 	y = out.labelled(x, y, w, "To get it back. ", "In Sparekey, choose to restore from a paper copy and photograph every page of this set, in any order; Sparekey puts the codes back together, says which pages are missing, and asks for your password or recovery key. "+

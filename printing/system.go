@@ -56,9 +56,9 @@ func OpenInViewer(path string) error {
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) {
-			return fmt.Errorf("this computer has no program to open PDF files with (%s is missing); save the PDF instead and print it from another program", cmd.Args[0])
+			return errors.New("this computer has no program set up to show PDF files, so Sparekey cannot show the pages to print. Choose Save as PDF instead, then print the file from another computer or a print shop")
 		}
-		return fmt.Errorf("the PDF viewer did not start (%s: %v %s); save the PDF instead and print it from another program", cmd.Args[0], err, strings.TrimSpace(stderr.String()))
+		return fmt.Errorf("the program that shows PDF files did not start, so Sparekey cannot show the pages to print. Choose Save as PDF instead, then open the file and print it (what the computer said, for someone technical: %s: %v %s)", cmd.Args[0], err, strings.TrimSpace(stderr.String()))
 	}
 	return nil
 }

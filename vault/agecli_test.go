@@ -145,7 +145,7 @@ func TestREADMEAgeProcedureWithTheRealAgeCommand(t *testing.T) {
 	for _, way := range []struct{ kind, passphrase string }{{"password", testPassword}, {"recovery-key", recovery}} {
 		t.Run(way.kind, func(t *testing.T) {
 			work := t.TempDir()
-			os.WriteFile(filepath.Join(work, "slot.age"), []byte(copyOutLines(t, string(text), way.kind)), 0o600)
+			os.WriteFile(filepath.Join(work, "slot.txt"), []byte(copyOutLines(t, string(text), way.kind)), 0o600)
 			os.WriteFile(filepath.Join(work, "payload.txt"), []byte(copyOutPayload(t, string(text))), 0o600)
 			for _, c := range cmds {
 				runCommand(t, work, env, c, way.passphrase)

@@ -60,9 +60,9 @@ func CheckLine(n int, typed, check string) (string, error) {
 	line := string(clean)
 	if LineCheck(n, line) != check {
 		if len(ambiguous) > 0 {
-			return "", fmt.Errorf("line %d does not match its check code %s: look again at each character, especially the 0, 1 or 8 you typed", n, check)
+			return "", fmt.Errorf("line %d does not match the number in its box (%s): look again at each character, especially the 0, 1 or 8 you typed", n, check)
 		}
-		return "", fmt.Errorf("line %d does not match its check code %s: a character on that line is wrong or two are swapped", n, check)
+		return "", fmt.Errorf("line %d does not match the number in its box (%s): a character on that line is wrong or two are swapped", n, check)
 	}
 	return line, nil
 }

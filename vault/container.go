@@ -104,7 +104,7 @@ func (p *parsed) slotText(kind string) string {
 // parseContainer checks a file's size, shape, checksum and version.
 func parseContainer(data []byte) (*parsed, error) {
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("%w: the file is far larger than any vault (%d MB)", ErrDamaged, len(data)>>20)
+		return nil, fmt.Errorf("%w: the file is far larger than any Sparekey file (%d MB)", ErrDamaged, len(data)>>20)
 	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
@@ -196,7 +196,7 @@ func parseContainer(data []byte) (*parsed, error) {
 		}
 		p.signed, p.mac = data[:m], mac
 		if c.Vault == "" || c.Generation == 0 {
-			return nil, fmt.Errorf("%w: it does not say which vault it is", ErrDamaged)
+			return nil, fmt.Errorf("%w: it does not say which Sparekey file it is", ErrDamaged)
 		}
 	default:
 		return nil, fmt.Errorf("%w: unknown version %d", ErrDamaged, c.Version)
@@ -234,7 +234,7 @@ func (p *parsed) verifiedBy(id *age.X25519Identity) bool {
 func marshalFile(c *container, id *age.X25519Identity) ([]byte, error) {
 	body, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {
-		return nil, fmt.Errorf("writing the vault file: %w", err)
+		return nil, fmt.Errorf("writing the Sparekey file: %w", err)
 	}
 	// MarshalIndent ends with "\n}": the MAC and the checksum go before it.
 	body = bytes.TrimSuffix(body, []byte("\n}"))

@@ -99,10 +99,10 @@ func Create(path, password string, opts ...Option) (*Vault, string, error) {
 		return nil, "", errors.New("the password is empty")
 	}
 	if _, err := os.Lstat(path); err == nil {
-		return nil, "", fmt.Errorf("creating the vault at %s: %w", path, ErrExists)
+		return nil, "", fmt.Errorf("creating the Sparekey file %s: %w", path, ErrExists)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, "", fmt.Errorf("creating the vault's folder: %w", savingError(err, path))
+		return nil, "", fmt.Errorf("creating the folder of the Sparekey file: %w", savingError(err, path))
 	}
 	now := o.now().UTC()
 	v := &Vault{Payload: Payload{Created: now, Updated: now}, path: path, logN: o.logN, now: o.now,
@@ -118,7 +118,7 @@ func Create(path, password string, opts ...Option) (*Vault, string, error) {
 	// lock; now that the lock is held, look again.
 	if _, err := os.Lstat(path); err == nil {
 		v.Close()
-		return nil, "", fmt.Errorf("creating the vault at %s: %w", path, ErrExists)
+		return nil, "", fmt.Errorf("creating the Sparekey file %s: %w", path, ErrExists)
 	}
 	if err := v.Save(); err != nil {
 		v.Close()
@@ -134,7 +134,7 @@ func Create(path, password string, opts ...Option) (*Vault, string, error) {
 func (v *Vault) newKeys(password string, newRecovery bool) (string, error) {
 	id, err := age.GenerateX25519Identity()
 	if err != nil {
-		return "", fmt.Errorf("making the vault's key: %w", err)
+		return "", fmt.Errorf("making the key of the Sparekey file: %w", err)
 	}
 	pwSlot, err := sealSlot(id, password, v.logN)
 	if err != nil {
@@ -207,7 +207,7 @@ func open(path, kind, secret string, opts []Option) (*Vault, error) {
 	if err != nil {
 		release()
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("there is no vault at %s: %w", path, err)
+			return nil, fmt.Errorf("there is no Sparekey file at %s: %w", path, err)
 		}
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func open(path, kind, secret string, opts []Option) (*Vault, error) {
 		} else {
 			// A vault on a read-only disc or in a folder this person may
 			// not write still opens, for reading.
-			v.readOnly = fmt.Errorf("the folder that holds the vault cannot be written to, so no change can be saved there (%w)", lockErr)
+			v.readOnly = fmt.Errorf("the folder that holds your Sparekey file cannot be written to, so no change can be saved there (%w)", lockErr)
 		}
 	}
 	v.lock = lock
@@ -416,7 +416,7 @@ func decryptPayload(payload []byte, id age.Identity) ([]byte, error) {
 		return nil, fmt.Errorf("%w: the list of keys cannot be decrypted (%v)", ErrDamaged, err)
 	}
 	if len(plain) > maxPayloadSize {
-		return nil, fmt.Errorf("%w: the list of keys is far larger than any vault", ErrDamaged)
+		return nil, fmt.Errorf("%w: the list of keys is far larger than any Sparekey file's", ErrDamaged)
 	}
 	return plain, nil
 }
@@ -435,7 +435,7 @@ func withPreviousHint(path string, err error) error {
 func sealSlot(id *age.X25519Identity, secret string, logN int) (string, error) {
 	r, err := age.NewScryptRecipient(secret)
 	if err != nil {
-		return "", fmt.Errorf("protecting the vault's key: %w", err)
+		return "", fmt.Errorf("protecting the key of the Sparekey file: %w", err)
 	}
 	r.SetWorkFactor(logN)
 	var buf bytes.Buffer
@@ -451,7 +451,7 @@ func sealSlot(id *age.X25519Identity, secret string, logN int) (string, error) {
 		err = aw.Close()
 	}
 	if err != nil {
-		return "", fmt.Errorf("protecting the vault's key: %w", err)
+		return "", fmt.Errorf("protecting the key of the Sparekey file: %w", err)
 	}
 	return buf.String(), nil
 }
@@ -480,7 +480,7 @@ func openSlot(sealed, secret string, maxLogN int) (*age.X25519Identity, error) {
 	}
 	id, err := age.ParseX25519Identity(strings.TrimSpace(string(plain)))
 	if err != nil {
-		return nil, fmt.Errorf("%w: the vault's key is not valid", ErrDamaged)
+		return nil, fmt.Errorf("%w: the key of the Sparekey file is not valid", ErrDamaged)
 	}
 	return id, nil
 }
@@ -513,7 +513,7 @@ func (v *Vault) Save() error {
 		target = real
 	}
 	if err := writeAtomic(target, data); err != nil {
-		return fmt.Errorf("the vault was not saved: %w", savingError(err, target))
+		return fmt.Errorf("your keys were not saved: %w", savingError(err, target))
 	}
 	v.generation++
 	v.lastFile = data

@@ -57,7 +57,7 @@ func (e plainError) Unwrap() []error { return []error{e.plain, e.cause} }
 func savingError(err error, path string) error {
 	p := PlainFileError(err)
 	if p != err {
-		return fmt.Errorf("%w (the vault's folder: %s). Nothing was saved: the vault file is as it was before this change", p, filepath.Dir(path))
+		return fmt.Errorf("%w (the folder of your Sparekey file: %s). Nothing was saved: your Sparekey file is as it was before this change", p, filepath.Dir(path))
 	}
-	return fmt.Errorf("%w. Nothing was saved: the vault file is as it was before this change", err)
+	return fmt.Errorf("%w. Nothing was saved: your Sparekey file is as it was before this change", err)
 }

@@ -31,7 +31,7 @@ func TestSavingErrorsInPlainWords(t *testing.T) {
 		if !errors.Is(err, c.is) || !errors.Is(err, c.errno) {
 			t.Errorf("%v: %v does not wrap both the plain error and the system's", c.errno, err)
 		}
-		if !strings.Contains(msg, c.says) || !strings.Contains(msg, "Nothing was saved: the vault file is as it was before this change") {
+		if !strings.Contains(msg, c.says) || !strings.Contains(msg, "Nothing was saved: your Sparekey file is as it was before this change") {
 			t.Errorf("%v: %q", c.errno, msg)
 		}
 		if strings.Contains(msg, ".tmp-") || strings.Contains(msg, c.errno.Error()) {

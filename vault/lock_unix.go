@@ -46,14 +46,14 @@ func tryLock(path string) (*fileLock, bool, error) {
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o600)
 	if err != nil {
 		if errors.Is(err, syscall.ELOOP) {
-			return nil, false, fmt.Errorf("the vault's lock file %s is a link, which Sparekey does not follow; delete it, then try again", filepath.Base(path+LockSuffix))
+			return nil, false, fmt.Errorf("the lock file %s beside your Sparekey file is a link, which Sparekey does not follow; delete it, then try again", filepath.Base(path+LockSuffix))
 		}
-		return nil, false, fmt.Errorf("making the vault's lock file: %w", err)
+		return nil, false, fmt.Errorf("making the lock file beside your Sparekey file: %w", err)
 	}
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
 		f.Close()
-		return nil, false, fmt.Errorf("the vault's lock file %s is not a plain file; delete it, then try again", filepath.Base(path+LockSuffix))
+		return nil, false, fmt.Errorf("the lock file %s beside your Sparekey file is not a plain file; delete it, then try again", filepath.Base(path+LockSuffix))
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		defer f.Close()
@@ -63,7 +63,7 @@ func tryLock(path string) (*fileLock, bool, error) {
 			pid, _ := strconv.Atoi(strings.TrimSpace(string(b[:n])))
 			return nil, false, &LockedError{Path: path, PID: pid}
 		}
-		return nil, false, fmt.Errorf("locking the vault: %w", err)
+		return nil, false, fmt.Errorf("locking your Sparekey file: %w", err)
 	}
 	if now, err := os.Lstat(name); err != nil || !os.SameFile(st, now) {
 		f.Close()

@@ -36,7 +36,7 @@ func lockRange() *windows.Overlapped {
 func acquireLock(path string) (*fileLock, error) {
 	f, err := os.OpenFile(lockPath(path), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("making the vault's lock file: %w", err)
+		return nil, fmt.Errorf("making the lock file beside your Sparekey file: %w", err)
 	}
 	h := windows.Handle(f.Fd())
 	err = windows.LockFileEx(h, windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, lockRange())
@@ -48,7 +48,7 @@ func acquireLock(path string) (*fileLock, error) {
 			pid, _ := strconv.Atoi(strings.TrimSpace(string(b[:n])))
 			return nil, &LockedError{Path: path, PID: pid}
 		}
-		return nil, fmt.Errorf("locking the vault: %w", err)
+		return nil, fmt.Errorf("locking your Sparekey file: %w", err)
 	}
 	f.Truncate(0)
 	f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)

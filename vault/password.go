@@ -125,7 +125,7 @@ func advice(est string, seq []*match.Match, short bool, score int) string {
 		b.WriteString(strings.Join(why, "; "))
 	}
 	b.WriteString(". Guessing programs try such passwords first, and a stolen copy of your keys can be guessed at without limit. ")
-	b.WriteString("Use five or more words that have nothing to do with each other, or take a suggested passphrase.")
+	b.WriteString("Use five or more words that have nothing to do with each other, or take a suggested password.")
 	return b.String()
 }
 

@@ -29,7 +29,7 @@ func TestPasswordsThatGuessersTryFirstAreRefused(t *testing.T) {
 			continue
 		}
 		msg := err.Error()
-		if !strings.HasPrefix(msg, "This password is too easy to guess: ") || !strings.Contains(msg, "take a suggested passphrase") {
+		if !strings.HasPrefix(msg, "This password is too easy to guess: ") || !strings.Contains(msg, "take a suggested password") {
 			t.Errorf("%q: the refusal does not say what is wrong and what to do: %q", tc.pw, msg)
 		}
 		for _, w := range tc.why {

@@ -14,7 +14,7 @@ import (
 const MinSecretBits = 80
 
 // ErrEmptySecret is returned for a key that holds no characters at all.
-var ErrEmptySecret = errors.New("the key is empty: type or paste the setup key the website showed you")
+var ErrEmptySecret = errors.New("the key is empty: type or paste the key the website showed you (the letters and digits near its QR code)")
 
 // b32 is base32 without padding, the way keys are written.
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
@@ -34,9 +34,9 @@ func CheckSecret(s string) (secret, warning string, err error) {
 		case r >= 'A' && r <= 'Z', r >= '2' && r <= '7':
 			b.WriteRune(r)
 		case r == '0' || r == '1' || r == '8' || r == '9':
-			return "", "", fmt.Errorf("the key has the digit %q, which never appears in a setup key (keys use the letters A to Z and the digits 2 to 7); if it is the letter O, I or B, type that instead", r)
+			return "", "", fmt.Errorf("the key has the digit %q, which never appears in a key (keys use the letters A to Z and the digits 2 to 7); if it is the letter O, I or B, type that instead", r)
 		default:
-			return "", "", fmt.Errorf("the key has the character %q, which never appears in a setup key (keys use only the letters A to Z and the digits 2 to 7)", r)
+			return "", "", fmt.Errorf("the key has the character %q, which never appears in a key (keys use only the letters A to Z and the digits 2 to 7)", r)
 		}
 	}
 	secret = b.String()
@@ -45,7 +45,7 @@ func CheckSecret(s string) (secret, warning string, err error) {
 	}
 	raw, err := decodeSecret(secret)
 	if err != nil || len(raw) == 0 {
-		return "", "", fmt.Errorf("the key is %d characters long, which cannot be a whole setup key; a character may be missing or extra", len(secret))
+		return "", "", fmt.Errorf("the key is %d characters long, which cannot be a whole key; a character may be missing or extra", len(secret))
 	}
 	if len(raw)*8 < MinSecretBits {
 		warning = fmt.Sprintf("This key is short (%d characters). It will work, but check that you copied all of it.", len(secret))

@@ -38,7 +38,7 @@ type OlderError struct {
 }
 
 func (e *OlderError) Error() string {
-	return fmt.Sprintf("this vault file is older than the one Sparekey last opened on this computer: it lacks the last %s. "+
+	return fmt.Sprintf("this Sparekey file is older than the one Sparekey last opened on this computer: it lacks the last %s. "+
 		"An older version was put in its place, by a sync service, a backup program or someone else. "+
 		"Keys added or changed since then are missing from it. Look for the newer file (in your copies, or the sync service's history) before you use this one",
 		Count(int(e.Seen-e.Found), "change", "changes"))

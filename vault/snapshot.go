@@ -169,7 +169,7 @@ func keysID(passwordSlot, recoverySlot string) string {
 }
 
 // ErrNotOwn: the file is not one this vault wrote.
-var ErrNotOwn = errors.New("this copy was not written by this vault")
+var ErrNotOwn = errors.New("this copy was not written from this Sparekey file")
 
 // OpenBytes opens a vault file or copy with the password in force when it
 // was written. Options bound the work (the work factor) as for Open.
@@ -212,10 +212,10 @@ func Adopt(path string, o *Opened, opts ...Option) (*Vault, error) {
 	}
 	op := collect(opts)
 	if _, err := os.Lstat(path); err == nil {
-		return nil, fmt.Errorf("restoring the vault at %s: %w", path, ErrExists)
+		return nil, fmt.Errorf("bringing the keys back to %s: %w", path, ErrExists)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("creating the vault's folder: %w", savingError(err, path))
+		return nil, fmt.Errorf("creating the folder of the Sparekey file: %w", savingError(err, path))
 	}
 	lock, err := acquireLock(path)
 	if err != nil {
@@ -223,11 +223,11 @@ func Adopt(path string, o *Opened, opts ...Option) (*Vault, error) {
 	}
 	if _, err := os.Lstat(path); err == nil {
 		lock.release()
-		return nil, fmt.Errorf("restoring the vault at %s: %w", path, ErrExists)
+		return nil, fmt.Errorf("bringing the keys back to %s: %w", path, ErrExists)
 	}
 	if err := writeAtomic(path, o.data); err != nil {
 		lock.release()
-		return nil, fmt.Errorf("the vault was not restored: %w", savingError(err, path))
+		return nil, fmt.Errorf("the keys were not brought back: %w", savingError(err, path))
 	}
 	v := o.v
 	v.path, v.lock, v.logN, v.now, v.seenDir = path, lock, op.logN, op.now, op.seenDir

@@ -64,22 +64,22 @@ func ParseURI(s string) (Entry, string, error) {
 	u, err := url.Parse(s)
 	if err != nil {
 		// url.Error quotes the whole link, secret included: never pass it on.
-		return e, "", errors.New("this is not a setup link that Sparekey can read: it has characters a link cannot have")
+		return e, "", errors.New("this is not a key link that Sparekey can read: it has characters a link cannot have")
 	}
 	if !strings.EqualFold(u.Scheme, "otpauth") {
-		return e, "", fmt.Errorf("a setup link starts with otpauth://, this one starts with %q", u.Scheme+":")
+		return e, "", fmt.Errorf("a key link starts with otpauth://, this one starts with %q", u.Scheme+":")
 	}
 	host := strings.ToLower(u.Host)
 	switch host {
 	case "totp", "hotp", "steam":
 		e.Type = Type(host)
 	default:
-		return e, "", fmt.Errorf("the setup link is of kind %q; Sparekey knows totp, hotp and steam", u.Host)
+		return e, "", fmt.Errorf("the key link is of kind %q; Sparekey knows totp, hotp and steam", u.Host)
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
 		// ParseQuery's error can quote part of the secret: never pass it on.
-		return e, "", errors.New("the setup link's parameters are damaged (a % sign not followed by two hex digits, or a stray ';')")
+		return e, "", errors.New("the key link's settings are damaged (a % sign not followed by two hex digits, or a stray ';')")
 	}
 	// The label: split the raw path on a literal ':' so that an escaped colon
 	// stays inside the issuer or account.
@@ -102,7 +102,7 @@ func ParseURI(s string) (Entry, string, error) {
 	e.Issuer = strings.TrimSpace(e.Issuer)
 	e.Account = strings.TrimSpace(e.Account)
 	if !q.Has("secret") {
-		return e, "", fmt.Errorf("the setup link has no key in it (its secret= part is missing)")
+		return e, "", fmt.Errorf("the key link has no key in it (its secret= part is missing)")
 	}
 	e.Secret = q.Get("secret")
 	if strings.EqualFold(q.Get("encoder"), "steam") {
@@ -111,21 +111,21 @@ func ParseURI(s string) (Entry, string, error) {
 	if a := q.Get("algorithm"); a != "" {
 		alg, ok := ParseAlgorithm(a)
 		if !ok {
-			return e, "", fmt.Errorf("the setup link asks for algorithm %q; Sparekey knows SHA1, SHA256 and SHA512", a)
+			return e, "", fmt.Errorf("the key link asks for algorithm %q; Sparekey knows SHA1, SHA256 and SHA512", a)
 		}
 		e.Algorithm = alg
 	}
 	if d := q.Get("digits"); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil {
-			return e, "", fmt.Errorf("the setup link's digits=%q is not a number", d)
+			return e, "", fmt.Errorf("the key link's digits=%q is not a number", d)
 		}
 		e.Digits = n
 	}
 	if p := q.Get("period"); p != "" && e.Type == TOTP {
 		n, err := strconv.Atoi(p)
 		if err != nil {
-			return e, "", fmt.Errorf("the setup link's period=%q is not a number", p)
+			return e, "", fmt.Errorf("the key link's period=%q is not a number", p)
 		}
 		e.Period = n
 	}
@@ -136,7 +136,7 @@ func ParseURI(s string) (Entry, string, error) {
 		}
 		n, err := strconv.ParseUint(c, 10, 64)
 		if err != nil {
-			return e, "", fmt.Errorf("the setup link's counter=%q is not a whole number", c)
+			return e, "", fmt.Errorf("the key link's counter=%q is not a whole number", c)
 		}
 		e.Counter = n
 	}

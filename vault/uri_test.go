@@ -196,7 +196,7 @@ func TestParseURIRefusesBrokenLinksInPlainWords(t *testing.T) {
 		"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=-5":     "seconds",
 		"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=soon":   "period",
 		"otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=-1":    "counter",
-		"otpauth://totp/x%zz?secret=JBSWY3DPEHPK3PXP":            "setup link",
+		"otpauth://totp/x%zz?secret=JBSWY3DPEHPK3PXP":            "key link",
 	} {
 		_, _, err := vault.ParseURI(link)
 		if err == nil {
