@@ -36,7 +36,7 @@ func TestCommandsSayOneLineOnError(t *testing.T) {
 			t.Fatalf("LANG=%q: list of a missing vault succeeded", lang)
 		}
 		lines := strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n")
-		if len(lines) != 1 || !strings.Contains(lines[0], "no vault") || stdout.Len() != 0 {
+		if len(lines) != 1 || !strings.Contains(lines[0], "no Sparekey file") || stdout.Len() != 0 {
 			t.Errorf("LANG=%q: want one line about the missing vault on stderr, got stdout %q stderr %q", lang, stdout.String(), stderr.String())
 		}
 	}

@@ -129,7 +129,7 @@ func TestImportScreenFindsTheCodesOnTheScreen(t *testing.T) {
 	}
 	want := "screen 1: 1 key (1 QR code)\n" +
 		"would add\tShop (ada@example.com)\n" +
-		"Nothing was added (--dry-run): 1 new, 0 already in the vault, 0 cannot be imported.\n"
+		"Nothing was added (--dry-run): 1 new, 0 already here, 0 cannot be imported.\n"
 	if stdout != want || stderr != "" {
 		t.Errorf("one code on screen:\n%s\nwant\n%s\nstderr %q", stdout, want, stderr)
 	}
@@ -143,7 +143,7 @@ func TestImportScreenFindsTheCodesOnTheScreen(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	sort.Strings(lines)
 	want2 := []string{
-		"Nothing was added (--dry-run): 2 new, 0 already in the vault, 0 cannot be imported.",
+		"Nothing was added (--dry-run): 2 new, 0 already here, 0 cannot be imported.",
 		"screen 1: 2 keys (2 QR codes)",
 		"would add\tBank (ada.lovelace)",
 		"would add\tShop (ada@example.com)",
@@ -199,7 +199,7 @@ func TestImportClipboardReadsAPictureOrLinks(t *testing.T) {
 	stdout, stderr, err := run(t, env, paste...)
 	want := "the clipboard's picture: 1 key (1 QR code)\n" +
 		"would add\tShop (ada@example.com)\n" +
-		"Nothing was added (--dry-run): 1 new, 0 already in the vault, 0 cannot be imported.\n"
+		"Nothing was added (--dry-run): 1 new, 0 already here, 0 cannot be imported.\n"
 	if err != nil || stdout != want {
 		t.Errorf("a picture on the clipboard: %v\n%s\nwant\n%s%s", err, stdout, want, stderr)
 	}
@@ -209,7 +209,7 @@ func TestImportClipboardReadsAPictureOrLinks(t *testing.T) {
 	want = "the clipboard: 2 keys\n" +
 		"would add\tBank (ada.lovelace)\n" +
 		"would add\tShop (ada@example.com)\n" +
-		"Nothing was added (--dry-run): 2 new, 0 already in the vault, 0 cannot be imported.\n"
+		"Nothing was added (--dry-run): 2 new, 0 already here, 0 cannot be imported.\n"
 	if err != nil || stdout != want {
 		t.Errorf("links on the clipboard: %v\n%s\nwant\n%s%s", err, stdout, want, stderr)
 	}
