@@ -288,6 +288,35 @@ func TestAfterPasswdCopiesAreOutOfDate(t *testing.T) {
 	}
 }
 
+// TestAfterRecoverCopiesAreOutOfDate: the master password forgotten, the
+// recovery key sets a new one; every place is then out of date until a
+// copy that opens with the new password is written there.
+func TestAfterRecoverCopiesAreOutOfDate(t *testing.T) {
+	c := newCopyEnv(t)
+	recovery := recoveryKeyIn(t, c.must("", "init"))
+	c.must("otpauth://totp/New:me?secret=JBSWY3DPEHPK3PXP&issuer=New\n", "add", "-")
+	dir := t.TempDir()
+	c.must("", "copy", "--to", dir)
+	const newPW = "marble kettle orchard 71"
+	c.vars = map[string]string{"SPAREKEY_RECOVERY_KEY": recovery, "SPAREKEY_NEW_PASSWORD": newPW, "SPAREKEY_WORK_FACTOR": "1"}
+	c.must("", "recover")
+	c.vars = map[string]string{"SPAREKEY_PASSWORD": newPW, "SPAREKEY_WORK_FACTOR": "1"}
+	if out := c.must("", "copies"); !strings.Contains(out, "Out of date") {
+		t.Errorf("copies after recover:\n%s", out)
+	}
+	if out := c.must("", "copy"); !strings.Contains(out, "A new copy was written") {
+		t.Errorf("copy after recover: %s", out)
+	}
+	if out := c.must("", "copies"); !strings.Contains(out, "Up to date") {
+		t.Errorf("copies after the new copy:\n%s", out)
+	}
+	other := newCopyEnv(t)
+	other.vars = map[string]string{"SPAREKEY_PASSWORD": newPW, "SPAREKEY_WORK_FACTOR": "1"}
+	if out := other.must("", "verify", dir); !strings.Contains(out, "good, 1 key") {
+		t.Errorf("the new copy with the new password: %s", out)
+	}
+}
+
 func TestRestoreWithoutAVaultMakesOne(t *testing.T) {
 	src := newCopyEnv(t).withKeys(3)
 	dir := t.TempDir()
