@@ -317,6 +317,31 @@ func TestAfterRecoverCopiesAreOutOfDate(t *testing.T) {
 	}
 }
 
+// TestRestoreAndVerifyTakeTheUSBStickItself: the person names the stick,
+// not its Sparekey folder: the copies' folder under it is found (the rule
+// the app follows too, backup.PlaceIn).
+func TestRestoreAndVerifyTakeTheUSBStickItself(t *testing.T) {
+	src := newCopyEnv(t).withKeys(3)
+	stick := t.TempDir()
+	place := filepath.Join(stick, "Sparekey")
+	if err := os.Mkdir(place, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	src.must("", "copy", "--to", place)
+	other := newCopyEnv(t)
+	other.vars = map[string]string{"SPAREKEY_PASSWORD": "the master password", "SPAREKEY_WORK_FACTOR": "1"}
+	if out := other.must("", "verify", stick); !strings.Contains(out, "good, 3 keys") {
+		t.Errorf("verify of the stick: %s", out)
+	}
+	out := other.must("", "restore", stick)
+	if !strings.Contains(out, "The copies are in "+place) || !strings.Contains(out, "with 3 keys from") {
+		t.Errorf("restore of the stick: %s", out)
+	}
+	if n := strings.Count(other.must("", "list"), "\n"); n != 3 {
+		t.Errorf("%d keys restored from the stick, want 3", n)
+	}
+}
+
 func TestRestoreWithoutAVaultMakesOne(t *testing.T) {
 	src := newCopyEnv(t).withKeys(3)
 	dir := t.TempDir()
