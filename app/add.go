@@ -27,6 +27,10 @@ type addForm struct {
 	message           *widget.Label
 	add, cancel       *widget.Button
 	first             bool
+	// linked is the key the link field last read: when the form still
+	// holds that key, it keeps what the link says beyond the form's fields
+	// (a link from a recovery sheet says the key is on paper).
+	linked vault.Entry
 }
 
 // The words for the code types and their values.
@@ -202,6 +206,7 @@ func (u *UI) readLink() {
 		u.grew()
 		return
 	}
+	f.linked = e
 	f.issuer.SetText(e.Issuer)
 	f.account.SetText(e.Account)
 	f.secret.SetText(vault.GroupsOfFour(e.Secret))
@@ -289,6 +294,9 @@ func (u *UI) tryAdd() {
 	if d := u.v.FindDuplicate(&e); d != nil {
 		fail(fmt.Sprintf("You already have this key: %s. Open it from the list.", d.Name()))
 		return
+	}
+	if vault.SameKey(&f.linked, &e) {
+		e.Printed = f.linked.Printed // read from a recovery sheet: on paper
 	}
 	added, _, err := u.v.Add(e)
 	if err != nil {

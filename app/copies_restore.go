@@ -38,6 +38,12 @@ type restoring struct {
 	rows []*widget.Button
 	// add is the contents screen's main button, for tests.
 	add *widget.Button
+	// from shows again the screen the restore began on (the welcome, the
+	// list, the Copies screen, Settings): the restore screens' Back leads
+	// there. chose is set once the choice of copies has been shown: Back
+	// from a copy's contents then leads back to the choice.
+	from  func()
+	chose bool
 }
 
 // newest is the index of the newest copy that is not damaged.
@@ -107,7 +113,7 @@ func (u *UI) restoreFromPlace(dir string) {
 			u.ShowError(err)
 			return
 		}
-		r := &restoring{dir: place, chosen: -1}
+		r := &restoring{dir: place, chosen: -1, from: u.here()}
 		u.askRestoreSecret(r, found, "")
 	})
 }
@@ -187,7 +193,7 @@ func restoreError(err error) error {
 // guard). If a newer copy of the same vault lies beside it, the person sees
 // both and chooses: never the older one without a word.
 func (u *UI) openCopyFile(path string) {
-	r := &restoring{dir: filepath.Dir(path), chosen: -1}
+	r := &restoring{dir: filepath.Dir(path), chosen: -1, from: u.here()}
 	u.askSecret("Open "+filepath.Base(path),
 		"Type the master password you had when this copy was made, or your recovery key (as printed on your emergency kit).",
 		"Password or recovery key", func(typed string) {
@@ -276,6 +282,7 @@ func (r *restoring) otherVault(i int) bool {
 // date and keys; the newest is the one offered first.
 func (u *UI) showRestoreChoice(r *restoring) {
 	u.restoring = r
+	r.chose = true
 	box := container.NewVBox()
 	if r.chosen >= 0 && r.chosen != r.newest() {
 		warn := wrapped(fmt.Sprintf("You chose %s, but a newer copy lies beside it. The newest copy holds what you saved last: restore it, unless you know you need an older one.", filepath.Base(r.choices[r.chosen].File)))
@@ -302,16 +309,21 @@ func (u *UI) showRestoreChoice(r *restoring) {
 		box.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, container.NewCenter(b),
 			container.NewVBox(title, wrapped(r.choiceText(i))))))
 	}
-	back := u.restoreBack()
+	back := func() { u.leaveRestore(r) }
 	u.show(screenOther, u.withBack("Which copy?", container.New(&minWidth{w: narrowWidth}, box), back), back)
 }
 
-// restoreBack is where Back leads from the restore screens.
-func (u *UI) restoreBack() func() {
-	if u.v == nil {
-		return u.showWelcome
+// leaveRestore gives the restore up and shows again the screen it began on,
+// as it was; what opened the copies is dropped.
+func (u *UI) leaveRestore(r *restoring) {
+	r.secret = backup.Secret{}
+	if u.restoring == r {
+		u.restoring = nil
 	}
-	return u.ShowMain
+	if r.from == nil {
+		r.from = u.here()
+	}
+	r.from()
 }
 
 // pickCopy shows copy i of the place; one that was only counted opens now
@@ -411,7 +423,10 @@ func (u *UI) showCopyContents(r *restoring, i int) {
 	}
 	box.Add(widget.NewSeparator())
 	box.Add(widget.NewLabel(strings.Join(names, "\n")))
-	back := u.restoreBack()
+	back := func() { u.leaveRestore(r) }
+	if r.chose {
+		back = func() { u.showRestoreChoice(r) }
+	}
 	u.show(screenOther, u.withBack("What the copy holds", container.New(&minWidth{w: narrowWidth}, box), back), back)
 }
 

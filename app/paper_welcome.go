@@ -230,7 +230,7 @@ func (u *UI) readPaperPhotos(files []importFile) {
 			added, err := plan.Apply(g)
 			now := u.Now().UTC()
 			for _, a := range added {
-				if e := g.Get(a.ID); e != nil {
+				if e := g.Get(a.ID); e != nil && e.Printed.IsZero() {
 					e.Printed = now // it is on paper: that is where it came from
 				}
 			}

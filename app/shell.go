@@ -109,6 +109,28 @@ func (u *UI) backHeader(title string, back func()) fyne.CanvasObject {
 	return container.NewVBox(container.NewBorder(nil, nil, b, nil, t), widget.NewSeparator())
 }
 
+// here returns what shows the screen shown now again, as it is, so that a
+// flow begun on it (a restore from a copy, say) leads back to it: the
+// welcome, the list, the Copies screen, Settings, the first start's
+// paper screen; from any other screen, the main one.
+func (u *UI) here() func() {
+	switch {
+	case u.screen == screenWelcome:
+		return u.showWelcome
+	case u.screen == screenPaperWelcome:
+		return u.showPaperWelcome
+	case u.v == nil && !fileExists(u.cfg.VaultPath):
+		return u.showWelcome
+	case u.v == nil:
+		return u.ShowMain // the unlock screen
+	case u.screen == screenSettings:
+		return u.showSettings
+	case u.copies != nil && u.copies.screen != nil && u.copies.screen.root == u.Window.Content():
+		return u.showCopies
+	}
+	return u.ShowMain
+}
+
 // ShowMain shows the list of keys (or the unlock screen while locked).
 func (u *UI) ShowMain() {
 	if u.v == nil {

@@ -423,3 +423,61 @@ func TestPlaceInFindsTheCopiesUnderTheChosenFolder(t *testing.T) {
 		t.Errorf("two folders with copies: %v, want both named", err)
 	}
 }
+
+// TestRestoreOnTheSameComputerAfterTheVaultWasLost: the vault file is gone
+// (deleted, a dead disk) on the computer that saved it last. Restored from
+// its newest copy, which lacks the save that recorded the copy, it opens
+// at the next start like any vault, not refused as an older file put in
+// its place; with the password or with the recovery key.
+func TestRestoreOnTheSameComputerAfterTheVaultWasLost(t *testing.T) {
+	for _, how := range []string{"password", "recovery key"} {
+		t.Run(how, func(t *testing.T) {
+			seen := t.TempDir()
+			opts := []vault.Option{vault.WithWorkFactor(1), vault.WithSeenDir(seen)}
+			path := filepath.Join(t.TempDir(), "vault.sparekey")
+			v, recovery, err := vault.Create(path, testPassphrase, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			addTestKeys(t, v, 0, 4)
+			place := t.TempDir()
+			addLocations(t, v, place)
+			if rep, err := Update(v, fast()); err != nil || !rep.OK() {
+				t.Fatalf("the copy: %v", err)
+			}
+			if err := v.Save(); err != nil { // records the copy: a later save than the copy
+				t.Fatal(err)
+			}
+			v.Close()
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(path + ".previous")
+
+			s, password := Secret{Password: testPassphrase, Options: opts}, ""
+			if how == "recovery key" {
+				s, password = Secret{RecoveryKey: recovery, Options: opts}, "a brand new master password"
+			}
+			c, _, err := OpenPlace(place, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _, err := Restore(path, c, password, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Close()
+			if password == "" {
+				password = testPassphrase
+			}
+			again, err := vault.Open(path, password, opts...)
+			if err != nil {
+				t.Fatalf("the restored vault at the next start: %v", err)
+			}
+			defer again.Close()
+			if len(again.Entries) != 4 {
+				t.Errorf("the restored vault holds %d keys, want 4", len(again.Entries))
+			}
+		})
+	}
+}

@@ -195,7 +195,12 @@ func runVerify(env *Env, args []string) error {
 	}
 	file := args[0]
 	if info, err := os.Stat(file); err == nil && info.IsDir() {
-		if file, err = backup.NewestCopy(file); err != nil {
+		// The USB stick itself will do: its copies' folder is found.
+		place, err := backup.PlaceIn(file)
+		if err != nil {
+			return err
+		}
+		if file, err = backup.NewestCopy(place); err != nil {
 			return err
 		}
 	}
@@ -237,8 +242,16 @@ func runRestore(env *Env, args []string) error {
 	}
 	var c *backup.Copy
 	if info.IsDir() {
+		// The USB stick itself will do: its copies' folder is found.
+		place, perr := backup.PlaceIn(target)
+		if perr != nil {
+			return perr
+		}
+		if place != filepath.Clean(target) {
+			fmt.Fprintf(env.Stdout, "The copies are in %s\n", printable(place))
+		}
 		var skipped []backup.Found
-		c, skipped, err = backup.OpenPlace(target, secret)
+		c, skipped, err = backup.OpenPlace(place, secret)
 		for _, f := range skipped {
 			fmt.Fprintf(env.Stderr, "Passed over %s: %v\n", f.Name(), f.Problem)
 		}

@@ -288,6 +288,60 @@ func TestAfterPasswdCopiesAreOutOfDate(t *testing.T) {
 	}
 }
 
+// TestAfterRecoverCopiesAreOutOfDate: the master password forgotten, the
+// recovery key sets a new one; every place is then out of date until a
+// copy that opens with the new password is written there.
+func TestAfterRecoverCopiesAreOutOfDate(t *testing.T) {
+	c := newCopyEnv(t)
+	recovery := recoveryKeyIn(t, c.must("", "init"))
+	c.must("otpauth://totp/New:me?secret=JBSWY3DPEHPK3PXP&issuer=New\n", "add", "-")
+	dir := t.TempDir()
+	c.must("", "copy", "--to", dir)
+	const newPW = "marble kettle orchard 71"
+	c.vars = map[string]string{"SPAREKEY_RECOVERY_KEY": recovery, "SPAREKEY_NEW_PASSWORD": newPW, "SPAREKEY_WORK_FACTOR": "1"}
+	c.must("", "recover")
+	c.vars = map[string]string{"SPAREKEY_PASSWORD": newPW, "SPAREKEY_WORK_FACTOR": "1"}
+	if out := c.must("", "copies"); !strings.Contains(out, "Out of date") {
+		t.Errorf("copies after recover:\n%s", out)
+	}
+	if out := c.must("", "copy"); !strings.Contains(out, "A new copy was written") {
+		t.Errorf("copy after recover: %s", out)
+	}
+	if out := c.must("", "copies"); !strings.Contains(out, "Up to date") {
+		t.Errorf("copies after the new copy:\n%s", out)
+	}
+	other := newCopyEnv(t)
+	other.vars = map[string]string{"SPAREKEY_PASSWORD": newPW, "SPAREKEY_WORK_FACTOR": "1"}
+	if out := other.must("", "verify", dir); !strings.Contains(out, "good, 1 key") {
+		t.Errorf("the new copy with the new password: %s", out)
+	}
+}
+
+// TestRestoreAndVerifyTakeTheUSBStickItself: the person names the stick,
+// not its Sparekey folder: the copies' folder under it is found (the rule
+// the app follows too, backup.PlaceIn).
+func TestRestoreAndVerifyTakeTheUSBStickItself(t *testing.T) {
+	src := newCopyEnv(t).withKeys(3)
+	stick := t.TempDir()
+	place := filepath.Join(stick, "Sparekey")
+	if err := os.Mkdir(place, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	src.must("", "copy", "--to", place)
+	other := newCopyEnv(t)
+	other.vars = map[string]string{"SPAREKEY_PASSWORD": "the master password", "SPAREKEY_WORK_FACTOR": "1"}
+	if out := other.must("", "verify", stick); !strings.Contains(out, "good, 3 keys") {
+		t.Errorf("verify of the stick: %s", out)
+	}
+	out := other.must("", "restore", stick)
+	if !strings.Contains(out, "The copies are in "+place) || !strings.Contains(out, "with 3 keys from") {
+		t.Errorf("restore of the stick: %s", out)
+	}
+	if n := strings.Count(other.must("", "list"), "\n"); n != 3 {
+		t.Errorf("%d keys restored from the stick, want 3", n)
+	}
+}
+
 func TestRestoreWithoutAVaultMakesOne(t *testing.T) {
 	src := newCopyEnv(t).withKeys(3)
 	dir := t.TempDir()

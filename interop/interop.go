@@ -176,6 +176,11 @@ func PlanImport(v *vault.Vault, f *Found) Plan {
 			}
 		}
 		if kept >= 0 {
+			if p.New[kept].Printed.Before(e.Printed) {
+				// The same key read from a recovery sheet too (the
+				// transfer pages come after the sheet's own codes).
+				p.New[kept].Printed = e.Printed
+			}
 			p.Repeats = append(p.Repeats, Repeat{Entry: e, Kept: p.New[kept], files: f.files})
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"sparekey/vault"
 )
@@ -89,5 +90,26 @@ func TestMergeFindsATransferSpreadOverSeveralFiles(t *testing.T) {
 	// The same code in two files counts once.
 	if m := Merge(parts[0], parts[0]); len(m.Problems) != 1 || !strings.Contains(m.Problems[0].Reason, "QR codes 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 12 of them were") {
 		t.Errorf("one code twice: %+v", m.Problems)
+	}
+}
+
+// TestAKeyOnASheetAndOnItsTransferPageCountsAsOnPaper: a sheet's transfer
+// pages (Google Authenticator codes, which carry no mark) hold the same keys
+// as its own codes; whichever is read first, the key kept counts as printed
+// on the sheet's date.
+func TestAKeyOnASheetAndOnItsTransferPageCountsAsOnPaper(t *testing.T) {
+	links, entries := transferOf(t, 2)
+	sheet := entries[1].SheetURI(time.Date(2026, 3, 14, 9, 0, 0, 0, time.Local))
+	for _, order := range [][]string{{links[0], sheet}, {sheet, links[0]}} {
+		plan := PlanImport(vault.NewInMemory(), ReadLinks(order))
+		if len(plan.New) != 2 || len(plan.Repeats) != 1 {
+			t.Fatalf("%d new, %d repeats, want 2 and 1", len(plan.New), len(plan.Repeats))
+		}
+		for _, e := range plan.New {
+			onPaper := !e.Printed.IsZero()
+			if want := vault.SameKey(&e, &entries[1]); onPaper != want || (onPaper && e.Printed.Local().Day() != 14) {
+				t.Errorf("read in the order %.20q…: %s printed %v, want on paper %v (14 March)", order[0], e.Name(), e.Printed, want)
+			}
+		}
 	}
 }

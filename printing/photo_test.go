@@ -59,7 +59,7 @@ func TestSheetComesBackFromPhonePhotos(t *testing.T) {
 		want := map[string]bool{}
 		for _, b := range lay.blocks {
 			if b.page == p+1 {
-				want[entries[b.entry].URI()] = true
+				want[sheetLink(entries[b.entry], testNow)] = true
 			}
 		}
 		for _, o := range shots[p%len(shots)] {

@@ -3,8 +3,11 @@ package printing
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
+
+	"sparekey/vault"
 )
 
 // qrLevel is the error correction of a printed QR code: level Q
@@ -39,6 +42,22 @@ func qrBitmap(content string) ([][]bool, error) {
 	}
 	q.DisableBorder = true
 	return q.Bitmap(), nil
+}
+
+// sheetLink is what a key's QR code on a recovery sheet printed on date
+// holds: the link marked as printed that day (vault.Entry.SheetURI), so that
+// a key read back from the sheet counts as on paper; or the plain link when
+// the mark would cost the code its level Q (a long link), since a code that
+// survives a poor copy matters more than the mark.
+func sheetLink(e *vault.Entry, date time.Time) string {
+	marked := e.SheetURI(date)
+	if q, err := qrcode.New(marked, qrLevel); err == nil {
+		q.DisableBorder = true
+		if len(q.Bitmap()) <= qrMaxModules {
+			return marked
+		}
+	}
+	return e.URI()
 }
 
 // drawQR draws the QR code with its top-left corner at (x, y), side mm wide

@@ -31,7 +31,9 @@ const (
 
 // Sheet makes the recovery sheet for entries, in the order given: each key
 // as a QR code of its otpauth:// link and as text, four groups of four a
-// line, each line with its number and check code (vault.LineCheck). A key's
+// line, each line with its number and check code (vault.LineCheck). The QR
+// code's link is marked as printed on the sheet's date (sheetLink), so that
+// a key read back from the sheet counts as on paper. A key's
 // block never splits across pages. Every page says what the sheet is, how to
 // use it and that anyone holding it can make the login codes, with the date,
 // the page number and a "Stored at" line.
@@ -110,7 +112,7 @@ func sheet(entries []*vault.Entry, o Options) ([]byte, *sheetLayout, error) {
 	date := PrintedDate(o.now())
 	qrs := make([][][]bool, len(entries))
 	for i, e := range entries {
-		if qrs[i], err = qrBitmap(e.URI()); err != nil {
+		if qrs[i], err = qrBitmap(sheetLink(e, o.now())); err != nil {
 			return nil, nil, fmt.Errorf("key %q: %w", e.Name(), err)
 		}
 	}

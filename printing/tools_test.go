@@ -94,7 +94,7 @@ func testSheet(t *testing.T) *printedSheet {
 		}
 		s := &printedSheet{dir: sharedDir, pdf: pdf, lay: lay, path: filepath.Join(sharedDir, "sheet.pdf")}
 		for _, e := range es {
-			s.entries = append(s.entries, &testKey{uri: e.URI(), secret: e.Secret, name: e.Name()})
+			s.entries = append(s.entries, &testKey{uri: sheetLink(e, testNow), secret: e.Secret, name: e.Name()})
 		}
 		sharedErr = os.WriteFile(s.path, pdf, 0o600)
 		shared = s

@@ -233,8 +233,19 @@ func Adopt(path string, o *Opened, opts ...Option) (*Vault, error) {
 	v.path, v.lock, v.logN, v.now, v.seenDir = path, lock, op.logN, op.now, op.seenDir
 	v.mustSetPassword = o.WithRecoveryKey
 	// The restored file is as new as anything seen of this vault here.
+	before := v.generation
 	if err := v.checkSeen(true); err != nil {
 		return nil, err
+	}
+	if v.generation != before && !v.mustSetPassword {
+		// This computer saw a later save of the vault (the one lost):
+		// saved now under a later number, the restored file is not taken
+		// for an older one put in its place at the next start. (Opened
+		// with the recovery key, the new password's save does that.)
+		if err := v.Save(); err != nil {
+			v.Close()
+			return nil, fmt.Errorf("the vault was restored, but not saved again: %w", err)
+		}
 	}
 	o.v = nil
 	return v, nil

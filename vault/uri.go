@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // URI formats the entry as an otpauth:// link, the form that QR codes at
@@ -42,6 +43,33 @@ func (e *Entry) URI() string {
 	return "otpauth://" + typ + "/" + label + "?" + strings.Join(q, "&")
 }
 
+// SheetParam is the parameter that marks a link printed on a Sparekey
+// recovery sheet, with the sheet's date (YYYYMMDD, short: every character
+// makes the QR code denser): a key read back from the sheet's QR code is on
+// paper already. Authenticator apps ignore parameters they do not know, so
+// the sheet's codes still set them up.
+const SheetParam = "sparekey"
+
+// sheetDateForm is how SheetParam writes the date.
+const sheetDateForm = "20060102"
+
+// SheetURI is the link a recovery sheet printed on printed carries in a key's
+// QR code: URI with SheetParam. ParseURI gives the date back as Printed.
+func (e *Entry) SheetURI(printed time.Time) string {
+	return e.URI() + "&" + SheetParam + "=" + printed.Format(sheetDateForm)
+}
+
+// sheetDate reads SheetParam's date: noon that day on this computer's
+// clock (as UTC, like every time in the vault), so that the date shown here
+// is the one printed; zero if it is not a date.
+func sheetDate(s string) time.Time {
+	d, err := time.ParseInLocation(sheetDateForm, s, time.Local)
+	if err != nil {
+		return time.Time{}
+	}
+	return d.Add(12 * time.Hour).UTC()
+}
+
 // escapeLabel escapes a label part so that ':' and '/' stay inside it.
 func escapeLabel(s string) string {
 	return strings.ReplaceAll(url.PathEscape(s), ":", "%3A")
@@ -56,8 +84,9 @@ func escapeQuery(s string) string {
 // ParseURI reads an otpauth:// link: otpauth://totp/, otpauth://hotp/,
 // otpauth://steam/ and the encoder=steam convention; the issuer from the
 // parameter or, failing that, the label's "Issuer:" prefix; escaped and
-// unicode characters. The entry comes back normalized (see Entry.Normalize)
-// with the warning Normalize gave.
+// unicode characters. A link from a Sparekey recovery sheet (SheetParam)
+// gives the sheet's date as Printed. The entry comes back normalized (see
+// Entry.Normalize) with the warning Normalize gave.
 func ParseURI(s string) (Entry, string, error) {
 	var e Entry
 	s = strings.TrimSpace(s)
@@ -140,6 +169,8 @@ func ParseURI(s string) (Entry, string, error) {
 		}
 		e.Counter = n
 	}
+	// A link read from a Sparekey recovery sheet: the key is on paper.
+	e.Printed = sheetDate(q.Get(SheetParam))
 	warning, err := e.Normalize()
 	if err != nil {
 		return e, "", err

@@ -260,3 +260,34 @@ func FuzzParseURI(f *testing.F) {
 		}
 	})
 }
+
+func TestSheetLinkSaysTheKeyIsOnPaperAndWhen(t *testing.T) {
+	e := vault.Entry{Issuer: "Example Bank", Account: "ada", Secret: "JBSWY3DPEHPK3PXP"}
+	if _, err := e.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	paris := time.FixedZone("Paris", 3600)
+	link := e.SheetURI(time.Date(2026, 11, 30, 23, 30, 0, 0, paris))
+	if want := e.URI() + "&sparekey=20261130"; link != want {
+		t.Fatalf("sheet link %q, want %q", link, want)
+	}
+	back, _, err := vault.ParseURI(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fieldsOf(back) != fieldsOf(e) || back.URI() != e.URI() {
+		t.Errorf("the sheet link reads back as %+v, want %+v", fieldsOf(back), fieldsOf(e))
+	}
+	if want := time.Date(2026, 11, 30, 12, 0, 0, 0, time.Local); !back.Printed.Equal(want) || back.Printed.Location() != time.UTC {
+		t.Errorf("Printed %v, want %v in UTC (the sheet's date, noon here)", back.Printed, want)
+	}
+	for _, other := range []string{e.URI(), e.URI() + "&sparekey=", e.URI() + "&sparekey=30112026", e.URI() + "&sparekey=20260230", e.URI() + "&sparekey=2026-11-30"} {
+		got, _, err := vault.ParseURI(other)
+		if err != nil {
+			t.Fatalf("%q: %v", other, err)
+		}
+		if !got.Printed.IsZero() {
+			t.Errorf("%q counts as printed on %v, want not on paper", other, got.Printed)
+		}
+	}
+}

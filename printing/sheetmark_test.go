@@ -1,0 +1,66 @@
+package printing
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"sparekey/interop"
+)
+
+// TestKeysReadBackFromASheetCountAsOnPaper prints a sheet, renders its pages
+// with pdftoppm and reads them as the app and `sparekey import` read photos
+// (interop.ReadPictures): each key comes back marked as printed on the
+// sheet's date, except a key whose link is so long that the mark would cost
+// its code the level Q of error correction (a name outside ASCII is spelt
+// out in %XX escapes, and long keys); every key of the usual length with an
+// ASCII name (the layout test's, six a page) is marked.
+func TestKeysReadBackFromASheetCountAsOnPaper(t *testing.T) {
+	s := testSheet(t)
+	var pics []interop.Picture
+	for _, p := range s.pages(t, 150) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pics = append(pics, interop.Picture{Name: p, Data: data})
+	}
+	found, _, err := interop.ReadPictures(context.Background(), pics, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found.Entries) != len(s.entries) {
+		t.Fatalf("%d keys read back, the sheet has %d", len(found.Entries), len(s.entries))
+	}
+	sheetDay := time.Date(testNow.Year(), testNow.Month(), testNow.Day(), 12, 0, 0, 0, time.Local)
+	marked := 0
+	for _, e := range found.Entries {
+		plain := e.URI()
+		if sheetLink(&e, testNow) == plain {
+			if !e.Printed.IsZero() {
+				t.Errorf("%s: printed plain, read back as printed on %v", e.Name(), e.Printed)
+			}
+			if q, err := qrcode.New(e.SheetURI(testNow), qrLevel); err == nil && len(q.Bitmap())-2*quietModules <= qrMaxModules {
+				t.Errorf("%s: printed plain although its marked code keeps level Q", e.Name())
+			}
+			continue
+		}
+		marked++
+		if !e.Printed.Equal(sheetDay) {
+			t.Errorf("%s: read back as printed on %v, want the sheet's date %v", e.Name(), e.Printed, sheetDay)
+		}
+	}
+	t.Logf("%d of %d keys carry the sheet's mark", marked, len(found.Entries))
+	for _, e := range usualKeys(30) {
+		if strings.Contains(e.URI(), "%") {
+			continue // Électricité: %C3%89
+		}
+		if sheetLink(e, testNow) == e.URI() {
+			t.Errorf("%s, a key of the usual length, is printed without the sheet's mark", e.Name())
+		}
+	}
+}
