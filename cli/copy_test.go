@@ -334,7 +334,7 @@ func TestRestoreAndVerifyTakeTheUSBStickItself(t *testing.T) {
 		t.Errorf("verify of the stick: %s", out)
 	}
 	out := other.must("", "restore", stick)
-	if !strings.Contains(out, "The copies are in "+place) || !strings.Contains(out, "with 3 keys from") {
+	if !strings.Contains(out, "The copies are in "+place) || !strings.Contains(out, "Brought back 3 keys from") {
 		t.Errorf("restore of the stick: %s", out)
 	}
 	if n := strings.Count(other.must("", "list"), "\n"); n != 3 {
