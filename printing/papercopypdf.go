@@ -57,6 +57,14 @@ func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
 		bitmaps[i] = q.Bitmap()
 	}
 
+	// Every cell is as tall as the largest code (the last is often a
+	// smaller version), so that rows never overlap.
+	maxSide := 0.0
+	for _, bits := range bitmaps {
+		maxSide = max(maxSide, float64(len(bits))*pcModule)
+	}
+	cellH := maxSide + 2*4 + 5
+
 	x, tw := margin, d.w-2*margin
 	out := d.writer(true)
 	for p := 1; p <= codePages; p++ {
@@ -64,31 +72,23 @@ func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
 		y := d.paperCopyHeader(set, date, p == 1)
 		colW := (tw - 6) / 2
 		row, col := 0, 0
-		var first, last int
 		for i := range chunks {
 			if codes[i].page != p {
 				continue
 			}
-			if first == 0 {
-				first = i + 1
-			}
-			last = i + 1
 			bits := bitmaps[i]
 			side := float64(len(bits)) * pcModule
 			cx := x + float64(col)*(colW+6)
-			cellH := side + 2*4 + 5
 			cy := y + float64(row)*(cellH+2)
-			d.drawQR(bits, cx+(colW-side)/2, cy+4, side)
+			d.drawQR(bits, cx+(colW-side)/2, cy+4+(maxSide-side)/2, side)
 			d.font(sans, "B", 9)
 			label := fmt.Sprintf("Code %d of %d", i+1, len(chunks))
-			out.text(cx+(colW-d.f.GetStringWidth(label))/2, cy+side+5, label)
+			out.text(cx+(colW-d.f.GetStringWidth(label))/2, cy+maxSide+5, label)
 			col++
 			if col == 2 {
 				col, row = 0, row+1
 			}
 		}
-		_ = first
-		_ = last
 		d.footer(p, pages, date, "Sparekey paper copy "+set)
 	}
 
