@@ -117,3 +117,41 @@ func fontSizes(t *testing.T, pdf []byte) []float64 {
 	}
 	return out
 }
+
+// TestPaperCopyCodesStayOnThePage: on A4 and Letter, every code of a paper
+// copy (with the long header of page 1) and its label lie inside the page,
+// above the footer, no two overlap, and a module is at least 0.75 mm (read
+// from a phone photo).
+func TestPaperCopyCodesStayOnThePage(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 5))
+	file := make([]byte, 16*paperCopyChunk+100) // incompressible: 17 codes
+	for i := range file {
+		file[i] = byte(r.IntN(256))
+	}
+	for _, paper := range []Paper{A4, Letter} {
+		_, codes, err := paperCopy(file, Options{Paper: paper, Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, h := 210.0, 297.0
+		if paper == Letter {
+			w, h = 215.9, 279.4
+		}
+		if len(codes) != 17 {
+			t.Fatalf("%s: %d codes placed, want 17", paper, len(codes))
+		}
+		for i, c := range codes {
+			if c.x < margin-0.01 || c.x+c.w > w-margin+0.01 || c.y+c.h > h-margin-footerH+0.01 {
+				t.Errorf("%s: code %d (page %d) runs off the page or into the footer: %+v", paper, c.entry+1, c.page, c)
+			}
+			if c.entry < 16 && c.w/69 < 0.75 { // the last code is a smaller version
+				t.Errorf("%s: code %d has modules of %.2f mm", paper, c.entry+1, c.w/69)
+			}
+			for _, d := range codes[:i] {
+				if d.page == c.page && c.x < d.x+d.w && d.x < c.x+c.w && c.y < d.y+d.h && d.y < c.y+c.h {
+					t.Errorf("%s: codes %d and %d overlap on page %d", paper, d.entry+1, c.entry+1, c.page)
+				}
+			}
+		}
+	}
+}
