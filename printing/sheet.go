@@ -23,7 +23,7 @@ const (
 	colGap    = 4.0  // between the two columns
 	blockGap  = 3.0  // between two rows
 	keySize   = 13.0 // points: the key text
-	keyLineH  = 5.6  // one key line
+	keyLineH  = 5.3  // one key line
 	numberW   = 6.0  // the line number column
 	titleSize = 11.0 // points: the issuer
 	smallSize = 8.0  // points: the smallest text anyone must read
@@ -300,17 +300,35 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 	d.font(sans, "", smallSize)
 	ty = out.para(tx, ty, tw, codesInWords(e))
 
-	// Under the code, the key.
-	ky := max(y+blockPad+side+0.8, ty+1)
+	// Under the code, the key. Its heading goes beside the code, under
+	// the names, when there is room there: that line saved on every key
+	// lets six keys of the usual mix share a page of Letter.
 	kx := x + blockPad
 	d.font(keyFont, "", keySize)
 	ckx := kx + numberW + d.f.GetStringWidth(strings.Repeat("M", KeyLineChars+KeyLineChars/4-1))*keyTracking + 3
-	d.font(sans, "B", smallSize)
-	out.text(kx, ky, "The key")
 	d.font(sans, "", smallSize)
-	out.text(kx+d.f.GetStringWidth("The key "), ky, "(to type if you cannot scan)")
-	out.text(ckx, ky, "check")
-	ky += d.lineH()
+	headH := d.lineH()
+	codeBottom := y + blockPad + side
+	hx, hy := kx, max(codeBottom+0.8, ty+1)
+	ky := hy + headH
+	const head = "The key"
+	why := " (to type if you cannot scan)"
+	d.font(sans, "B", smallSize)
+	headW := d.f.GetStringWidth(head)
+	d.font(sans, "", smallSize)
+	if ty+1+headH <= codeBottom && tx+headW+d.f.GetStringWidth(" (to type)")+2 <= ckx {
+		hx, hy = tx, codeBottom-headH
+		ky = codeBottom + 0.8
+		if tx+headW+d.f.GetStringWidth(why)+2 > ckx {
+			why = " (to type)"
+		}
+	}
+	d.font(sans, "B", smallSize)
+	out.text(hx, hy, head)
+	x2 := hx + d.f.GetStringWidth(head)
+	d.font(sans, "", smallSize)
+	out.text(x2, hy, why)
+	out.text(ckx, hy, "check")
 	for n, line := range vault.KeyLines(e.Secret, KeyLineChars) {
 		d.font(sans, "", 9)
 		d.f.SetTextColor(70, 70, 70)
@@ -378,12 +396,21 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 	return res
 }
 
-// PrintedKey is one line of a key as the sheet prints it: in small letters
-// (in which 5 and s, 2 and z, 6 and b look nothing alike, to people and to
-// text recognition alike), in groups of four.
+// PrintedKey is one line of a key as the sheet prints it, in groups of
+// four: in small letters (in which 5 and s, 2 and z, 6 and b look nothing
+// alike, to people and to text recognition alike), except c, l and q, which
+// are capitals (C, L, Q): in small letters text recognition read c as e, q
+// as g and ll as one l (printing/photobench -ocr; the key's case does not
+// matter to any app). KeyCharacters are the characters it can hold.
 func PrintedKey(line string) string {
-	return strings.ToLower(vault.GroupsOfFour(line))
+	return keyCase.Replace(strings.ToLower(vault.GroupsOfFour(line)))
 }
+
+var keyCase = strings.NewReplacer("c", "C", "l", "L", "q", "Q")
+
+// KeyCharacters are the characters of a printed key line (PrintedKey): a
+// program reading the sheet with text recognition allows only these.
+const KeyCharacters = "abdefghijkmnoprstuvwxyzCLQ234567 "
 
 // codesInWords says what kind of codes the key makes, in words a person can
 // match against an app's settings.
