@@ -309,7 +309,7 @@ func TestSheetTextOfEachPage(t *testing.T) {
 			next = n + 1
 			for _, c := range line {
 				if !strings.ContainsRune(KeyCharacters, c) {
-					t.Errorf("page %d: key line %q holds %q, which the printed form does not use (small letters but C, L and Q)", b.page, line, c)
+					t.Errorf("page %d: key line %q holds %q, which the printed form does not use (small letters and 2 to 7)", b.page, line, c)
 				}
 			}
 			line = strings.ToUpper(line)
