@@ -408,11 +408,13 @@ func PrintedKey(line string) string {
 // KeyCharacters are the characters of a printed key line (PrintedKey): a
 // program reading the sheet with text recognition allows only these.
 //
-// Tried and left out: c, l and q printed as capitals (tesseract reads c as
-// e, q as g and ll as l in small letters). From a 12-megapixel photo of a
-// page of key lines alone it read 457 of 470 lines exactly instead of 435,
-// but line by line from a clean 300-dpi scan (TestSheetKeyLinesReadByOCR)
-// 67 of 112 instead of 98, Q read as o.
+// Tried and not kept yet: c, l and q printed as capitals (tesseract reads
+// c as e, q as g and ll as l in small letters). From 12-megapixel photos of
+// the sheet (photobench -ocr, plain) it read 131 of 146 lines exactly
+// against 119 of 146 in small letters, and 457 of 470 against 435 from
+// photos of pages of key lines alone; but line by line (the OCR test) it
+// read 67 of 112, measured with a crop that cut the tails of j and q, so
+// that figure is not a fair one: measure it again before choosing.
 const KeyCharacters = "abcdefghijklmnopqrstuvwxyz234567 "
 
 // codesInWords says what kind of codes the key makes, in words a person can
