@@ -169,8 +169,11 @@ func (u *UI) buildCopies(rebuild bool) {
 		content.Add(wrapped(st.results))
 	}
 	content.Add(widget.NewSeparator())
-	content.Add(wrapped("Lost your Sparekey file, or a key? Open a copy to see what it holds and add its keys back."))
-	content.Add(container.NewHBox(widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore)))
+	content.Add(u.paperCopyCard()) // papercopy.go
+	content.Add(widget.NewSeparator())
+	content.Add(wrapped("Lost your Sparekey file, or a key? Open a copy, or photos of a paper copy's pages, to see what it holds and add its keys back."))
+	content.Add(container.NewHBox(widget.NewButtonWithIcon("Restore from a copy…", theme.DownloadIcon(), u.chooseCopyToRestore),
+		widget.NewButtonWithIcon("From a paper copy…", theme.DocumentIcon(), u.choosePaperCopy)))
 	framed := container.New(&minWidth{w: narrowWidth}, content)
 	if rebuild {
 		// The same screen, laid out afresh: dialogs open over it stay.

@@ -44,6 +44,8 @@ type restoring struct {
 	// from a copy's contents then leads back to the choice.
 	from  func()
 	chose bool
+	// paper: the copy was read from photos of a paper copy (papercopy.go).
+	paper bool
 }
 
 // newest is the index of the newest copy that is not damaged.
@@ -384,6 +386,9 @@ func (u *UI) showCopyContents(r *restoring, i int) {
 		names = append(names, name)
 	}
 	about := fmt.Sprintf("The copy %s, saved %s, holds %s.", filepath.Base(cp.File), copyTime(r.choices[i].Found), vault.Count(len(p.Entries), "key", "keys"))
+	if r.paper {
+		about = fmt.Sprintf("The paper copy (your vault as it was saved %s) holds %s.", copyTime(r.choices[i].Found), vault.Count(len(p.Entries), "key", "keys"))
+	}
 	box := container.NewVBox(wrapped(about))
 	if n := len(r.choices); n > 1 {
 		var line *widget.Label

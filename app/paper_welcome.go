@@ -35,6 +35,8 @@ type paperWelcome struct {
 	photos *widget.Button
 	folder *widget.Button
 	typeIt *widget.Button
+	// paperCopy reads photos of a paper copy's pages instead (papercopy.go).
+	paperCopy *widget.Button
 }
 
 // pictureExtensions are the files read as photos of sheets.
@@ -55,6 +57,7 @@ func (u *UI) showPaperWelcome() {
 	pw.photos = widget.NewButtonWithIcon("Choose a photo…", theme.FileImageIcon(), u.choosePaperPhoto)
 	pw.folder = widget.NewButtonWithIcon("Choose a folder of photos…", theme.FolderOpenIcon(), u.choosePaperFolder)
 	pw.typeIt = widget.NewButtonWithIcon("Type a key…", theme.DocumentCreateIcon(), u.showPaperRestore)
+	pw.paperCopy = widget.NewButtonWithIcon("From a paper copy…", theme.DocumentIcon(), u.choosePaperCopy) // papercopy.go
 	n := len(g.Entries)
 	label := "Keep my " + vault.Count(n, "key", "keys") + " in Sparekey"
 	pw.create = newPrimaryButton(label, theme.NavigateNextIcon(), u.showNewPassword)
@@ -78,6 +81,9 @@ func (u *UI) showPaperWelcome() {
 	}
 	box.Add(wrapped("When every key is here, keep them in Sparekey: you choose a master password next."))
 	box.Add(container.NewHBox(layoutSpacer(), pw.create))
+	box.Add(widget.NewSeparator())
+	box.Add(wrapped("Have a paper copy instead (all your keys printed on a few pages, locked with your password)? Photograph or scan every page into one folder, and choose it: your keys come back with your master password or your recovery key."))
+	box.Add(container.NewHBox(pw.paperCopy))
 	back := u.showWelcome
 	u.show(screenPaperWelcome, u.withBack("Bring your keys back from paper", container.New(&minWidth{w: narrowWidth}, box), back), back)
 }

@@ -134,6 +134,8 @@ func (u *UI) showPrintFrom(ids []string, back func()) {
 		keys,
 		widget.NewLabelWithStyle("Paper", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ps.paper,
+		widget.NewSeparator(),
+		u.paperCopyCard(), // papercopy.go
 	)), container.NewVBox(actions, ps.back))
 }
 

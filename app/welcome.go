@@ -53,7 +53,7 @@ func (u *UI) showWelcome() {
 		wrapped(welcomeText),
 		way("Start fresh", "Keep your keys on this computer: you choose a master password, then add your keys.", f.start),
 		way("Bring your keys back from a copy", "From an encrypted copy that Sparekey made: on a USB stick, or in a folder that syncs to the cloud.", f.fromCopy),
-		way("Bring your keys back from paper", "From your printed recovery sheets: photos or scans of them, or typed in by hand.", f.fromPaper),
+		way("Bring your keys back from paper", "From your printed recovery sheets or a paper copy: photos or scans of them, or typed in by hand.", f.fromPaper),
 	}
 	if more := u.actionButtons(false); len(more) > 0 {
 		content = append(content, container.NewHBox(append([]fyne.CanvasObject{layoutSpacer()}, more...)...))

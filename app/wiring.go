@@ -49,11 +49,13 @@ func defaultWiring() wiring {
 			{Menu: MenuFile, Label: "Change master password…", NeedsVault: true, Run: (*UI).showChangePassword},
 			{Menu: MenuFile, Label: "Copies…", MainScreen: true, NeedsVault: true, Run: (*UI).openCopies},                                        // copies.go
 			{Menu: MenuFile, Label: "Restore from an encrypted copy…", Run: (*UI).chooseCopyToRestore},                                           // copies_restore.go (the welcome has its own button)
+			{Menu: MenuFile, Label: "Restore from a paper copy…", Run: (*UI).choosePaperCopy},                                                    // papercopy.go
 			{Menu: MenuFile, Label: "Export…", IconName: theme.IconNameUpload, NeedsVault: true, Run: (*UI).showExport},                          // export.go
 			{Menu: MenuFile, Label: "Import from another app…", IconName: theme.IconNameDownload, NeedsVault: true, Run: (*UI).chooseImportFile}, // import.go
 			{Menu: MenuFile, Label: "Print recovery sheets…", IconName: theme.IconNameDocumentPrint, MainScreen: true, NeedsVault: true,
 				Run: func(u *UI) { u.showPrint(nil) }}, // print.go
 			{Menu: MenuFile, Label: "Print the emergency kit…", NeedsVault: true, Run: (*UI).askKitRecoveryKey}, // print.go
+			{Menu: MenuFile, Label: "Print a paper copy…", NeedsVault: true, Run: (*UI).printPaperCopy},         // papercopy.go
 			{Menu: MenuFile, Label: "Quit", Shortcut: shortcut(fyne.KeyQ), Quit: true, Run: (*UI).quit},         // quit.go
 
 			{Menu: MenuKeys, Label: "Add a key…", Shortcut: shortcut(fyne.KeyN), NeedsVault: true, Run: (*UI).showAdd},

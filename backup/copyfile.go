@@ -333,6 +333,18 @@ func Open(file string, s Secret) (*Copy, error) {
 	return openFS(OSFS{}, file, nil, s)
 }
 
+// OpenData opens a copy's bytes that do not come from a file (a paper copy
+// read back from photos) with a secret, as Open does; name is what the copy
+// is called in errors and in Copy.File.
+func OpenData(name string, data []byte, s Secret) (*Copy, error) {
+	c, err := openBytes(data, nil, s, vault.MaxWorkFactor)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	c.File, c.Hash = name, hashOf(data)
+	return c, nil
+}
+
 func openFS(fsys FS, file string, rec *vault.Recognizer, s Secret) (*Copy, error) {
 	data, err := readCopy(fsys, file)
 	if err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"sparekey/backup"
+	"sparekey/printing"
 	"sparekey/vault"
 )
 
@@ -226,48 +228,34 @@ func runRestore(env *Env, args []string) error {
 	if err := ParseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return Usagef("restore needs one place (a folder of copies: its newest is taken) or one copy FILE")
+	if fs.NArg() == 0 {
+		return Usagef("restore needs one place (a folder of copies: its newest is taken), one copy FILE, or photos of a paper copy's pages (or a folder of them)")
 	}
-	target := fs.Arg(0)
-	info, err := os.Stat(target)
-	if err != nil {
-		return fmt.Errorf("%s: %w", target, backup.PlainError(err))
-	}
-	_, statErr := os.Stat(env.VaultPath)
-	haveVault := statErr == nil
-	secret, err := copySecret(env, !haveVault)
+	pics, paper, err := paperCopyPictures(fs.Args())
 	if err != nil {
 		return err
 	}
-	var c *backup.Copy
-	if info.IsDir() {
-		// The USB stick itself will do: its copies' folder is found.
-		place, perr := backup.PlaceIn(target)
-		if perr != nil {
-			return perr
-		}
-		if place != filepath.Clean(target) {
-			fmt.Fprintf(env.Stdout, "The copies are in %s\n", printable(place))
-		}
-		var skipped []backup.Found
-		c, skipped, err = backup.OpenPlace(place, secret)
-		for _, f := range skipped {
-			fmt.Fprintf(env.Stderr, "Passed over %s: %v\n", f.Name(), f.Problem)
-		}
-	} else {
-		newer, nerr := backup.NewerBeside(target)
-		if nerr == nil && len(newer) > 0 && !*older {
-			var names []string
-			for _, f := range newer {
-				names = append(names, f.Name())
-			}
-			return fmt.Errorf("a newer copy lies beside %s: %s. Restore the folder to take the newest (sparekey restore %s), or add --older to take this one on purpose",
-				filepath.Base(target), strings.Join(names, ", "), filepath.Dir(target))
-		}
-		c, err = backup.Open(target, secret)
+	if !paper && fs.NArg() != 1 {
+		return Usagef("restore needs one place (a folder of copies: its newest is taken), one copy FILE, or photos of a paper copy's pages (or a folder of them)")
 	}
-	if err != nil {
+	_, statErr := os.Stat(env.VaultPath)
+	haveVault := statErr == nil
+	var c *backup.Copy
+	if paper {
+		// The pictures are read before anything is asked: a page missing
+		// is said at once.
+		data, err := printing.ReadPaperCopy(context.Background(), pics, nil)
+		if err != nil {
+			return fmt.Errorf("the paper copy could not be read: %w", err)
+		}
+		secret, err := copySecret(env, !haveVault)
+		if err != nil {
+			return err
+		}
+		if c, err = backup.OpenData("the paper copy", data, secret); err != nil {
+			return err
+		}
+	} else if c, err = openCopyTarget(env, fs.Arg(0), *older, haveVault); err != nil {
 		return err
 	}
 	when := c.Updated
@@ -295,6 +283,44 @@ func runRestore(env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Added %s from %s; %d were already here.\n", vault.Count(len(added), "key", "keys"), filepath.Base(c.File), len(skipped))
 	return nil
+}
+
+// openCopyTarget opens a place's newest copy, or a copy file (refusing an
+// older one with a newer beside it unless older).
+func openCopyTarget(env *Env, target string, older, haveVault bool) (*backup.Copy, error) {
+	info, err := os.Stat(target)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", target, backup.PlainError(err))
+	}
+	secret, err := copySecret(env, !haveVault)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		// The USB stick itself will do: its copies' folder is found.
+		place, perr := backup.PlaceIn(target)
+		if perr != nil {
+			return nil, perr
+		}
+		if place != filepath.Clean(target) {
+			fmt.Fprintf(env.Stdout, "The copies are in %s\n", printable(place))
+		}
+		c, skipped, err := backup.OpenPlace(place, secret)
+		for _, f := range skipped {
+			fmt.Fprintf(env.Stderr, "Passed over %s: %v\n", f.Name(), f.Problem)
+		}
+		return c, err
+	}
+	newer, nerr := backup.NewerBeside(target)
+	if nerr == nil && len(newer) > 0 && !older {
+		var names []string
+		for _, f := range newer {
+			names = append(names, f.Name())
+		}
+		return nil, fmt.Errorf("a newer copy lies beside %s: %s. Restore the folder to take the newest (sparekey restore %s), or add --older to take this one on purpose",
+			filepath.Base(target), strings.Join(names, ", "), filepath.Dir(target))
+	}
+	return backup.Open(target, secret)
 }
 
 // restoreAsVault makes the vault from a copy when there is none yet: the

@@ -17,6 +17,7 @@ func runPrint(env *Env, args []string) error {
 	fs := NewFlagSet("print")
 	paperName := fs.String("paper", "a4", "a4 or letter")
 	kit := fs.Bool("kit", false, "print the emergency kit (needs the recovery key)")
+	paperCopy := fs.Bool("paper-copy", false, "print a paper copy: all your keys, locked with the master password and the recovery key")
 	out := fs.String("out", "", "the PDF file to write (- for standard output)")
 	// Flags may come before or after the queries.
 	var queries []string
@@ -38,6 +39,12 @@ func runPrint(env *Env, args []string) error {
 		return Usagef("%v", err)
 	}
 	opts := printing.Options{Paper: paper, Now: env.Now()}
+	if *paperCopy {
+		if *kit || len(queries) > 0 {
+			return Usagef("print --paper-copy takes no QUERY and no --kit: the paper copy holds all your keys")
+		}
+		return printPaperCopy(env, opts, *out)
+	}
 	if *kit {
 		if len(queries) > 0 {
 			return Usagef("print --kit takes no QUERY: the kit is about all your keys")

@@ -18,15 +18,15 @@ func verbs() []*Command {
 		{Name: "new-recovery-key", Summary: "make a new recovery key (the old one stops working; print a new emergency kit)", Run: runNewRecoveryKey},
 
 		// print.go
-		{Name: "print", Args: "[--paper a4|letter] [--kit] --out FILE.pdf [QUERY...]",
-			Summary: "a paper recovery sheet of the keys (all, or those matching a QUERY), or with --kit the emergency kit", Run: runPrint},
+		{Name: "print", Args: "[--paper a4|letter] [--kit | --paper-copy] --out FILE.pdf [QUERY...]",
+			Summary: "a paper recovery sheet of the keys (all, or those matching a QUERY), with --kit the emergency kit, or with --paper-copy all your keys on paper, locked", Run: runPrint},
 
 		// copy.go
 		{Name: "copy", Args: "[--to DIR]... [--force]",
 			Summary: "write encrypted copies to every place (a new --to DIR is remembered)", Run: runCopy},
 		{Name: "copies", Summary: "the places for copies and how up to date each is, one line a place", Run: runCopies},
 		{Name: "verify", Args: "FILE|DIR", Summary: "open an encrypted copy (a folder: its newest) and check every key in it", Run: runVerify},
-		{Name: "restore", Args: "DIR|FILE [--older]", Summary: "bring your keys back from a place's newest copy (or add a copy's keys to yours)", Run: runRestore},
+		{Name: "restore", Args: "DIR|FILE [--older] | PHOTO...", Summary: "bring your keys back from a place's newest copy, or from photos of every page of a paper copy (or add its keys to yours)", Run: runRestore},
 
 		// import.go
 		{Name: "import", Args: "[--format auto|NAME] [--password-file F] [--dry-run] [--screen] [--clipboard] [FILE...]",

@@ -94,7 +94,7 @@ func ReadPictures(ctx context.Context, pics []Picture, progress func(done, total
 			return picturesFound(texts, problems), reports, err
 		}
 		report := PictureReport{Name: p.Name}
-		img, err := p.image()
+		img, err := p.Decode()
 		var codes []string
 		if err == nil {
 			codes, err = ReadQRCodes(ctx, img, func(done, steps int) {
@@ -155,9 +155,9 @@ func picturesFound(links []string, problems []Problem) *Found {
 	return f
 }
 
-// image is the picture, decoded, within the bounds every picture read by
-// Sparekey keeps.
-func (p Picture) image() (image.Image, error) {
+// Decode returns the picture, decoded, within the bounds every picture read
+// by Sparekey keeps (at most 50 megapixels), or an error in plain words.
+func (p Picture) Decode() (image.Image, error) {
 	if p.Image != nil {
 		b := p.Image.Bounds()
 		if b.Dx()*b.Dy() > maxImagePixels {
@@ -237,7 +237,7 @@ func notKeyReason(text string) string {
 	case strings.HasPrefix(lower, "geo:"):
 		return "It is a place on a map" + not
 	case strings.HasPrefix(lower, "skpc1:"):
-		return "It is a code of a Sparekey paper copy (all your keys on paper, locked), not the QR code of one key."
+		return "It is a code of a Sparekey paper copy (all your keys on paper, locked), not the QR code of one key: bring it back with Restore from a paper copy, from photos of all its pages."
 	}
 	return "It holds text" + not
 }

@@ -40,6 +40,11 @@ var ErrNoQRCode = errors.New("no QR code was found in this picture; try a sharpe
 // ErrNotSetupQRCode means a picture's QR codes are not 2FA setup codes.
 var ErrNotSetupQRCode = errors.New("the QR code in this picture is not a two-step login key (it does not start with otpauth://)")
 
+// ErrPaperCopyPage means a picture shows a page of a Sparekey paper copy
+// (package printing's format, whose codes start with "SKPC1:"): those are
+// read all together, by restoring a paper copy, not key by key.
+var ErrPaperCopyPage = errors.New("this is a page of a Sparekey paper copy (all your keys on paper, locked with your password), not the QR code of one key: bring it back with Restore from a paper copy, from photos of all its pages")
+
 // maxImagePixels refuses pictures that would take too much memory to read.
 const maxImagePixels = 50_000_000
 
@@ -60,6 +65,11 @@ func init() {
 				}
 			}
 			if len(links) == 0 {
+				for _, t := range texts {
+					if strings.HasPrefix(strings.ToLower(strings.TrimSpace(t)), "skpc1:") {
+						return nil, ErrPaperCopyPage
+					}
+				}
 				return nil, ErrNotSetupQRCode
 			}
 			f := ReadLinks(links)

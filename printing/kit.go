@@ -140,6 +140,7 @@ func Kit(info KitInfo, o Options) ([]byte, error) {
 		"Forgot the master password? On Sparekey\u2019s unlock screen choose \u201c" + kitAppWords[0] + "\u201d, type the recovery key above, then choose a new password.",
 		"Lost this computer? Install Sparekey on another one (download it from " + Website + ") and choose \u201c" + kitAppWords[1] + "\u201d (on its first screen, or in the File menu). Choose the USB stick or synced folder that holds your copies, and type the master password you had then, or the recovery key above.",
 		"Only the recovery sheets are left? Scan each key\u2019s square code with any authenticator app, or in Sparekey choose Keys \u203a \u201c" + kitAppWords[2] + "\u201d and type the key line by line: Sparekey checks each line against the number in the box at its end.",
+		"Only a paper copy is left? Photograph every page of it into one folder, and in Sparekey choose File \u203a \u201c" + kitAppWords[3] + "\u201d (on a new computer: From paper, then From a paper copy); type the master password you had then, or the recovery key above.",
 	}
 	for i, s := range withSparekey {
 		y = need(y, 12)
@@ -192,6 +193,7 @@ var kitAppWords = []string{
 	"Forgot your password? Use your recovery key",
 	"Restore from an encrypted copy\u2026",
 	"Restore a key from paper\u2026",
+	"Restore from a paper copy\u2026",
 }
 
 // labelPara writes a paragraph that starts with a bold label, in the

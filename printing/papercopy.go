@@ -231,7 +231,7 @@ func pagesWords(p []int) string {
 	if len(s) == 1 {
 		return "page " + s[0]
 	}
-	return "pages " + strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+	return "pages " + namesWords(s)
 }
 
 func isAre(n int) string {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"image/jpeg"
 	"image/png"
 	"math/rand/v2"
@@ -97,7 +96,7 @@ func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
 	}
 	pages, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
 	sort.Strings(pages)
-	var photos []image.Image
+	var photos []interop.Picture
 	var photoPage []int
 	for i, p := range pages {
 		f, err := os.Open(p)
@@ -124,7 +123,7 @@ func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		photos = append(photos, img)
+		photos = append(photos, interop.Picture{Name: fmt.Sprintf("photo of page %d", i+1), Image: img})
 		photoPage = append(photoPage, i+1)
 	}
 	r.Shuffle(len(photos), func(i, j int) {
@@ -162,8 +161,8 @@ func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
 	// read once; ReadPaperCopy itself runs on the set without the first
 	// page of codes, DecodePaperCopy on the codes of the others.
 	codesOf := make([][]string, len(photos))
-	for i, img := range photos {
-		texts, err := interop.ReadQRCodes(context.Background(), img, nil)
+	for i, p := range photos {
+		texts, err := interop.ReadQRCodes(context.Background(), p.Image, nil)
 		if err != nil && !errors.Is(err, interop.ErrNoQRCode) {
 			t.Fatal(err)
 		}
@@ -176,7 +175,7 @@ func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
 		}
 		var err error
 		if page == 1 {
-			rest := append(append([]image.Image(nil), photos[:drop]...), photos[drop+1:]...)
+			rest := append(append([]interop.Picture(nil), photos[:drop]...), photos[drop+1:]...)
 			_, err = printing.ReadPaperCopy(context.Background(), rest, nil)
 		} else {
 			var texts []string

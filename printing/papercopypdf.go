@@ -27,13 +27,24 @@ const (
 // ReadPaperCopy brings the file back from photos of the pages; the text is
 // there for the age steps (AgeSteps) if Sparekey is gone.
 func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
+	pdf, _, err := paperCopy(vaultFile, o)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(pdf)
+	return err
+}
+
+// paperCopy makes the paper copy's PDF and says where each code went (a
+// box's w is its side, h its cell's height with the label under it).
+func paperCopy(vaultFile []byte, o Options) (pdf []byte, codesAt []placed, err error) {
 	set, chunks, err := paperCopyChunks(vaultFile)
 	if err != nil {
-		return fmt.Errorf("making the paper copy: %w", err)
+		return nil, nil, fmt.Errorf("making the paper copy: %w", err)
 	}
 	d, err := newDoc(o, "Sparekey paper copy")
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	date := PrintedDate(o.now())
 	codePages := paperCopyPageOf(len(chunks), len(chunks))
@@ -51,10 +62,15 @@ func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
 		codes[i] = paperCopyCode{set: set, page: paperCopyPageOf(i+1, len(chunks)), pages: pages, chunk: i + 1, chunks: len(chunks), data: c}
 		q, err := qrcode.New(codes[i].text(), qrcode.Medium)
 		if err != nil {
-			return fmt.Errorf("making the paper copy's code %d: %w", i+1, err)
+			return nil, nil, fmt.Errorf("making the paper copy's code %d: %w", i+1, err)
 		}
 		q.DisableBorder = true
 		bitmaps[i] = q.Bitmap()
+	}
+
+	maxMods := 0
+	for _, bits := range bitmaps {
+		maxMods = max(maxMods, len(bits))
 	}
 
 	x, tw := margin, d.w-2*margin
@@ -62,33 +78,34 @@ func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
 	for p := 1; p <= codePages; p++ {
 		d.f.AddPage()
 		y := d.paperCopyHeader(set, date, p == 1)
+		// Three rows of codes fill what the header leaves, their modules
+		// pcModule wide unless that would not fit (page 1 of Letter, under
+		// the long header). Every cell is as tall as the largest code (the
+		// last is often a smaller version), so that rows never overlap.
+		const label, gap = 5.0, 2.0
+		module := min(pcModule, (d.h-margin-footerH-y-3*(label+2)-2*gap)/(3*float64(maxMods)))
+		maxSide := float64(maxMods) * module
+		cellH := maxSide + 2 + label
 		colW := (tw - 6) / 2
 		row, col := 0, 0
-		var first, last int
 		for i := range chunks {
 			if codes[i].page != p {
 				continue
 			}
-			if first == 0 {
-				first = i + 1
-			}
-			last = i + 1
 			bits := bitmaps[i]
-			side := float64(len(bits)) * pcModule
+			side := float64(len(bits)) * module
 			cx := x + float64(col)*(colW+6)
-			cellH := side + 2*4 + 5
-			cy := y + float64(row)*(cellH+2)
-			d.drawQR(bits, cx+(colW-side)/2, cy+4, side)
+			cy := y + float64(row)*(cellH+gap)
+			d.drawQR(bits, cx+(colW-side)/2, cy+(maxSide-side)/2, side)
+			codesAt = append(codesAt, placed{entry: i, page: p, x: cx + (colW-side)/2, y: cy, w: side, h: cellH})
 			d.font(sans, "B", 9)
 			label := fmt.Sprintf("Code %d of %d", i+1, len(chunks))
-			out.text(cx+(colW-d.f.GetStringWidth(label))/2, cy+side+5, label)
+			out.text(cx+(colW-d.f.GetStringWidth(label))/2, cy+maxSide+1, label)
 			col++
 			if col == 2 {
 				col, row = 0, row+1
 			}
 		}
-		_ = first
-		_ = last
 		d.footer(p, pages, date, "Sparekey paper copy "+set)
 	}
 
@@ -124,12 +141,8 @@ func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
 		}
 		d.footer(p, pages, date, "Sparekey paper copy "+set)
 	}
-	pdf, err := d.bytes()
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(pdf)
-	return err
+	pdf, err = d.bytes()
+	return pdf, codesAt, err
 }
 
 // paperCopyHeader draws the top of a page of codes and returns the y below.
@@ -149,7 +162,8 @@ func (d *doc) paperCopyHeader(set, date string, first bool) float64 {
 		". It is locked like your Sparekey file: it opens only with your master password or with the recovery key of your emergency kit, so you can keep it away from home, with someone you trust or in a bank box. "+
 		"It holds your keys as they were on that day; print a new one after adding keys.")
 	y += 0.8
-	y = out.labelled(x, y, w, "To get it back. ", "In Sparekey, choose to restore from a paper copy and photograph every page of this set, in any order; Sparekey puts the codes back together, says which pages are missing, and asks for your password or recovery key. "+
+	y = out.labelled(x, y, w, "To get it back. ", "Photograph or scan every page of this set into one folder. In Sparekey, choose File \u203a \u201c"+kitAppWords[3]+"\u201d (on a new computer: From paper, then From a paper copy), and choose that folder; "+
+		"the pages may be in any order. Sparekey puts the codes back together, says which pages are missing, and asks for your master password or recovery key. "+
 		"Without Sparekey: the text after the codes is the same file, for the age steps in your emergency kit.")
 	return y + 3
 }

@@ -25,7 +25,6 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,6 +35,7 @@ import (
 	"sparekey/interop"
 	"sparekey/printing"
 	"sparekey/printing/internal/photo"
+	"sparekey/printing/internal/testkeys"
 	"sparekey/vault"
 )
 
@@ -61,37 +61,6 @@ var verbose, fresh *bool
 
 func split(s string) []string { return strings.Split(s, ",") }
 
-// Keys makes n made-up keys: TOTP, HOTP and Steam; 6, 7 and 8 digits; keys
-// of 16 to 64 characters; mostly Latin names, some accented.
-func Keys(n int, seed uint64) []*vault.Entry {
-	r := rand.New(rand.NewPCG(seed, 30))
-	issuers := []string{"GitHub", "Example Bank", "Électricité de France", "Proton", "Dropbox", "Zürcher Kantonalbank",
-		"Steam", "Amazon Web Services", "Nextcloud", "Mastodon", "Tax Office", "Łódź Spółdzielczy"}
-	lengths := []int{32, 16, 32, 26, 52, 32, 64, 40}
-	var out []*vault.Entry
-	for i := range n {
-		raw := make([]byte, lengths[i%len(lengths)]*5/8)
-		for j := range raw {
-			raw[j] = byte(r.IntN(256))
-		}
-		iss := issuers[i%len(issuers)]
-		e := vault.Entry{Issuer: iss, Account: fmt.Sprintf("person%d@example.com", i), Secret: vault.EncodeSecret(raw)}
-		switch {
-		case iss == "Steam":
-			e.Type = vault.Steam
-		case i%7 == 3:
-			e.Type, e.Counter = vault.HOTP, uint64(r.IntN(100))
-		case i%5 == 4:
-			e.Digits, e.Period, e.Algorithm = 8, 60, vault.SHA256
-		}
-		if _, err := e.Normalize(); err != nil {
-			panic(err)
-		}
-		out = append(out, &e)
-	}
-	return out
-}
-
 type tally struct {
 	photos          int
 	sparekey, zbar  int // keys recovered
@@ -111,7 +80,7 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 	if err := os.MkdirAll(out, 0o700); err != nil {
 		return err
 	}
-	entries := Keys(n, seed)
+	entries := testkeys.Mixed(n, seed)
 	want := map[string]bool{}
 	var lines []string
 	for _, e := range entries {
@@ -240,7 +209,7 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 							return fmt.Errorf("tesseract: %w", err)
 						}
 						keyText, err := exec.Command("tesseract", flatPath, "stdout", "--psm", "6",
-							"-c", "tessedit_char_whitelist=abcdefghijklmnopqrstuvwxyz234567 ", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
+							"-c", "tessedit_char_whitelist="+printing.KeyCharacters, "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
 						if err != nil {
 							return fmt.Errorf("tesseract: %w", err)
 						}

@@ -1,0 +1,190 @@
+package app
+
+// The paper copy: the whole vault, locked as it is, printed as QR codes and
+// text (printing.PaperCopy), for a second building or a bank box; and
+// bringing it back from photos or scans of its pages
+// (printing.ReadPaperCopy), then restoring from it as from an encrypted
+// copy (copies_restore.go).
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sparekey/backup"
+	"sparekey/interop"
+	"sparekey/printing"
+)
+
+// paperCopyWhat says what a paper copy is and when to use it, on every
+// screen that offers one.
+const paperCopyWhat = "A paper copy is all your keys printed on a few pages: every key, locked like your Sparekey file, so it opens only with your master password or your recovery key. " +
+	"Leave it with someone you trust or in a bank box, away from home: if a fire or a flood takes your computer and your recovery sheets, it brings every key back from photos of its pages."
+
+// printPaperCopy makes the paper copy of the vault file as it is saved, and
+// offers to open it to print or to save it.
+func (u *UI) printPaperCopy() {
+	if u.v == nil {
+		return
+	}
+	path := u.v.Path()
+	if path == "" {
+		u.ShowInfo("No paper copy in the demo", "The demo's sample keys are not kept in a Sparekey file, so there is no paper copy to print.")
+		return
+	}
+	opts := printing.Options{Paper: printing.A4, Now: u.Now()}
+	if u.PaperSize() == "Letter" {
+		opts.Paper = printing.Letter
+	}
+	var pdf bytes.Buffer
+	u.Slow("Making the paper copy…", func() error {
+		file, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("your Sparekey file could not be read: %w", err)
+		}
+		return printing.PaperCopy(&pdf, file, opts)
+	}, func(err error) {
+		if err != nil {
+			u.ShowError(fmt.Errorf("the paper copy could not be made: %w", err))
+			return
+		}
+		u.offerPaperCopy(pdf.Bytes())
+	})
+}
+
+// offerPaperCopy asks whether to open the paper copy to print it or to
+// save it. It is locked, so it may be saved anywhere.
+func (u *UI) offerPaperCopy(pdf []byte) {
+	var d dialog.Dialog
+	open := func() {
+		d.Hide()
+		path, remove, err := u.tempPDF(pdf, "paper-copy")
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if err := printSystem.OpenInViewer(path); err != nil {
+			remove()
+			u.ShowError(err)
+			return
+		}
+		done := dialog.NewInformation("Print the paper copy",
+			"The paper copy is open in your PDF viewer. Print every page from there, then press OK. Write on it where you keep it, and print a new one after adding keys.", u.Window)
+		done.SetOnClosed(remove)
+		u.ShowDialog(done)
+	}
+	save := func() {
+		d.Hide()
+		s := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil {
+				u.ShowError(fmt.Errorf("the paper copy was not saved: %w", err))
+				return
+			}
+			if w == nil {
+				return
+			}
+			if err := writeAll(w, pdf); err != nil {
+				u.ShowError(fmt.Errorf("the paper copy was not saved completely: %w", err))
+				return
+			}
+			u.ShowInfo("Paper copy saved", "Saved to "+w.URI().Path()+". It is locked like your Sparekey file, so the file may stay there; print every page of it.")
+		}, u.Window)
+		s.SetFileName("Sparekey paper copy.pdf")
+		u.track(s)
+		s.Show()
+	}
+	d = dialog.NewCustom("Your paper copy", "Cancel", container.New(&minWidth{w: narrowWidth}, container.NewVBox(
+		wrapped(paperCopyWhat),
+		wrapped("It holds your keys as they are today. Every page is needed to bring it back."),
+		container.NewHBox(newPrimaryButton("Open it to print…", theme.DocumentPrintIcon(), open),
+			widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), save)),
+	)), u.Window)
+	u.ShowDialog(d)
+}
+
+// paperCopyCard is the part of a screen that offers the paper copy.
+func (u *UI) paperCopyCard() fyne.CanvasObject {
+	return container.NewVBox(
+		widget.NewLabelWithStyle("All your keys on paper", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		wrapped(paperCopyWhat),
+		container.NewHBox(widget.NewButtonWithIcon("Print a paper copy…", theme.DocumentPrintIcon(), u.printPaperCopy)),
+	)
+}
+
+// choosePaperCopy asks for the folder of photos or scans of a paper copy's
+// pages.
+func (u *UI) choosePaperCopy() {
+	if u.v == nil && fileExists(u.cfg.VaultPath) {
+		u.ShowInfo("Unlock Sparekey first", "Unlock Sparekey first: the keys of the paper copy are then added to your vault.")
+		return
+	}
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		u.readPaperCopy(dir.Path())
+	}, u.Window)
+	u.track(d)
+	d.Show()
+}
+
+// readPaperCopy reads the paper copy from the pictures in dir off the UI
+// goroutine, then asks what opens it.
+func (u *UI) readPaperCopy(dir string) {
+	files, err := picturesIn(dir)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	pics := make([]interop.Picture, len(files))
+	for i, f := range files {
+		pics[i] = interop.Picture{Name: f.name, Data: f.data}
+	}
+	var data []byte
+	u.Slow(fmt.Sprintf("Reading the paper copy from %d pictures…", len(files)), func() error {
+		var err error
+		data, err = printing.ReadPaperCopy(context.Background(), pics, nil)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.ShowError(fmt.Errorf("the paper copy could not be read: %w", err))
+			return
+		}
+		u.askPaperCopySecret(data)
+	})
+}
+
+// askPaperCopySecret asks for the master password of the paper copy's time,
+// or the recovery key, and shows what the paper copy holds.
+func (u *UI) askPaperCopySecret(data []byte) {
+	u.askSecret("Open the paper copy",
+		"Every page was read. Type the master password you had when the paper copy was printed, or your recovery key, as printed on your emergency kit.",
+		"Password or recovery key", func(typed string) {
+			secret := secretFrom(typed, u.cfg.Options)
+			var c *backup.Copy
+			u.Slow("Opening the paper copy…", func() error {
+				var err error
+				c, err = backup.OpenData("the paper copy", data, secret)
+				return err
+			}, func(err error) {
+				if err != nil {
+					u.showErrorThen(restoreError(err), func() { u.askPaperCopySecret(data) })
+					return
+				}
+				r := &restoring{paper: true, chosen: -1, secret: secret,
+					choices: []backup.Choice{{Found: backup.Found{File: c.File, Time: c.Updated, Info: c.Info}, Keys: len(c.Entries), Copy: c}}}
+				u.showCopyContents(r, 0)
+			})
+		})
+}
