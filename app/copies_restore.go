@@ -387,7 +387,7 @@ func (u *UI) showCopyContents(r *restoring, i int) {
 	}
 	about := fmt.Sprintf("The copy %s, saved %s, holds %s.", filepath.Base(cp.File), copyTime(r.choices[i].Found), vault.Count(len(p.Entries), "key", "keys"))
 	if r.paper {
-		about = fmt.Sprintf("The paper copy (your vault as it was saved %s) holds %s.", copyTime(r.choices[i].Found), vault.Count(len(p.Entries), "key", "keys"))
+		about = fmt.Sprintf("The paper copy (your keys as they were saved %s) holds %s.", copyTime(r.choices[i].Found), vault.Count(len(p.Entries), "key", "keys"))
 	}
 	box := container.NewVBox(wrapped(about))
 	if n := len(r.choices); n > 1 {

@@ -75,11 +75,11 @@ func TestPaperCopyPrintedFromCopiesAndRestoredFromScans(t *testing.T) {
 	test.Tap(n.button("OK"))
 	n.waitFor("the question again", func() bool { return len(n.find(isField("Password or recovery key"))) == 1 })
 	enter(n.field("Password or recovery key"), strongPW)
-	n.waitFor("the contents", func() bool { return n.shows("The paper copy (your vault as it was saved") })
+	n.waitFor("the contents", func() bool { return n.shows("The paper copy (your keys as they were saved") })
 	if !n.shows("holds 30 keys") || !n.shows("Shop 7 (customer7@example.com)") {
 		t.Error("the paper copy's keys are not shown")
 	}
-	test.Tap(n.button("Restore my vault"))
+	test.Tap(n.button("Bring my keys back"))
 	n.waitFor("the list", func() bool { return n.u.screen == screenList && n.shows("Your keys are back") })
 	v, err := vault.Open(n.path, strongPW, vault.WithSeenDir(t.TempDir()))
 	if err != nil {

@@ -72,7 +72,7 @@ func TestPaperCopyPrintedScannedAndRestored(t *testing.T) {
 	r := newCopyEnv(t)
 	r.vars = map[string]string{"SPAREKEY_RECOVERY_KEY": recovery, "SPAREKEY_NEW_PASSWORD": "a new master password", "SPAREKEY_WORK_FACTOR": "1"}
 	out = r.must("", "restore", scans)
-	if !strings.Contains(out, "Restored the vault") {
+	if !strings.Contains(out, "Brought back 40 keys from the paper copy") {
 		t.Errorf("restore from the folder with the recovery key says %q", out)
 	}
 	r.vars["SPAREKEY_PASSWORD"] = "a new master password"

