@@ -118,10 +118,11 @@ func TestScanPlanIsBounded(t *testing.T) {
 func BenchmarkReadQRCodes400(b *testing.B) {
 	img, want := manyCodes(b, 20, 4400)
 	for b.Loop() {
-		got, err := ReadQRCodes(context.Background(), img, nil)
+		got, used, err := readQRCodes(context.Background(), img, nil, readBudget)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(len(got))/float64(len(want)), "found/codes")
+		b.ReportMetric(float64(used), "units")
 	}
 }
