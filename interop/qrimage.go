@@ -130,8 +130,8 @@ const (
 // readBudget is the work one picture may cost, in work units (about a pixel
 // examined each; see qrdetect.go). Measured on a busy 2-core build machine:
 // random noise of 24 megapixels (no code) costs 2.6 billion units in 6 s of
-// CPU; a 4400×4400 picture of 400 QR codes reads all 400 and spends the
-// budget in 2 s; the costliest picture known, thousands of corner marks and
+// CPU; a 4400×4400 picture of 400 QR codes has all 400 read when it
+// spends the budget, in 2 s; the costliest picture known, thousands of corner marks and
 // no code, spends it in 17 s.
 const readBudget = 3_000_000_000
 
