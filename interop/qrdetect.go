@@ -2,6 +2,7 @@ package interop
 
 import (
 	"cmp"
+	"image"
 	"math"
 	"slices"
 	"sort"
@@ -49,6 +50,13 @@ const (
 // million units; a search that finds more keeps those seen most often.
 const maxCorners = 256
 
+// maxFailedTriples is how many triples the searches of one step (a tile,
+// or the picture whole, with its thresholds and rounds) try and fail to
+// read, plus eight for each code they read, before they leave the rest: a
+// page of hundreds of codes seen whole and small has ten thousand triples
+// that are not codes (neighbouring codes' corner marks), each read in vain.
+const maxFailedTriples = 512
+
 // maxSingleCorners is the most corner marks with which the single-code
 // reader is tried as well (its choice of a triple is not bounded).
 const maxSingleCorners = 60
@@ -63,6 +71,10 @@ type budget struct {
 	// spent is set when the limit was reached; cancelled when done said
 	// so.
 	spent, cancelled bool
+	// gaveUp is set when a search left triples untried: failed triples
+	// and codes read by the step's searches (maxFailedTriples).
+	gaveUp       bool
+	failed, read int
 	// moved is called every checkEvery units too (progress).
 	moved func()
 	check int64 // when done and moved are next called
@@ -350,10 +362,19 @@ func decodeTriples(matrix *gozxing.BitMatrix, infos []*qrdetector.FinderPatternI
 		if used[tl] || used[tr] || used[bl] {
 			continue
 		}
+		if b.failed >= maxFailedTriples+8*b.read {
+			// The rest is left to the other searches (at a finer scale
+			// the codes that failed here are larger); said unless one
+			// of them searches this part of the picture to its end.
+			b.gaveUp = true
+			break
+		}
+		b.failed++
 		module := (tl.GetEstimatedModuleSize() + tr.GetEstimatedModuleSize() + bl.GetEstimatedModuleSize()) / 3
 		if !b.charge(gridCost(tl, tr, bl, module)) {
 			break
 		}
+
 		found, err := det.ProcessFinderPatternInfo(info)
 		if err != nil {
 			continue
@@ -366,6 +387,8 @@ func decodeTriples(matrix *gozxing.BitMatrix, infos []*qrdetector.FinderPatternI
 		if meta, ok := res.GetOther().(*qrdecoder.QRCodeDecoderMetaData); ok {
 			meta.ApplyMirroredCorrection(points)
 		}
+		b.failed--
+		b.read++
 		used[tl], used[tr], used[bl] = true, true, true
 		results = append(results, gozxing.NewResult(res.GetText(), res.GetRawBytes(), points, gozxing.BarcodeFormat_QR_CODE))
 	}
@@ -388,4 +411,134 @@ func decodeSingle(bmp *gozxing.BinaryBitmap, corners int, b *budget) *gozxing.Re
 		return nil
 	}
 	return r
+}
+
+// zbarCode is a code ZBar read: its text and its outline (the corners ZBar
+// located, in the picture's coordinates; none when it gave none).
+type zbarCode struct {
+	text    string
+	outline []image.Point
+}
+
+// outlinePoint is a corner of the part of a picture a code takes.
+type outlinePoint struct{ x, y float64 }
+
+// zbarOutline is the part of the picture a code ZBar located takes: its
+// corners pushed out by a sixth of their distance from its centre and two
+// pixels (the quiet zone, and some of the code's blur).
+func zbarOutline(corners []image.Point) []outlinePoint {
+	q := make([]outlinePoint, len(corners))
+	for i, p := range corners {
+		q[i] = outlinePoint{float64(p.X), float64(p.Y)}
+	}
+	return grow(q, func(d float64) float64 { return d/6 + 2 })
+}
+
+// codeOutline is the part of the picture a code ZXing read takes, from its
+// three corner marks' centres (bottom-left, top-left, top-right): the
+// fourth corner is guessed from these, and each is pushed out by 7.8
+// modules along the diagonal (a corner mark's centre is 3.5 modules in
+// from the code's edge, 4.95 along the diagonal: two modules of margin)
+// and two pixels. It returns nil for fewer than three points.
+func codeOutline(pts []gozxing.ResultPoint) []outlinePoint {
+	if len(pts) < 3 {
+		return nil
+	}
+	bl, tl, tr := pts[0], pts[1], pts[2]
+	side := (gozxing.ResultPoint_Distance(tl, tr) + gozxing.ResultPoint_Distance(tl, bl)) / 2
+	module := side / 14 // the smallest code's
+	if f, ok := tl.(*qrdetector.FinderPattern); ok && f.GetEstimatedModuleSize() > 0 {
+		module = min(module, f.GetEstimatedModuleSize())
+	}
+	q := []outlinePoint{
+		{tl.GetX(), tl.GetY()}, {tr.GetX(), tr.GetY()},
+		{tr.GetX() + bl.GetX() - tl.GetX(), tr.GetY() + bl.GetY() - tl.GetY()},
+		{bl.GetX(), bl.GetY()},
+	}
+	return grow(q, func(float64) float64 { return 7.8*module + 2 })
+}
+
+// grow pushes each corner of q away from q's centre by by(its distance).
+func grow(q []outlinePoint, by func(d float64) float64) []outlinePoint {
+	var cx, cy float64
+	for _, p := range q {
+		cx += p.x
+		cy += p.y
+	}
+	cx /= float64(len(q))
+	cy /= float64(len(q))
+	out := make([]outlinePoint, len(q))
+	for i, p := range q {
+		dx, dy := p.x-cx, p.y-cy
+		d := math.Hypot(dx, dy)
+		f := 1.0
+		if d > 0 {
+			f = 1 + by(d)/d
+		}
+		out[i] = outlinePoint{cx + dx*f, cy + dy*f}
+	}
+	return out
+}
+
+// outlineBox is the box of q scaled by scale, within r.
+func outlineBox(q []outlinePoint, scale float64, r image.Rectangle) image.Rectangle {
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range q {
+		minX, maxX = min(minX, p.x*scale), max(maxX, p.x*scale)
+		minY, maxY = min(minY, p.y*scale), max(maxY, p.y*scale)
+	}
+	if math.IsNaN(minX+minY+maxX+maxY) || math.IsInf(minX+minY+maxX+maxY, 0) {
+		return image.Rectangle{}
+	}
+	return image.Rect(int(max(math.Floor(minX), -1)), int(max(math.Floor(minY), -1)),
+		int(min(math.Ceil(maxX), 1<<30))+1, int(min(math.Ceil(maxY), 1<<30))+1).Intersect(r)
+}
+
+// paintCost is what painting q out of a picture at scale costs: a unit a
+// pixel of its box.
+func paintCost(q []outlinePoint, scale float64) int64 {
+	b := outlineBox(q, scale, image.Rect(0, 0, 1<<30, 1<<30))
+	return int64(b.Dx()) * int64(b.Dy())
+}
+
+// paintOutline whitens the convex outline q, scaled by scale, in g, so
+// that later searches do not read its code again.
+func paintOutline(g *image.Gray, q []outlinePoint, scale float64) {
+	if len(q) < 3 {
+		return
+	}
+	var cx, cy float64
+	for _, p := range q {
+		cx += p.x * scale
+		cy += p.y * scale
+	}
+	cx /= float64(len(q))
+	cy /= float64(len(q))
+	// The corners around the centre, in order.
+	type pt struct{ x, y, a float64 }
+	pts := make([]pt, len(q))
+	for i, p := range q {
+		x, y := p.x*scale, p.y*scale
+		pts[i] = pt{x, y, math.Atan2(y-cy, x-cx)}
+	}
+	slices.SortFunc(pts, func(a, b pt) int { return cmp.Compare(a.a, b.a) })
+	box := outlineBox(q, scale, g.Rect)
+	// A pixel is inside when it is on the inner side of every edge.
+	inside := func(x, y float64) bool {
+		for i := range pts {
+			a, b := pts[i], pts[(i+1)%len(pts)]
+			if (b.x-a.x)*(y-a.y)-(b.y-a.y)*(x-a.x) < 0 {
+				return false
+			}
+		}
+		return true
+	}
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		row := g.Pix[(y-g.Rect.Min.Y)*g.Stride:]
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if inside(float64(x)+0.5, float64(y)+0.5) {
+				row[x-g.Rect.Min.X] = 255
+			}
+		}
+	}
 }
