@@ -155,6 +155,7 @@ func Merge(parts ...*Found) *Found {
 			}
 		}
 		out.transfers = append(out.transfers, f.transfers...)
+		out.transferLinks += f.transferLinks
 	}
 	out.Problems = append(out.Problems, missingTransferCodes(out.transfers)...)
 	return out

@@ -123,7 +123,7 @@ func ReadPictures(ctx context.Context, pics []Picture, progress func(done, total
 		if err != nil {
 			report.Err = err
 			reports = append(reports, report)
-			if progress != nil {
+			if progress != nil && ctx.Err() == nil {
 				progress((i+1)*per, total)
 			}
 			continue
@@ -150,7 +150,7 @@ func ReadPictures(ctx context.Context, pics []Picture, progress func(done, total
 			}
 		}
 		reports = append(reports, report)
-		if progress != nil {
+		if progress != nil && ctx.Err() == nil {
 			progress((i+1)*per, total)
 		}
 	}
