@@ -424,38 +424,49 @@ type zbarCode struct {
 type outlinePoint struct{ x, y float64 }
 
 // zbarOutline is the part of the picture a code ZBar located takes: its
-// corners pushed out by a sixth of their distance from its centre and two
-// pixels (the quiet zone, and some of the code's blur).
+// corners pushed out by a twelfth of their distance from its centre and a
+// pixel (some of the code's blur; less than its quiet zone).
 func zbarOutline(corners []image.Point) []outlinePoint {
 	q := make([]outlinePoint, len(corners))
 	for i, p := range corners {
 		q[i] = outlinePoint{float64(p.X), float64(p.Y)}
 	}
-	return grow(q, func(d float64) float64 { return d/6 + 2 })
+	return grow(q, func(d float64) float64 { return d/12 + 1 })
 }
 
-// codeOutline is the part of the picture a code ZXing read takes, from its
-// three corner marks' centres (bottom-left, top-left, top-right): the
-// fourth corner is guessed from these, and each is pushed out by 7.8
-// modules along the diagonal (a corner mark's centre is 3.5 modules in
-// from the code's edge, 4.95 along the diagonal: two modules of margin)
-// and two pixels. It returns nil for fewer than three points.
-func codeOutline(pts []gozxing.ResultPoint) []outlinePoint {
+// finderSquares are the parts of the picture that a code ZXing read
+// needs to be found again: its three corner marks, from their centres
+// (bottom-left, top-left, top-right). Each is the mark's square of 7
+// modules, turned as the code is, grown by a module and a pixel on every
+// side (the quiet zone is 4 modules: a neighbouring code is not touched).
+// Painting these out is enough for the code not to be found again, and
+// the rest of the picture is left as it is. It returns nil for fewer than
+// three points.
+func finderSquares(pts []gozxing.ResultPoint) [][]outlinePoint {
 	if len(pts) < 3 {
 		return nil
 	}
 	bl, tl, tr := pts[0], pts[1], pts[2]
-	side := (gozxing.ResultPoint_Distance(tl, tr) + gozxing.ResultPoint_Distance(tl, bl)) / 2
-	module := side / 14 // the smallest code's
+	dAcross, dDown := gozxing.ResultPoint_Distance(tl, tr), gozxing.ResultPoint_Distance(tl, bl)
+	if dAcross < 1 || dDown < 1 {
+		return nil
+	}
+	module := (dAcross + dDown) / 2 / 14 // the smallest code's
 	if f, ok := tl.(*qrdetector.FinderPattern); ok && f.GetEstimatedModuleSize() > 0 {
 		module = min(module, f.GetEstimatedModuleSize())
 	}
-	q := []outlinePoint{
-		{tl.GetX(), tl.GetY()}, {tr.GetX(), tr.GetY()},
-		{tr.GetX() + bl.GetX() - tl.GetX(), tr.GetY() + bl.GetY() - tl.GetY()},
-		{bl.GetX(), bl.GetY()},
+	half := 4.5*module + 1
+	ux, uy := (tr.GetX()-tl.GetX())/dAcross*half, (tr.GetY()-tl.GetY())/dAcross*half
+	vx, vy := (bl.GetX()-tl.GetX())/dDown*half, (bl.GetY()-tl.GetY())/dDown*half
+	var out [][]outlinePoint
+	for _, c := range []gozxing.ResultPoint{bl, tl, tr} {
+		x, y := c.GetX(), c.GetY()
+		out = append(out, []outlinePoint{
+			{x - ux - vx, y - uy - vy}, {x + ux - vx, y + uy - vy},
+			{x + ux + vx, y + uy + vy}, {x - ux + vx, y - uy + vy},
+		})
 	}
-	return grow(q, func(float64) float64 { return 7.8*module + 2 })
+	return out
 }
 
 // grow pushes each corner of q away from q's centre by by(its distance).
