@@ -201,6 +201,11 @@ func (s *scanner) read(img image.Image, progress func(done, total int)) ([]strin
 	b := s.budget
 	b.charge(0) // a reading cancelled before it starts does nothing
 	gray := toGray(img)
+	if gray.Rect.Min != (image.Point{}) {
+		// A part of a larger picture: the steps' tiles and the codes'
+		// outlines are counted from the top-left corner.
+		gray = cropGray(gray, gray.Rect)
+	}
 	w, h := gray.Rect.Dx(), gray.Rect.Dy()
 	if w <= 0 || h <= 0 || b.stopped() {
 		return nil, s.stopErr()

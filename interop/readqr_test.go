@@ -284,3 +284,25 @@ func BenchmarkReadQRCodes400(b *testing.B) {
 		b.ReportMetric(float64(used), "units")
 	}
 }
+
+// A picture that is part of a larger one (its corner is not at 0,0) is
+// read whole: the tiles and the painting out are counted from its corner.
+func TestAPartOfAPictureIsReadWhole(t *testing.T) {
+	img, texts := manyCodes(t, 6, 3600)
+	part := img.SubImage(image.Rect(600, 600, 3600, 3600)).(*image.Gray)
+	var want []string
+	for i, text := range texts {
+		if i%6 >= 1 && i/6 >= 1 {
+			want = append(want, text)
+		}
+	}
+	got, err := ReadQRCodes(context.Background(), part, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("read %d codes %q, want the %d in the part", len(got), got, len(want))
+	}
+}
