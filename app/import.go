@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -315,64 +314,39 @@ func (u *UI) scanQRButton() fyne.CanvasObject {
 	return widget.NewButtonWithIcon("Scan a QR image…", theme.FileImageIcon(), u.chooseQRImage)
 }
 
-// chooseQRImage asks for a picture (a screenshot or a photo of a QR code).
+// chooseQRImage asks for a picture (a screenshot or a photo of a QR code)
+// and reads it.
 func (u *UI) chooseQRImage() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
-		if err == nil && len(data) > maxImportSize {
-			err = errTooLarge
-		}
-		if err != nil {
-			u.ShowError(fmt.Errorf("reading %s: %w", r.URI().Name(), err))
-			return
-		}
-		u.scanQRImage(r.URI().Name(), data)
-	}, u.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG", ".gif", ".webp"}))
-	u.track(d)
-	d.Show()
+	u.choosePicture(u.scanPicture)
 }
 
-// scanQRImage reads the QR codes of a picture: one setup code fills the
-// add-key form (the person checks it and adds it); several codes, or a
-// Google Authenticator transfer code, go to the import preview.
-func (u *UI) scanQRImage(name string, data []byte) {
-	var texts []string
-	u.Slow("Looking for QR codes in "+name+"…", func() error {
-		var err error
-		texts, err = interop.ScanImage(data)
-		return err
-	}, func(err error) {
-		if err != nil {
-			u.ShowError(err)
+// scanPicture reads the QR codes of a picture as many pictures are read
+// (scan.go: a progress bar, Cancel, auto-lock waits only for as long): one
+// setup code read while the add-key screen is shown fills its form (the
+// person checks it and adds it); several codes, or a Google Authenticator
+// transfer code, go to the import preview.
+func (u *UI) scanPicture(p interop.Picture) {
+	u.readPicturesThen("Looking for QR codes in "+p.Name+"…", []interop.Picture{p}, func(found *interop.Found, reports []interop.PictureReport) {
+		if u.fillAddForm(found) {
 			return
 		}
-		var links []string
-		for _, t := range texts {
-			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(t)), "otpauth") {
-				links = append(links, t)
-			}
-		}
-		if len(links) == 0 {
-			u.ShowError(interop.ErrNotSetupQRCode)
-			return
-		}
-		if len(links) == 1 && strings.HasPrefix(strings.ToLower(links[0]), "otpauth://") && u.add != nil && u.screen == screenAdd {
-			if _, _, perr := vault.ParseURI(links[0]); perr == nil {
-				u.add.link.SetText(links[0])
-				// The form's messages appear: lay the screen out again.
-				u.Window.Content().Refresh()
-				return
-			}
-		}
-		u.showImportPreview(interop.ReadLinks(links), "the QR codes in "+name)
+		u.showPicturesFound(found, reports, "the QR codes in "+p.Name, false)
 	})
+}
+
+// fillAddForm fills the add-key form with what a picture gave, when the
+// form is shown and the picture gave one key from a setup code (not from a
+// transfer code) and nothing else; it reports whether it did.
+func (u *UI) fillAddForm(found *interop.Found) bool {
+	if u.add == nil || u.screen != screenAdd || len(found.Entries) != 1 || len(found.Problems) != 0 || found.Transfers() != 0 {
+		return false
+	}
+	link := found.Entries[0].URI()
+	if _, _, err := vault.ParseURI(link); err != nil {
+		return false
+	}
+	u.add.link.SetText(link)
+	// The form's messages appear: lay the screen out again.
+	u.Window.Content().Refresh()
+	return true
 }

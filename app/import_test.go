@@ -179,7 +179,10 @@ func TestScanQRImageFillsTheAddForm(t *testing.T) {
 	test.Tap(h.button("Scan a QR image…")) // opens the file dialog
 	h.flush()
 	u.closeDialogs()
-	u.scanQRImage("photo.jpg", interopTestdata(t, "qr/photo-single.jpg"))
+	u.scanPicture(interop.Picture{Name: "photo.jpg", Data: interopTestdata(t, "qr/photo-single.jpg")})
+	if !h.shows("Looking for QR codes in photo.jpg") || u.busy != 1 {
+		t.Error("no progress dialog while the picture is read")
+	}
 	h.waitFor("the form filled from the picture", func() bool { return u.add != nil && u.add.issuer.Text != "" })
 	h.lookAt("add-scanned")
 	f := u.add
@@ -198,8 +201,84 @@ func TestScanQRImageFillsTheAddForm(t *testing.T) {
 	h.menuItem("Add a key…").Action()
 	h.flush()
 	blank := interopTestdata(t, "qr/single.png")[:100] // a damaged picture
-	u.scanQRImage("blank.png", blank)
+	u.scanPicture(interop.Picture{Name: "blank.png", Data: blank})
 	h.waitFor("the error", func() bool { return h.shows("picture is damaged") })
+
+	// Two setup codes in one picture go to the preview, not the form (the
+	// bank's is the key just added).
+	u.closeDialogs()
+	h.menuItem("Add a key…").Action()
+	h.flush()
+	u.scanPicture(interop.Picture{Name: "two.png", Image: screenWith(t, linkMail, linkBank)})
+	h.waitFor("the preview", func() bool { return h.shows("Nothing is added until") })
+	if !h.shows("From the QR codes in two.png, Sparekey can add 1 key.") || !h.shows("two.png: 2 keys (2 QR codes)") {
+		t.Error("two codes in one picture do not go to the preview")
+	}
+	if len(h.saved()) != 1 || u.add.link.Text != "" {
+		t.Errorf("two codes: %d keys saved, form %q", len(h.saved()), u.add.link.Text)
+	}
+}
+
+// The one picture of "Scan a QR image…" is read as many pictures are: with
+// a progress bar that moves, and a Cancel button; cancelled, nothing is
+// read or added, the form stays empty, and auto-lock no longer waits.
+func TestScanningOnePictureShowsProgressAndCanBeCancelled(t *testing.T) {
+	h := listHarness(t)
+	u := h.u
+	h.menuItem("Add a key…").Action()
+	h.flush()
+	u.scanPicture(interop.Picture{Name: "photo.jpg", Data: interopTestdata(t, "qr/photo-single.jpg")})
+	bar := h.progressBar()
+	// Each move of the bar is a piece of UI work of its own: look at the
+	// bar after each.
+	seen := map[float64]bool{}
+	h.waitFor("the reading", func() bool {
+		if bar.Value > 0 && bar.Value < 1 {
+			seen[bar.Value] = true
+		}
+		return u.busy == 0
+	})
+	if len(seen) < 2 || bar.Value != 1 {
+		t.Errorf("the bar took %d values on its way, and ended at %v", len(seen), bar.Value)
+	}
+	if u.add.issuer.Text != "Ünïcödé Bank" {
+		t.Errorf("the form was not filled: %q", u.add.issuer.Text)
+	}
+
+	// Cancelled while the picture is being opened: nothing is read.
+	h.menuItem("Add a key…").Action()
+	h.flush()
+	release := make(chan struct{})
+	u.scanPicture(interop.Picture{Name: "slow.jpg", Open: func() ([]byte, error) {
+		<-release
+		return interopTestdata(t, "qr/photo-single.jpg"), nil
+	}})
+	if !h.shows("Looking for QR codes in slow.jpg") || u.busy != 1 {
+		t.Fatal("no progress dialog")
+	}
+	bar = h.progressBar()
+	// The dialog's Cancel (the form has one too, under it).
+	cancels := h.find(func(o fyne.CanvasObject) bool { b, ok := o.(*widget.Button); return ok && b.Text == "Cancel" })
+	test.Tap(cancels[len(cancels)-1].(*widget.Button))
+	close(release)
+	h.waitFor("the stop", func() bool { return u.busy == 0 })
+	h.flush()
+	if h.shows("Looking for QR codes") || h.shows("Nothing is added until") || u.screen != screenAdd || u.add.link.Text != "" || len(u.v.Entries) != 0 {
+		t.Errorf("cancelling did not stop and add nothing (screen %q, form %q, %d keys)", u.screen, u.add.link.Text, len(u.v.Entries))
+	}
+	if bar.Value != 0 {
+		t.Errorf("the bar moved to %v: the picture was read though cancelled", bar.Value)
+	}
+}
+
+// progressBar is the one progress bar on screen.
+func (h *harness) progressBar() *widget.ProgressBar {
+	h.t.Helper()
+	bars := h.find(func(o fyne.CanvasObject) bool { _, ok := o.(*widget.ProgressBar); return ok })
+	if len(bars) != 1 {
+		h.t.Fatalf("%d progress bars", len(bars))
+	}
+	return bars[0].(*widget.ProgressBar)
 }
 
 func TestExportWritesWhatTheOtherAppReads(t *testing.T) {

@@ -9,7 +9,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,7 +17,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -88,30 +86,20 @@ func (u *UI) showPaperWelcome() {
 	u.show(screenPaperWelcome, u.withBack("Bring your keys back from paper", container.New(&minWidth{w: narrowWidth}, box), back), back)
 }
 
-// choosePaperPhoto asks for one picture of a sheet.
+// choosePaperPhoto asks for one picture of a sheet (the dialog of every
+// "choose a picture" button, scan.go).
 func (u *UI) choosePaperPhoto() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
+	u.choosePicture(func(p interop.Picture) {
+		data := p.Data
+		if p.Open != nil {
+			var err error
+			if data, err = p.Open(); err != nil {
+				u.ShowError(fmt.Errorf("reading %s: %w", p.Name, err))
+				return
+			}
 		}
-		if r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
-		if err == nil && len(data) > maxImportSize {
-			err = errTooLarge
-		}
-		if err != nil {
-			u.ShowError(fmt.Errorf("reading %s: %w", r.URI().Name(), err))
-			return
-		}
-		u.readPaperPhotos([]importFile{{r.URI().Name(), data}})
-	}, u.Window)
-	d.SetFilter(storage.NewExtensionFileFilter(append(pictureExtensions, ".PNG", ".JPG", ".JPEG")))
-	u.track(d)
-	d.Show()
+		u.readPaperPhotos([]importFile{{p.Name, data}})
+	})
 }
 
 // choosePaperFolder asks for a folder of scans or photos and reads them

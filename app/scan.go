@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -171,6 +172,15 @@ func (u *UI) offerPicture(title, text string) {
 // picture gave. from names the pictures for the preview ("the QR codes on
 // your screen"); screen says they are the screen's pictures.
 func (u *UI) readPictures(title string, pics []interop.Picture, from string, screen bool) {
+	u.readPicturesThen(title, pics, func(found *interop.Found, reports []interop.PictureReport) {
+		u.showPicturesFound(found, reports, from, screen)
+	})
+}
+
+// readPicturesThen is readPictures ending in done (on the UI goroutine,
+// while unlocked) instead of the preview; cancelled, it says that nothing
+// was added.
+func (u *UI) readPicturesThen(title string, pics []interop.Picture, done func(*interop.Found, []interop.PictureReport)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
 	status := widget.NewLabel("")
@@ -216,7 +226,7 @@ func (u *UI) readPictures(title string, pics []interop.Picture, from string, scr
 				u.ShowError(fmt.Errorf("reading the pictures: %w", err))
 				return
 			}
-			u.showPicturesFound(found, reports, from, screen)
+			done(found, reports)
 		})
 	}()
 }
@@ -286,6 +296,43 @@ func (u *UI) pasteFromClipboard() {
 			u.ShowInfo("Nothing to paste", "The clipboard is empty. Copy the QR code (right-click it and choose \u201cCopy image\u201d, or take a screenshot of it) or its key link (it starts with otpauth://), then press Ctrl+V here.")
 		}
 	})
+}
+
+// choosePicture asks for one picture (a screenshot, or a photo of a QR
+// code or of a recovery sheet) with the file dialog that every "choose a
+// picture" button shares, and gives it to then: a file is read when its
+// turn comes, within maxImportSize.
+func (u *UI) choosePicture(then func(interop.Picture)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.ShowError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		defer r.Close()
+		if r.URI().Scheme() == "file" {
+			then(pictureFile(r.URI().Path()))
+			return
+		}
+		data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
+		if err == nil && len(data) > maxImportSize {
+			err = errTooLarge
+		}
+		if err != nil {
+			u.ShowError(fmt.Errorf("reading %s: %w", r.URI().Name(), err))
+			return
+		}
+		then(interop.Picture{Name: r.URI().Name(), Data: data})
+	}, u.Window)
+	var exts []string
+	for _, e := range pictureExtensions { // paper_welcome.go
+		exts = append(exts, e, strings.ToUpper(e))
+	}
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	u.track(d)
+	d.Show()
 }
 
 // chooseScanFolder asks for a folder and reads the QR codes of every

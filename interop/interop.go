@@ -54,7 +54,13 @@ type Found struct {
 	// Read), so that a key met twice is said to be twice "in this file" or
 	// "in these files".
 	files int
+	// transferLinks is how many transfer codes ReadLinks read.
+	transferLinks int
 }
+
+// Transfers is how many Google Authenticator transfer QR codes the keys
+// found came from (none when they came from otpauth:// links or a file).
+func (f *Found) Transfers() int { return f.transferLinks }
 
 // Format is one app's export format.
 type Format struct {

@@ -1,7 +1,9 @@
 package interop
 
 import (
-	"fmt"
+	"cmp"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -12,48 +14,114 @@ type transferCode struct {
 }
 
 // missingTransferCodes returns a problem for every transfer of which some
-// QR codes were not read, naming the missing ones (numbered from 1).
+// QR codes were not read, naming the missing ones (numbered from 1), in the
+// order the transfers were first met.
+//
+// The size of a transfer is what its codes claim, so the work here follows
+// the codes read, never the size: the codes are sorted, and the missing ones
+// are named by the gaps between them, a gap of three or more as "4 to 100".
+// One code that claims a transfer of 100 costs one short line, as a code
+// of a transfer of 2 does.
 func missingTransferCodes(codes []transferCode) []Problem {
 	type transfer struct {
-		size int32
-		seen map[int32]bool
+		rank int   // its place in the order first met
+		size int32 // as its first code met says
 	}
-	transfers := map[int32]*transfer{}
-	var order []int32
+	transfers := map[int32]transfer{}
 	for _, c := range codes {
-		t := transfers[c.id]
-		if t == nil {
-			t = &transfer{size: c.size, seen: map[int32]bool{}}
-			transfers[c.id] = t
-			order = append(order, c.id)
+		if _, ok := transfers[c.id]; !ok {
+			transfers[c.id] = transfer{rank: len(transfers), size: c.size}
 		}
-		t.seen[c.index] = true
 	}
+	sorted := slices.Clone(codes)
+	slices.SortFunc(sorted, func(a, b transferCode) int {
+		return cmp.Or(cmp.Compare(transfers[a.id].rank, transfers[b.id].rank), cmp.Compare(a.index, b.index))
+	})
 	var problems []Problem
-	for _, id := range order {
-		t := transfers[id]
-		var missing []string
-		for i := int32(0); i < t.size && i < 1000; i++ {
-			if !t.seen[i] {
-				missing = append(missing, fmt.Sprint(i+1))
-			}
+	for len(sorted) > 0 {
+		n := 1
+		for n < len(sorted) && sorted[n].id == sorted[0].id {
+			n++
 		}
-		if len(missing) == 0 {
+		read := sorted[:n]
+		sorted = sorted[n:]
+		size := transfers[read[0].id].size
+		gaps := transferGaps(read, size)
+		missing, names := 0, 0
+		gaps(func(first, last int32) {
+			missing += int(last - first + 1)
+			if last-first == 1 {
+				names += 2 // "7 and 8"
+			} else {
+				names++ // "7", or "7 to 12"
+			}
+		})
+		if missing == 0 {
 			continue
 		}
-		which, ones := "QR code "+missing[0]+" of them was", "one"
-		if len(missing) > 1 {
-			which = "QR codes " + strings.Join(missing[:len(missing)-1], ", ") + " and " + missing[len(missing)-1] + " of them were"
-			ones = "ones"
+		var b strings.Builder
+		b.Grow(120 + 12*names)
+		b.WriteString("The transfer has ")
+		b.WriteString(strconv.Itoa(int(size)))
+		b.WriteString(" QR codes, and QR code")
+		if missing > 1 {
+			b.WriteString("s")
 		}
-		problems = append(problems, Problem{
-			Name: "Google Authenticator transfer",
-			Reason: fmt.Sprintf("The transfer has %d QR codes, and %s not found. Scan or import the missing %s too.",
-				t.size, which, ones),
-			missingCodes: true,
+		written := 0
+		name := func(s string) {
+			switch {
+			case written == 0:
+				b.WriteString(" ")
+			case written == names-1:
+				b.WriteString(" and ")
+			default:
+				b.WriteString(", ")
+			}
+			b.WriteString(s)
+			written++
+		}
+		gaps(func(first, last int32) {
+			switch last - first {
+			case 0:
+				name(strconv.Itoa(int(first)))
+			case 1:
+				name(strconv.Itoa(int(first)))
+				name(strconv.Itoa(int(last)))
+			default:
+				name(strconv.Itoa(int(first)))
+				b.WriteString(" to ")
+				b.WriteString(strconv.Itoa(int(last)))
+			}
 		})
+		if missing == 1 {
+			b.WriteString(" of them was not found. Scan or import the missing one too.")
+		} else {
+			b.WriteString(" of them were not found. Scan or import the missing ones too.")
+		}
+		problems = append(problems, Problem{Name: "Google Authenticator transfer", Reason: b.String(), missingCodes: true})
 	}
 	return problems
+}
+
+// transferGaps returns a function that calls yield for each run of codes
+// of a transfer of size that are not among read (sorted by index), with the
+// first and the last code of the run numbered from 1.
+func transferGaps(read []transferCode, size int32) func(yield func(first, last int32)) {
+	return func(yield func(first, last int32)) {
+		next := int32(0) // the first code not yet known to be read or missing
+		for _, c := range read {
+			if c.index >= size {
+				break // outside the transfer (parseMigrationLink refuses these)
+			}
+			if c.index > next {
+				yield(next+1, c.index)
+			}
+			next = max(next, c.index+1)
+		}
+		if next < size {
+			yield(next+1, size)
+		}
+	}
 }
 
 // Merge puts together what several files hold as one import. A Google
@@ -87,6 +155,7 @@ func Merge(parts ...*Found) *Found {
 			}
 		}
 		out.transfers = append(out.transfers, f.transfers...)
+		out.transferLinks += f.transferLinks
 	}
 	out.Problems = append(out.Problems, missingTransferCodes(out.transfers)...)
 	return out

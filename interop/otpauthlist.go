@@ -102,6 +102,7 @@ func readLinks(text string) *Found {
 		f.Entries = append(f.Entries, e)
 	}
 	f.Problems = append(f.Problems, missingTransferCodes(f.transfers)...)
+	f.transferLinks = migrations
 	if migrations > 0 && plain == 0 {
 		f.Format = "Google Authenticator"
 	}

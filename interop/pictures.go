@@ -40,14 +40,16 @@ type PictureReport struct {
 	// can be imported.
 	Keys, NotKeys, Damaged int
 	// Err says why nothing at all could be read (not a picture, no QR code
-	// found), or nil.
+	// found), or why the reading stopped before the picture's end (it
+	// wraps ErrCrowdedPicture: the codes above are those read until
+	// then), or is nil.
 	Err error
 }
 
 // String says in one line what the picture gave, e.g. "page-2.jpg: 6 keys
 // (6 QR codes)" or "page-3.jpg: no QR code was found in it".
 func (r PictureReport) String() string {
-	if r.Err != nil {
+	if r.Err != nil && r.Codes == 0 {
 		if errors.Is(r.Err, ErrNoQRCode) {
 			return r.Name + ": no QR code was found in it"
 		}
@@ -69,7 +71,11 @@ func (r PictureReport) String() string {
 	if len(parts) == 0 {
 		return r.Name + ": nothing"
 	}
-	return r.Name + ": " + strings.Join(parts, ", ") + " (" + vault.Count(r.Codes, "QR code", "QR codes") + ")"
+	line := r.Name + ": " + strings.Join(parts, ", ") + " (" + vault.Count(r.Codes, "QR code", "QR codes") + ")"
+	if r.Err != nil {
+		line += "; " + strings.TrimSuffix(r.Err.Error(), ".")
+	}
+	return line
 }
 
 // ReadPictures reads every QR code in pics and what they hold: keys from
@@ -109,10 +115,15 @@ func ReadPictures(ctx context.Context, pics []Picture, progress func(done, total
 			// say nothing of it (the person stopped it).
 			err = nil
 		}
+		if errors.Is(err, ErrCrowdedPicture) && len(codes) > 0 {
+			// The codes read are kept, and the report says where the
+			// reading stopped.
+			report.Err, err = err, nil
+		}
 		if err != nil {
 			report.Err = err
 			reports = append(reports, report)
-			if progress != nil {
+			if progress != nil && ctx.Err() == nil {
 				progress((i+1)*per, total)
 			}
 			continue
@@ -139,7 +150,7 @@ func ReadPictures(ctx context.Context, pics []Picture, progress func(done, total
 			}
 		}
 		reports = append(reports, report)
-		if progress != nil {
+		if progress != nil && ctx.Err() == nil {
 			progress((i+1)*per, total)
 		}
 	}

@@ -12,17 +12,17 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/common"
-	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
-	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
-	"github.com/makiuchi-d/gozxing/qrcode"
 	qrdecoder "github.com/makiuchi-d/gozxing/qrcode/decoder"
 	qrdetector "github.com/makiuchi-d/gozxing/qrcode/detector"
 	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // phones save some screenshots as WebP
+
+	"sparekey/vault"
 )
 
 // QR codes are read from pictures in several ways, because a screenshot and
@@ -55,7 +55,11 @@ func init() {
 		Detect: isImage,
 		Read: func(data []byte, _ string) (*Found, error) {
 			texts, err := ScanImage(data)
-			if err != nil {
+			var stopped []Problem
+			if errors.Is(err, ErrCrowdedPicture) && len(texts) > 0 {
+				// What was read is kept; the reading's end is said.
+				stopped = []Problem{{Name: "The picture", Reason: err.Error() + "."}}
+			} else if err != nil {
 				return nil, err
 			}
 			var links []string
@@ -63,6 +67,9 @@ func init() {
 				if strings.HasPrefix(strings.ToLower(strings.TrimSpace(t)), "otpauth") {
 					links = append(links, t)
 				}
+			}
+			if len(links) == 0 && stopped != nil {
+				return nil, err
 			}
 			if len(links) == 0 {
 				for _, t := range texts {
@@ -74,6 +81,7 @@ func init() {
 			}
 			f := ReadLinks(links)
 			f.Format = "QR code picture"
+			f.Problems = append(f.Problems, stopped...)
 			return f, nil
 		},
 	})
@@ -89,7 +97,8 @@ func isImage(data []byte) bool {
 
 // ScanImage finds the QR codes in a picture (PNG, JPEG, GIF or WebP) and
 // returns their texts, each once, in the order found. It returns ErrNoQRCode
-// when there is none.
+// when there is none, and the codes read with an error wrapping
+// ErrCrowdedPicture when the picture holds more than it can read at once.
 func ScanImage(data []byte) ([]string, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
@@ -102,15 +111,12 @@ func ScanImage(data []byte) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("this picture is damaged: %w", err)
 	}
-	texts := ScanPicture(img)
-	if len(texts) == 0 {
-		return nil, ErrNoQRCode
-	}
-	return texts, nil
+	return ReadQRCodes(context.Background(), img, nil)
 }
 
 // ScanPicture returns the texts of the QR codes found in img, each once. It
-// is ReadQRCodes without a way to cancel or follow it.
+// is ReadQRCodes without a way to cancel or follow it, and without its
+// errors.
 func ScanPicture(img image.Image) []string {
 	texts, _ := ReadQRCodes(context.Background(), img, nil)
 	return texts
@@ -126,15 +132,39 @@ const (
 	// (the tiles grow instead).
 	scanTile = 1024
 	maxTiles = 48
-	// maxDecodes bounds the searches of one picture over all its steps
-	// (each is a threshold, a corner-mark search and the decoding of what
-	// it finds, on at most a few megapixels): a picture crowded with
-	// codes stops there and returns what it found.
-	maxDecodes = 400
 	// maxGuesses bounds the finder-pattern triples decodeGuessingSize
 	// tries in one search.
 	maxGuesses = 8
 )
+
+// readBudget is the work one picture may cost, in work units (about a pixel
+// examined each; see qrdetect.go). Measured on a busy 2-core build machine:
+// random noise of 24 megapixels (no code) costs 2.6 billion units in 6 s of
+// CPU; a 4400×4400 picture of 400 QR codes has all 400 read in 0.3 billion
+// units with ZBar and 2.1 billion without (each code read is painted out
+// before the later steps); the costliest picture known, thousands of
+// corner marks and no code, spends it in 17 s.
+const readBudget = 3_000_000_000
+
+// ErrCrowdedPicture is wrapped by the error ReadQRCodes returns when it
+// stopped before the end of a picture because the picture asked for more
+// work than any picture may (a page crowded with hundreds of codes, or a
+// picture made to look like thousands of them). The codes read until then
+// are returned with it.
+var ErrCrowdedPicture = errors.New("this picture holds more than Sparekey can read at once")
+
+// crowdedError says in words how far the reading went.
+type crowdedError struct{ read int }
+
+func (e crowdedError) Error() string {
+	if e.read == 0 {
+		return "Sparekey stopped before it found a QR code: this picture holds more than it can read at once; crop it into parts and read each part"
+	}
+	return "Sparekey stopped after reading " + vault.Count(e.read, "QR code", "QR codes") +
+		": this picture holds more than it can read at once; crop it into parts and read each part"
+}
+
+func (e crowdedError) Is(target error) bool { return target == ErrCrowdedPicture }
 
 // ReadQRCodes finds the QR codes in a picture and returns their texts, each
 // once, in the order found, or ErrNoQRCode when there is none.
@@ -149,18 +179,46 @@ const (
 // found.
 //
 // The work is bounded whatever the picture: it is scaled down to at most
-// 24 megapixels, each scale is cut into at most 48 tiles, and a picture
-// gets at most 400 searches in all (a page crowded with hundreds of codes
-// stops there, with what it found). progress, if
-// not nil, is called after each step with the steps done and the total
-// (the total is known from the start). When ctx is cancelled ReadQRCodes
-// stops between two steps and returns what it found so far with ctx's
-// error.
+// 24 megapixels, each scale is cut into at most 48 tiles, and every piece
+// of work is counted before it is done, against a budget the same on every
+// machine (readBudget). A picture that asks for more (hundreds of codes)
+// stops there: ReadQRCodes returns the codes read with an error wrapping
+// ErrCrowdedPicture that says how many, in words.
+//
+// progress, if not nil, is called as the work goes on with the work done
+// and the total (the total is the same at every call): after each step, and
+// within a long step as its work is counted. When ctx is cancelled
+// ReadQRCodes stops within one small piece of work (a grid sampled, a tile
+// binarized) and returns what it found so far with ctx's error.
 func ReadQRCodes(ctx context.Context, img image.Image, progress func(done, total int)) ([]string, error) {
+	found, _, err := readQRCodes(ctx, img, progress, readBudget)
+	return found, err
+}
+
+// readQRCodes is ReadQRCodes with a budget of limit work units; it also
+// returns the units spent.
+func readQRCodes(ctx context.Context, img image.Image, progress func(done, total int), limit int64) ([]string, int64, error) {
+	s := &scanner{seen: map[string]bool{}, budget: &budget{limit: limit, done: func() bool { return ctx.Err() != nil }}}
+	found, err := s.read(img, progress)
+	if err == nil && len(found) == 0 {
+		err = ErrNoQRCode
+	}
+	return found, s.budget.used, err
+}
+
+// read searches img step by step (scanPlan).
+func (s *scanner) read(img image.Image, progress func(done, total int)) ([]string, error) {
+	b := s.budget
+	b.charge(0) // a reading cancelled before it starts does nothing
 	gray := toGray(img)
+	if gray.Rect.Min != (image.Point{}) {
+		// A part of a larger picture: the steps' tiles and the codes'
+		// outlines are counted from the top-left corner.
+		gray = cropGray(gray, gray.Rect)
+	}
 	w, h := gray.Rect.Dx(), gray.Rect.Dy()
-	if w <= 0 || h <= 0 {
-		return nil, ErrNoQRCode
+	if w <= 0 || h <= 0 || b.stopped() {
+		return nil, s.stopErr()
 	}
 	if px := w * h; px > maxScanPixels {
 		f := math.Sqrt(float64(maxScanPixels) / float64(px))
@@ -171,43 +229,173 @@ func ReadQRCodes(ctx context.Context, img image.Image, progress func(done, total
 	if zbarAvailable {
 		steps = append([]scanStep{{long: max(w, h), zbar: true}}, steps...)
 	}
-	s := &scanner{seen: map[string]bool{}}
-	scaled := map[int]*image.Gray{}
-	for i, st := range steps {
-		if err := ctx.Err(); err != nil {
-			return s.found, err
+	// Progress: a thousand a step, or the share of the budget spent when
+	// that is further (a crowded picture spends it before its steps end).
+	const perStep = 1000
+	total, shown, stepsDone := len(steps)*perStep, 0, 0
+	report := func() {
+		if progress == nil {
+			return
 		}
+		done := max(stepsDone*perStep, int(b.used*int64(total)/b.limit))
+		if done > shown {
+			shown = min(done, total)
+			progress(shown, total)
+		}
+	}
+	b.moved = report
+	scaled := map[int]*image.Gray{}
+	// The parts of the picture where a search left triples untried, and
+	// those searched to the end, with the scale of each (in the picture's
+	// own coordinates).
+	var leftOver, searched []searchedPart
+	painted := false
+	for i, st := range steps {
+		b.gaveUp, b.failed, b.read = false, 0, 0
 		g, ok := scaled[st.long]
 		if !ok {
 			g = gray
 			if st.long != max(w, h) {
+				if !b.charge(int64(w * h)) {
+					break
+				}
 				g = scaleGray(gray, st.long*w/max(w, h), st.long*h/max(w, h))
 			}
 			scaled[st.long] = g
 		}
-		if st.zbar {
-			for _, t := range zbarScan(g) {
-				if !s.seen[t] {
-					s.seen[t] = true
-					s.found = append(s.found, t)
+		switch {
+		case st.zbar:
+			// ZBar's C code cannot be stopped midway: charged whole first.
+			if !b.charge(zbarUnitsPerPixel * int64(g.Rect.Dx()*g.Rect.Dy())) {
+				break
+			}
+			codes := zbarScan(g)
+			// The codes ZBar read are painted out after this step, as
+			// those of every step are (below).
+			for _, c := range codes {
+				if !s.seen[c.text] {
+					s.seen[c.text] = true
+					s.found = append(s.found, c.text)
+				}
+				if len(c.outline) >= 3 {
+					s.outlines = append(s.outlines, zbarOutline(c.outline))
 				}
 			}
-		} else if st.tile.Empty() {
-			s.scan(g, st.invert)
-		} else {
-			s.scan(cropGray(g, st.tile.Intersect(g.Rect)), false)
+		case st.tile.Empty():
+			if b.charge(int64(g.Rect.Dx()*g.Rect.Dy())) && !blank(g) {
+				s.scan(g, st.invert)
+			}
+		default:
+			// A tile of one colour (all painted out, or the paper's
+			// margin) holds no code: looked at once, not searched.
+			r := st.tile.Intersect(g.Rect)
+			if b.charge(2 * int64(r.Dx()*r.Dy())) {
+				if tile := cropGray(g, r); !blank(tile) {
+					s.scan(tile, false)
+				}
+			}
 		}
-		if progress != nil {
-			progress(i+1, len(steps))
+		if b.stopped() {
+			break
 		}
+		// The codes read are painted out of the picture, at every scale,
+		// before the next steps (on copies: the picture may be the
+		// caller's), so that these do not spend their work reading them
+		// again: on a page of 400 codes that work was more than the
+		// budget, and it left the budget spent with every code read.
+		if len(s.outlines) > 0 {
+			if !painted {
+				if !b.charge(int64(w * h)) {
+					break
+				}
+				gray, painted = cloneGray(gray), true
+				scaled = map[int]*image.Gray{max(w, h): gray}
+			}
+			f := float64(max(w, h)) / float64(st.long)
+			for _, q := range s.outlines {
+				q = slices.Clone(q)
+				for k := range q {
+					q[k].x = (q[k].x + float64(st.tile.Min.X)) * f
+					q[k].y = (q[k].y + float64(st.tile.Min.Y)) * f
+				}
+				for long, sg := range scaled {
+					if !b.charge(paintCost(q, float64(long)/float64(max(w, h)))) {
+						break
+					}
+					paintOutline(sg, q, float64(long)/float64(max(w, h)))
+				}
+			}
+			s.outlines = s.outlines[:0]
+			if b.stopped() {
+				break
+			}
+		}
+		if !st.zbar {
+			part := searchedPart{long: st.long, r: image.Rect(0, 0, w, h)}
+			if !st.tile.Empty() {
+				f := float64(max(w, h)) / float64(st.long)
+				part.r = image.Rect(int(float64(st.tile.Min.X)*f), int(float64(st.tile.Min.Y)*f),
+					int(math.Ceil(float64(st.tile.Max.X)*f)), int(math.Ceil(float64(st.tile.Max.Y)*f))).Intersect(part.r)
+			}
+			if b.gaveUp {
+				leftOver = append(leftOver, part)
+			} else {
+				searched = append(searched, part)
+			}
+		}
+		stepsDone = i + 1
+		report()
 	}
-	if len(s.found) == 0 {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	if b.stopped() {
+		return s.found, s.stopErr()
+	}
+	for _, p := range leftOver {
+		if !p.searchedFiner(searched) {
+			return s.found, crowdedError{read: len(s.found)}
 		}
-		return nil, ErrNoQRCode
 	}
 	return s.found, nil
+}
+
+// searchedPart is a part of the picture (in its own coordinates) and the
+// scale it was searched at (the long side).
+type searchedPart struct {
+	long int
+	r    image.Rectangle
+}
+
+// searchedFiner reports whether every part of p was searched to the end at
+// a finer scale: looked at on a grid of 17×17 points.
+func (p searchedPart) searchedFiner(done []searchedPart) bool {
+	const n = 16
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= n; j++ {
+			pt := image.Pt(p.r.Min.X+min(i*p.r.Dx()/n, p.r.Dx()-1), p.r.Min.Y+min(j*p.r.Dy()/n, p.r.Dy()-1))
+			covered := false
+			for _, d := range done {
+				if d.long > p.long && pt.In(d.r) {
+					covered = true
+					break
+				}
+			}
+			if !covered {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// stopErr is the error of a reading that stopped before its end: the
+// person cancelled it, or the budget is spent.
+func (s *scanner) stopErr() error {
+	if s.budget.cancelled {
+		return context.Canceled
+	}
+	if s.budget.spent {
+		return crowdedError{read: len(s.found)}
+	}
+	return nil
 }
 
 // scanStep is one search: the picture at a scale (its long side), whole or
@@ -294,6 +482,7 @@ func tileStart(i, count, n, side int) int {
 func (s *scanner) add(results []*gozxing.Result) int {
 	fresh := 0
 	for _, r := range results {
+		s.outlines = append(s.outlines, finderSquares(r.GetResultPoints())...)
 		if text := r.GetText(); !s.seen[text] {
 			s.seen[text] = true
 			s.found = append(s.found, text)
@@ -301,6 +490,23 @@ func (s *scanner) add(results []*gozxing.Result) int {
 		}
 	}
 	return fresh
+}
+
+// blank reports whether every pixel of g has the same value.
+func blank(g *image.Gray) bool {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if w == 0 || h == 0 {
+		return true
+	}
+	first := g.Pix[0]
+	for y := range h {
+		for _, v := range g.Pix[y*g.Stride : y*g.Stride+w] {
+			if v != first {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // cropGray copies part of a picture into a picture of its own.
@@ -315,9 +521,13 @@ func cropGray(g *image.Gray, r image.Rectangle) *image.Gray {
 
 // scanner collects the codes found over several passes.
 type scanner struct {
-	seen    map[string]bool
-	found   []string
-	decodes int // searches done, at most maxDecodes
+	seen   map[string]bool
+	found  []string
+	budget *budget
+	// outlines are the parts of the picture to paint out after the
+	// current step, in its picture's coordinates: the outlines of the
+	// codes ZBar read, the corner marks of those gozxing read.
+	outlines [][]outlinePoint
 }
 
 var qrHints = map[gozxing.DecodeHintType]interface{}{
@@ -327,7 +537,10 @@ var qrHints = map[gozxing.DecodeHintType]interface{}{
 
 // scan searches one picture with both thresholds, as it is and (when
 // invert is true) inverted, repeating after painting over what it found.
+// Every search, and every copy of the picture, is charged first.
 func (s *scanner) scan(g *image.Gray, invert bool) {
+	b := s.budget
+	px := int64(g.Rect.Dx() * g.Rect.Dy())
 	for _, inverted := range []bool{false, true} {
 		if inverted && !invert {
 			break
@@ -336,10 +549,13 @@ func (s *scanner) scan(g *image.Gray, invert bool) {
 		if inverted {
 			// Light codes on a dark screen (dark mode) are only looked for
 			// when no dark code was found.
-			if len(s.found) > 0 {
+			if len(s.found) > 0 || !b.charge(px) {
 				break
 			}
 			pic = invertGray(g)
+		}
+		if !b.charge(2 * px) {
+			return
 		}
 		variants := []*image.Gray{pic, pic}
 		if st := stretched(pic); st != nil {
@@ -352,11 +568,11 @@ func (s *scanner) scan(g *image.Gray, invert bool) {
 			work := variant
 			copied := false
 			for round := 0; round < 8; round++ {
-				if s.decodes >= maxDecodes {
+				results := decodeAll(work, global, b)
+				if b.stopped() {
+					s.add(results)
 					return
 				}
-				s.decodes++
-				results := decodeAll(work, global)
 				fresh := s.add(results)
 				if len(results) == 0 {
 					break
@@ -364,6 +580,9 @@ func (s *scanner) scan(g *image.Gray, invert bool) {
 				// Paint over every code found (new or not) and look again:
 				// the detector finds codes more easily one at a time.
 				if !copied {
+					if !b.charge(px) {
+						return
+					}
 					work = cloneGray(work)
 					copied = true
 				}
@@ -378,9 +597,14 @@ func (s *scanner) scan(g *image.Gray, invert bool) {
 	}
 }
 
-// decodeAll finds the codes in g with the multi-code reader, falling back
-// on the single-code reader.
-func decodeAll(g *image.Gray, global bool) []*gozxing.Result {
+// decodeAll finds the codes in g with the multi-code search, falling back
+// on the single-code reader and on guessing the size of large codes. The
+// binarizing and the search for corner marks are charged first (a pixel a
+// unit), then each triple and each grid sampled (qrdetect.go).
+func decodeAll(g *image.Gray, global bool, b *budget) []*gozxing.Result {
+	if !b.charge(int64(g.Rect.Dx() * g.Rect.Dy())) {
+		return nil
+	}
 	// The gray pixels are the luminance as they are (a Y plane); this
 	// skips a per-pixel colour conversion.
 	pix := g.Pix
@@ -402,15 +626,19 @@ func decodeAll(g *image.Gray, global bool) []*gozxing.Result {
 	if err != nil {
 		return nil
 	}
-	results, _ := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, qrHints)
-	if len(results) > 0 {
+	matrix, err := bmp.GetBlackMatrix()
+	if err != nil {
+		return nil
+	}
+	corners := cornerMarks(matrix)
+	triples := cornerTriples(corners, b)
+	if results := decodeTriples(matrix, triples, b); len(results) > 0 || b.stopped() {
 		return results
 	}
-	r, err := qrcode.NewQRCodeReader().Decode(bmp, qrHints)
-	if err == nil && r != nil {
+	if r := decodeSingle(bmp, len(corners), b); r != nil {
 		return []*gozxing.Result{r}
 	}
-	return decodeGuessingSize(bmp)
+	return decodeGuessingSize(matrix, triples, corners, b)
 }
 
 // decodeGuessingSize is the last try for large codes (Google's transfer
@@ -419,17 +647,21 @@ func decodeAll(g *image.Gray, global bool) []*gozxing.Result {
 // small error gives a size that no QR code has, after which it gives up.
 // Here every code size near the estimate is tried, sampling the grid from
 // the three finder patterns alone.
-func decodeGuessingSize(bmp *gozxing.BinaryBitmap) []*gozxing.Result {
-	matrix, err := bmp.GetBlackMatrix()
-	if err != nil {
-		return nil
-	}
-	var infos []*qrdetector.FinderPatternInfo
-	if many, err := multidetector.NewMultiFinderPatternFinder(matrix, nil).FindMulti(qrHints); err == nil {
-		infos = append(infos, many...)
-	}
-	if one, err := qrdetector.NewFinderPatternFinder(matrix, nil).Find(qrHints); err == nil {
-		infos = append(infos, one)
+//
+// The triples tried are those the multi-code search found (in its order),
+// then the single-code reader's choice when there are few corner marks;
+// every grid sampled is charged first, and each that fails counts against
+// the step's failures (maxFailedTriples).
+func decodeGuessingSize(matrix *gozxing.BitMatrix, triples []*qrdetector.FinderPatternInfo, corners []*qrdetector.FinderPattern, b *budget) []*gozxing.Result {
+	infos := slices.Clone(triples)
+	if len(infos) < maxGuesses && len(corners) <= maxSingleCorners {
+		c := int64(len(corners))
+		if !b.charge(int64(matrix.GetWidth()*matrix.GetHeight()) + unitsPerTriple*c*c*c/6) {
+			return nil
+		}
+		if one, err := qrdetector.NewFinderPatternFinder(matrix, nil).Find(qrHints); err == nil {
+			infos = append(infos, one)
+		}
 	}
 	var results []*gozxing.Result
 	seen := map[string]bool{}
@@ -451,10 +683,21 @@ func decodeGuessingSize(bmp *gozxing.BinaryBitmap) []*gozxing.Result {
 				if d < 21 || d > 177 || d%4 != 1 || (delta == 0 && d != est) {
 					continue
 				}
+				if b.failed >= maxFailedTriples+8*b.read {
+					b.gaveUp = true
+					return results
+				}
+				if !b.charge(2 * moduleCost(float64(d), module)) {
+					return results
+				}
 				res, err := sampleAndDecode(dec, matrix, tl, tr, bl, module, d)
 				if err != nil {
+					// Each size tried in vain counts as a triple that
+					// failed (maxFailedTriples).
+					b.failed++
 					continue
 				}
+				b.read++
 				if !seen[res.GetText()] {
 					seen[res.GetText()] = true
 					points := []gozxing.ResultPoint{bl, tl, tr}

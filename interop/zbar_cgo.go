@@ -17,8 +17,9 @@ import (
 // zbarAvailable says whether this build reads pictures with ZBar too.
 const zbarAvailable = true
 
-// zbarScan reads the QR codes of a gray picture with ZBar's image scanner.
-func zbarScan(g *image.Gray) []string {
+// zbarScan reads the QR codes of a gray picture with ZBar's image scanner:
+// each code's text and outline (its corners, in g's coordinates).
+func zbarScan(g *image.Gray) []zbarCode {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	if w == 0 || h == 0 {
 		return nil
@@ -41,12 +42,16 @@ func zbarScan(g *image.Gray) []string {
 	if C.zbar_scan_image(scanner, img) <= 0 {
 		return nil
 	}
-	var out []string
+	var out []zbarCode
 	for sym := C.zbar_image_first_symbol(img); sym != nil; sym = C.zbar_symbol_next(sym) {
 		if C.zbar_symbol_get_type(sym) != C.ZBAR_QRCODE {
 			continue
 		}
-		out = append(out, C.GoStringN(C.zbar_symbol_get_data(sym), C.int(C.zbar_symbol_get_data_length(sym))))
+		c := zbarCode{text: C.GoStringN(C.zbar_symbol_get_data(sym), C.int(C.zbar_symbol_get_data_length(sym)))}
+		for i := C.uint(0); i < C.zbar_symbol_get_loc_size(sym); i++ {
+			c.outline = append(c.outline, image.Pt(int(C.zbar_symbol_get_loc_x(sym, i))+g.Rect.Min.X, int(C.zbar_symbol_get_loc_y(sym, i))+g.Rect.Min.Y))
+		}
+		out = append(out, c)
 	}
 	return out
 }

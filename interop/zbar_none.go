@@ -7,4 +7,4 @@ import "image"
 // zbarAvailable says whether this build reads pictures with ZBar too.
 const zbarAvailable = false
 
-func zbarScan(*image.Gray) []string { return nil }
+func zbarScan(*image.Gray) []zbarCode { return nil }
