@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
+	"sparekey/interop"
 	"sparekey/printing"
 	"sparekey/vault"
 )
@@ -105,7 +106,7 @@ func TestKeysFromAPhotoOfASheetCountAsOnPaperWhereverTheyComeIn(t *testing.T) {
 	// Add a key › Scan a QR image…, with a photo of a one-key sheet.
 	h.menuItem("Add a key…").Action()
 	h.flush()
-	u.scanQRImage("IMG_3002.jpg", sheetPhoto(t, github))
+	u.scanPicture(interop.Picture{Name: "IMG_3002.jpg", Data: sheetPhoto(t, github)})
 	h.waitFor("the form filled from the photo", func() bool { return u.add != nil && u.add.issuer.Text == "GitHub" })
 	test.Tap(u.add.add)
 	h.flush()

@@ -8,7 +8,6 @@ import (
 	"image/draw"
 	"reflect"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -188,13 +187,4 @@ func BenchmarkReadScreen2560x1440OneCode(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
-}
-
-// cpuTime is the processor time this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
