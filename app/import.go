@@ -341,7 +341,11 @@ func (u *UI) fillAddForm(found *interop.Found) bool {
 	if u.add == nil || u.screen != screenAdd || len(found.Entries) != 1 || len(found.Problems) != 0 || found.Transfers() != 0 {
 		return false
 	}
-	link := found.Entries[0].URI()
+	e := found.Entries[0]
+	link := e.URI()
+	if !e.Printed.IsZero() {
+		link = e.SheetURI(e.Printed) // read from a recovery sheet: on paper
+	}
 	if _, _, err := vault.ParseURI(link); err != nil {
 		return false
 	}
