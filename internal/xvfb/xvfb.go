@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -57,8 +58,19 @@ func Start(t testing.TB, w, h int) *X {
 	}
 	wr.Close()
 	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
+		// Asked to end, Xvfb removes its lock file and socket; killed, it
+		// leaves them, and two servers started at once elsewhere can then
+		// both take that display's stale lock (one test's X server became
+		// unreachable so). Kill only one that does not end.
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
 	})
 	got := make(chan string, 1)
 	go func() {
@@ -125,8 +137,19 @@ func (x *X) Show(t testing.TB, title string, program string, args ...string) str
 		t.Fatalf("starting %s: %v", program, err)
 	}
 	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
+		// Asked to end, Xvfb removes its lock file and socket; killed, it
+		// leaves them, and two servers started at once elsewhere can then
+		// both take that display's stale lock (one test's X server became
+		// unreachable so). Kill only one that does not end.
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
 	})
 	return x.Wait(t, title, &out)
 }
