@@ -14,10 +14,7 @@ import (
 // print` made, scanned (pdftoppm) and imported into another vault, give
 // keys that count as on paper, dated the day the sheets were printed.
 func TestImportOfSheetPhotosCountsTheKeysAsPrinted(t *testing.T) {
-	pdftoppm, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		t.Fatal("pdftoppm is needed (poppler-utils)")
-	}
+	pdftoppm := lookTool(t, "pdftoppm")
 	// Keys whose sheet code carries the printed-on mark (it is left off
 	// where it would make the code bigger: printing/qr.go, sheetLink).
 	old := newCopyEnv(t).withKeys(0)
