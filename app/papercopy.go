@@ -65,14 +65,8 @@ func (u *UI) offerPaperCopy(pdf []byte) {
 	var d dialog.Dialog
 	open := func() {
 		d.Hide()
-		path, remove, err := u.tempPDF(pdf, "paper-copy")
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if err := printSystem.OpenInViewer(path); err != nil {
-			remove()
-			u.ShowError(err)
+		remove := u.viewPDF(pdf, "paper-copy")
+		if remove == nil {
 			return
 		}
 		done := dialog.NewInformation("Print the paper copy",
@@ -122,7 +116,7 @@ func (u *UI) paperCopyCard() fyne.CanvasObject {
 // pages.
 func (u *UI) choosePaperCopy() {
 	if u.v == nil && fileExists(u.cfg.VaultPath) {
-		u.ShowInfo("Unlock Sparekey first", "Unlock Sparekey first: the keys of the paper copy are then added to your vault.")
+		u.ShowInfo("Unlock Sparekey first", "Unlock Sparekey first: the keys of the paper copy are then added to yours.")
 		return
 	}
 	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {

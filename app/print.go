@@ -238,17 +238,9 @@ func (ps *printScreen) makeSheet(use func(pdf []byte, entries []*vault.Entry)) {
 func (ps *printScreen) openInViewer() {
 	u := ps.u
 	ps.makeSheet(func(pdf []byte, entries []*vault.Entry) {
-		path, remove, err := u.tempPDF(pdf, "sheet")
-		if err != nil {
-			u.ShowError(err)
-			return
+		if remove := u.viewPDF(pdf, "sheet"); remove != nil {
+			ps.waitForPrint(entries, remove)
 		}
-		if err := printSystem.OpenInViewer(path); err != nil {
-			remove()
-			u.ShowError(err)
-			return
-		}
-		ps.waitForPrint(entries, remove)
 	})
 }
 
@@ -534,14 +526,8 @@ func (u *UI) offerKit(pdf []byte) {
 	var d dialog.Dialog
 	open := func() {
 		d.Hide()
-		path, remove, err := u.tempPDF(pdf, "kit")
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if err := printSystem.OpenInViewer(path); err != nil {
-			remove()
-			u.ShowError(err)
+		remove := u.viewPDF(pdf, "kit")
+		if remove == nil {
 			return
 		}
 		done := dialog.NewInformation("Print the emergency kit",

@@ -114,3 +114,20 @@ func (u *UI) closeAfterRun() {
 func (u *UI) tempPDF(pdf []byte, name string) (path string, remove func(), err error) {
 	return printing.TempPDF(pdf, name)
 }
+
+// viewPDF writes pdf to a private temporary file (tempPDF) and opens it in
+// the system's viewer. It returns what deletes the file once the person is
+// done with it, or shows what went wrong and returns nil.
+func (u *UI) viewPDF(pdf []byte, name string) (remove func()) {
+	path, remove, err := u.tempPDF(pdf, name)
+	if err != nil {
+		u.ShowError(err)
+		return nil
+	}
+	if err := printSystem.OpenInViewer(path); err != nil {
+		remove()
+		u.ShowError(err)
+		return nil
+	}
+	return remove
+}

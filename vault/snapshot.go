@@ -244,7 +244,7 @@ func Adopt(path string, o *Opened, opts ...Option) (*Vault, error) {
 		// with the recovery key, the new password's save does that.)
 		if err := v.Save(); err != nil {
 			v.Close()
-			return nil, fmt.Errorf("the vault was restored, but not saved again: %w", err)
+			return nil, fmt.Errorf("your keys were brought back, but not saved again: %w", err)
 		}
 	}
 	o.v = nil
