@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"image"
@@ -15,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sparekey/internal/xvfb"
 )
 
 // lookTool finds a program the test needs; under CI=true a missing one fails.
@@ -29,29 +30,6 @@ func lookTool(t *testing.T, name string) string {
 	}
 	t.Skipf("%s is not installed", name)
 	return ""
-}
-
-// startXvfb starts a private X server and returns its DISPLAY.
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	xvfb := lookTool(t, "Xvfb")
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", "1024x768x24", "-nolisten", "tcp")
-	x.ExtraFiles = []*os.File{w}
-	if err := x.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-	line, err := bufio.NewReader(r).ReadString('\n')
-	r.Close()
-	if err != nil {
-		t.Fatalf("Xvfb gave no display number: %v", err)
-	}
-	return ":" + strings.TrimSpace(line)
 }
 
 // waitFor polls cond every 100 ms for up to two minutes (a loaded machine
@@ -121,7 +99,7 @@ func TestSIGTERMEndsTheAppCleanly(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building sparekey: %v\n%s", err, out)
 	}
-	display := startXvfb(t)
+	display := xvfb.Start(t, 1024, 768).Display
 
 	tmp := filepath.Join(dir, "tmp")
 	fake := filepath.Join(dir, "bin")

@@ -9,9 +9,12 @@ package xvfb
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,15 +44,52 @@ func Need(t testing.TB, tools ...string) {
 }
 
 // Start starts Xvfb with one w×h screen and stops it when the test ends.
+//
+// It picks the display number itself, among numbers no other X server has
+// left a lock file or socket for: Xvfb's own -displayfd search starts at
+// :0 and takes over a lock whose server was killed, and two servers
+// started at once can then both take it; the one that ends first removes
+// the socket of the other, which becomes unreachable (tests failed so,
+// with "unable to open X server :0").
 func Start(t testing.TB, w, h int) *X {
 	t.Helper()
 	Need(t, "Xvfb", "xdotool", "xclip", "display")
+	first := 200 + rand.IntN(700)
+	var why []string
+	for i := 0; i < 700 && len(why) < 20; i++ {
+		n := 200 + (first-200+i)%700
+		if taken(n) {
+			continue
+		}
+		x, err := startOn(t, n, w, h)
+		if err == nil {
+			return x
+		}
+		why = append(why, err.Error())
+	}
+	t.Fatalf("Xvfb did not start: %s", strings.Join(why, "; "))
+	return nil
+}
+
+// taken reports whether display n has a lock file or a socket, live or
+// left behind.
+func taken(n int) bool {
+	for _, p := range []string{fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)} {
+		if _, err := os.Lstat(p); err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return true
+		}
+	}
+	return false
+}
+
+// startOn starts Xvfb on display n; it fails if another server holds n.
+func startOn(t testing.TB, n, w, h int) (*X, error) {
 	r, wr, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp", "+extension", "XINERAMA")
+	cmd := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp", "+extension", "XINERAMA")
 	cmd.ExtraFiles = []*os.File{wr}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -57,36 +97,45 @@ func Start(t testing.TB, w, h int) *X {
 		t.Fatalf("starting Xvfb: %v", err)
 	}
 	wr.Close()
-	t.Cleanup(func() {
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	stop := func() {
 		// Asked to end, Xvfb removes its lock file and socket; killed, it
-		// leaves them, and two servers started at once elsewhere can then
-		// both take that display's stale lock (one test's X server became
-		// unreachable so). Kill only one that does not end.
+		// leaves them behind. Kill only one that does not end.
 		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
 		select {
-		case <-done:
+		case <-exited:
 		case <-time.After(10 * time.Second):
 			cmd.Process.Kill()
-			<-done
+			<-exited
 		}
-	})
+	}
 	got := make(chan string, 1)
 	go func() {
 		line, _ := bufio.NewReader(r).ReadString('\n')
 		got <- strings.TrimSpace(line)
 	}()
 	select {
-	case n := <-got:
-		if n == "" {
-			t.Fatalf("Xvfb did not start: %s", stderr.String())
+	case d := <-got:
+		if d == "" {
+			<-exited
+			return nil, fmt.Errorf(":%d: %s", n, strings.TrimSpace(stderr.String()))
 		}
-		return &X{Display: ":" + n}
+		if d != fmt.Sprint(n) {
+			stop()
+			return nil, fmt.Errorf("asked for :%d, Xvfb said :%s", n, d)
+		}
 	case <-time.After(time.Minute):
-		t.Fatalf("Xvfb did not start within a minute: %s", stderr.String())
+		stop()
+		return nil, fmt.Errorf(":%d: not started within a minute: %s", n, strings.TrimSpace(stderr.String()))
 	}
-	return nil
+	// The lock must name this server, not one that took it at the same time.
+	if lock, err := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil && strings.TrimSpace(string(lock)) != fmt.Sprint(cmd.Process.Pid) {
+		stop()
+		return nil, fmt.Errorf(":%d: another server holds the lock", n)
+	}
+	t.Cleanup(stop)
+	return &X{Display: fmt.Sprintf(":%d", n)}, nil
 }
 
 // Setenv points this process at the display, as an X11 desktop.
