@@ -58,26 +58,25 @@ func (r *restoring) newest() int {
 	return 0
 }
 
-// chooseCopyToRestore asks for the place that holds the copies.
+// chooseCopyToRestore asks for the place that holds the copies (the dialog
+// starts where USB sticks appear).
 func (u *UI) chooseCopyToRestore() {
+	u.chooseFolderToRestore("copy", mediaFolder(), u.restoreFromPlace)
+}
+
+// chooseFolderToRestore asks for the folder to bring keys back from (what
+// is "copy" or "paper copy"), starting at start if it is not nil, and gives
+// it to then. While a Sparekey file is locked it asks to unlock first: the
+// keys brought back are added to that file's.
+func (u *UI) chooseFolderToRestore(what string, start fyne.ListableURI, then func(dir string)) {
 	if u.v == nil && fileExists(u.cfg.VaultPath) {
-		u.ShowInfo("Unlock Sparekey first", "Unlock Sparekey first: the keys of the copy are then added to yours.")
+		u.ShowInfo("Unlock Sparekey first", "Unlock Sparekey first: the keys of the "+what+" are then added to yours.")
 		return
 	}
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if dir == nil {
-			return
-		}
-		u.restoreFromPlace(dir.Path())
-	}, u.Window)
-	if start := mediaFolder(); start != nil {
+	d := u.folderDialog(then)
+	if start != nil {
 		d.SetLocation(start)
 	}
-	u.track(d)
 	d.Show()
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -354,4 +355,40 @@ func TestTryOpeningShowsTheNewestCopyReallyOpens(t *testing.T) {
 	test.Tap(h.button("Check that it opens"))
 	enter(h.field("Master password"), strongPW)
 	h.waitFor("the answer", func() bool { return h.shows("damaged") })
+}
+
+// TestTheCopiesScreenDoesNotSendThePersonToItself: where a copy stopped
+// the update, the Copies screen says which of its own buttons to choose,
+// and no text or button on it leads to the Copies screen.
+func TestTheCopiesScreenDoesNotSendThePersonToItself(t *testing.T) {
+	dir := t.TempDir()
+	otherVaultCopy(t, dir, 2)
+	h := listHarness(t, linkMail)
+	h.u.openCopies()
+	h.u.addCopyFolder(dir)
+	h.updateAll()
+	h.u.closeDialogs() // the guard's question
+	h.settled()
+	if !h.u.copiesShown() {
+		t.Fatalf("the Copies screen is not shown (%s)", h.u.screen)
+	}
+	h.lookAt("copies-guarded")
+	if !h.shows("so nothing was written there. Choose Update all copies to see what it holds and decide.") {
+		t.Error("the Copies screen does not say what to choose about the copy that stopped the update")
+	}
+	h.button("Update all copies")
+	for _, o := range h.find(func(fyne.CanvasObject) bool { return true }) {
+		var text string
+		switch x := o.(type) {
+		case *widget.Label:
+			text = x.Text
+		case *widget.Button:
+			text = x.Text
+		}
+		for _, away := range []string{"Open Copies", "Copies…", "Make copies…", "See them…", "File › Copies"} {
+			if strings.Contains(text, away) {
+				t.Errorf("the Copies screen says %q: %q", away, text)
+			}
+		}
+	}
 }

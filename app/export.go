@@ -208,22 +208,13 @@ func (u *UI) startExport(f *exportForm) {
 		return
 	}
 	if k.folder {
-		d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-			if err != nil {
-				u.ShowError(err)
+		u.folderDialog(func(dir string) {
+			if why := u.notPrivate(dir); why != "" {
+				u.Confirm("This folder is not private", why+" These pictures are NOT protected: anyone who can open that folder can copy your keys.", "Save them there anyway", func() { u.exportTo(k, pw, dir) })
 				return
 			}
-			if dir == nil {
-				return
-			}
-			if why := u.notPrivate(dir.Path()); why != "" {
-				u.Confirm("This folder is not private", why+" These pictures are NOT protected: anyone who can open that folder can copy your keys.", "Save them there anyway", func() { u.exportTo(k, pw, dir.Path()) })
-				return
-			}
-			u.exportTo(k, pw, dir.Path())
-		}, u.Window)
-		u.track(d)
-		d.Show()
+			u.exportTo(k, pw, dir)
+		}).Show()
 		return
 	}
 	chosen := func(w fyne.URIWriteCloser, err error) {

@@ -414,6 +414,10 @@ func (t *tapLabel) Cursor() desktop.Cursor { return desktop.PointerCursor }
 // toast shows a short message in the status line of the screen shown.
 func (u *UI) toast(text string) {
 	switch {
+	case u.screen == screenPaperWelcome && u.paperWelcome != nil:
+		u.paperWelcome.status.SetText(text)
+		u.paperWelcome.status.Show()
+		u.Window.Content().Refresh() // lay the screen out again around the line shown
 	case u.list != nil:
 		u.list.status.SetText(text)
 	case u.keyPage != nil:

@@ -9,14 +9,10 @@ package app
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,13 +31,12 @@ type paperWelcome struct {
 	typeIt *widget.Button
 	// paperCopy reads photos of a paper copy's pages instead (papercopy.go).
 	paperCopy *widget.Button
+	// status is the screen's status line (toast): a reading stopped.
+	status *widget.Label
 }
 
 // pictureExtensions are the files read as photos of sheets.
 var pictureExtensions = []string{".png", ".jpg", ".jpeg", ".gif", ".webp"}
-
-// maxPhotos bounds how many pictures of one folder are read.
-const maxPhotos = 200
 
 // showPaperWelcome shows the keys gathered from paper so far and the ways
 // to add more.
@@ -65,8 +60,11 @@ func (u *UI) showPaperWelcome() {
 	box := container.NewVBox(
 		wrapped("Photograph or scan each recovery sheet (a phone photo is enough), and choose the pictures here, or drop them on this window: Sparekey reads every QR code on them. A key whose code cannot be read can be typed from the sheet, line by line."),
 		container.NewHBox(pw.photos, pw.folder, pw.typeIt),
-		widget.NewSeparator(),
 	)
+	pw.status = wrapped("")
+	pw.status.Hide() // until there is something to say
+	box.Add(pw.status)
+	box.Add(widget.NewSeparator())
 	if n == 0 {
 		box.Add(wrapped("No keys yet."))
 	} else {
@@ -89,156 +87,77 @@ func (u *UI) showPaperWelcome() {
 // choosePaperPhoto asks for one picture of a sheet (the dialog of every
 // "choose a picture" button, scan.go).
 func (u *UI) choosePaperPhoto() {
-	u.choosePicture(func(p interop.Picture) {
-		data := p.Data
-		if p.Open != nil {
-			var err error
-			if data, err = p.Open(); err != nil {
-				u.ShowError(fmt.Errorf("reading %s: %w", p.Name, err))
-				return
-			}
-		}
-		u.readPaperPhotos([]importFile{{p.Name, data}})
-	})
+	u.choosePicture(func(p interop.Picture) { u.readPaperPhotos([]interop.Picture{p}) })
 }
 
 // choosePaperFolder asks for a folder of scans or photos and reads them
 // all.
 func (u *UI) choosePaperFolder() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if dir == nil {
-			return
-		}
-		files, err := picturesIn(dir.Path())
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		u.readPaperPhotos(files)
-	}, u.Window)
-	u.track(d)
-	d.Show()
+	u.choosePictureFolder(func(pics []interop.Picture, _ string) { u.readPaperPhotos(pics) }) // scan.go
 }
 
-// picturesIn reads the pictures of a folder, in name order.
-func picturesIn(dir string) ([]importFile, error) {
-	items, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("the folder %s cannot be read: %w", dir, err)
-	}
-	var names []string
-	for _, it := range items {
-		ext := strings.ToLower(filepath.Ext(it.Name()))
-		if it.Type().IsRegular() && contains(pictureExtensions, ext) {
-			names = append(names, it.Name())
-		}
-	}
-	sort.Strings(names)
-	if len(names) == 0 {
-		return nil, fmt.Errorf("there is no picture in %s (PNG, JPEG, GIF or WebP)", dir)
-	}
-	if len(names) > maxPhotos {
-		return nil, fmt.Errorf("%s holds %d pictures; choose a folder with the photos of the sheets only (at most %d)", dir, len(names), maxPhotos)
-	}
-	var out []importFile
-	for _, n := range names {
-		p := filepath.Join(dir, n)
-		if fi, err := os.Stat(p); err != nil || fi.Size() > maxImportSize {
-			continue
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", n, err)
-		}
-		out = append(out, importFile{n, data})
-	}
-	return out, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-// paperDropped takes pictures dropped on the "from paper" screen.
+// paperDropped takes pictures, and folders of them, dropped on the "from
+// paper" screen; anything else dropped with them is passed over.
 func (u *UI) paperDropped(uris []fyne.URI) bool {
 	if u.screen != screenPaperWelcome {
 		return false
 	}
-	var files []importFile
-	for _, uri := range uris {
-		if uri.Scheme() != "file" || !contains(pictureExtensions, strings.ToLower(filepath.Ext(uri.Path()))) {
-			continue
-		}
-		if fi, err := os.Stat(uri.Path()); err != nil || fi.IsDir() || fi.Size() > maxImportSize {
-			continue
-		}
-		data, err := os.ReadFile(uri.Path())
-		if err != nil {
-			continue
-		}
-		files = append(files, importFile{filepath.Base(uri.Path()), data})
-	}
-	if len(files) == 0 {
+	pics, _ := droppedPictures(uris) // scan.go
+	if len(pics) == 0 {
 		return false
 	}
-	u.readPaperPhotos(files)
+	u.readPaperPhotos(pics)
 	return true
 }
 
-// readPaperPhotos reads the QR codes of the pictures off the UI goroutine,
-// adds the keys found to those gathered, and says what each picture gave.
-func (u *UI) readPaperPhotos(files []importFile) {
+// readPaperPhotos reads the QR codes of the pictures as every picture is
+// read (scan.go: off the UI goroutine, a progress bar, "Picture N of M" and
+// Cancel), then adds the keys found to those gathered, as on paper, and says
+// what each picture gave. Cancelled, it adds nothing.
+func (u *UI) readPaperPhotos(pics []interop.Picture) {
+	title := "Looking for QR codes in " + vault.Count(len(pics), "picture", "pictures") + "…"
+	u.readPicturesThen(title, pics, u.addPaperKeys)
+}
+
+// addPaperKeys adds what the photos of sheets gave to the keys gathered,
+// each counting as on paper, and says what each picture gave.
+func (u *UI) addPaperKeys(found *interop.Found, reports []interop.PictureReport) {
 	if u.gathered == nil {
 		u.gathered = vault.NewInMemory()
 	}
 	g := u.gathered
-	found := make([]*interop.Found, len(files))
-	errs := make([]error, len(files))
-	u.Slow(fmt.Sprintf("Reading %s…", vault.Count(len(files), "picture", "pictures")), func() error {
-		for i, f := range files {
-			found[i], errs[i] = interop.Read(f.data, "auto", "")
+	plan := interop.PlanImport(g, found)
+	added, err := plan.Apply(g)
+	now := u.Now().UTC()
+	for _, a := range added {
+		if e := g.Get(a.ID); e != nil && e.Printed.IsZero() {
+			e.Printed = now // it is on paper: that is where it came from
 		}
-		return nil
-	}, func(error) {
-		var lines []string
-		total := 0
-		for i, f := range files {
-			if errs[i] != nil {
-				msg := errs[i].Error()
-				if errors.Is(errs[i], interop.ErrNoQRCode) {
-					msg = "no QR code could be read: take the photo again, closer and sharper, or type its keys"
-				}
-				lines = append(lines, f.name+": "+msg+".")
-				continue
-			}
-			plan := interop.PlanImport(g, found[i])
-			added, err := plan.Apply(g)
-			now := u.Now().UTC()
-			for _, a := range added {
-				if e := g.Get(a.ID); e != nil && e.Printed.IsZero() {
-					e.Printed = now // it is on paper: that is where it came from
-				}
-			}
-			total += len(added)
-			line := fmt.Sprintf("%s: %s", f.name, vault.Count(len(added), "new key", "new keys"))
-			if d := len(plan.Duplicates); d > 0 {
-				line += fmt.Sprintf(" (%d already read)", d)
-			}
-			if err != nil {
-				line += ": " + err.Error()
-			}
-			lines = append(lines, line+".")
+	}
+	var lines []string
+	for _, r := range reports {
+		if r.Codes == 0 && errors.Is(r.Err, interop.ErrNoQRCode) {
+			lines = append(lines, r.Name+": no QR code could be read: take the photo again, closer and sharper, or type its keys.")
+			continue
 		}
-		u.showPaperWelcome()
-		u.ShowInfo(fmt.Sprintf("Found %s", vault.Count(total, "new key", "new keys")), strings.Join(lines, "\n"))
-	})
+		lines = append(lines, r.String()+".")
+	}
+	switch d := len(plan.Duplicates); {
+	case d == 1:
+		lines = append(lines, "1 key was read before, so it is not added again.")
+	case d > 1:
+		lines = append(lines, fmt.Sprintf("%d keys were read before, so they are not added again.", d))
+	}
+	for _, p := range found.Problems {
+		line := sentence(strings.TrimSuffix(p.Reason, ".")) + "."
+		if p.Name != "" {
+			line = p.Name + ": " + line
+		}
+		lines = append(lines, line)
+	}
+	if err != nil {
+		lines = append(lines, sentence("Not every key could be added: "+err.Error()))
+	}
+	u.showPaperWelcome()
+	u.ShowInfo("Found "+vault.Count(len(added), "new key", "new keys"), strings.Join(lines, "\n"))
 }

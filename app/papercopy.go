@@ -19,8 +19,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sparekey/backup"
-	"sparekey/interop"
 	"sparekey/printing"
+	"sparekey/vault"
 )
 
 // paperCopyWhat says what a paper copy is and when to use it, on every
@@ -115,40 +115,20 @@ func (u *UI) paperCopyCard() fyne.CanvasObject {
 // choosePaperCopy asks for the folder of photos or scans of a paper copy's
 // pages.
 func (u *UI) choosePaperCopy() {
-	if u.v == nil && fileExists(u.cfg.VaultPath) {
-		u.ShowInfo("Unlock Sparekey first", "Unlock Sparekey first: the keys of the paper copy are then added to yours.")
-		return
-	}
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if dir == nil {
-			return
-		}
-		u.readPaperCopy(dir.Path())
-	}, u.Window)
-	u.track(d)
-	d.Show()
+	u.chooseFolderToRestore("paper copy", nil, u.readPaperCopy) // copies_restore.go
 }
 
 // readPaperCopy reads the paper copy from the pictures in dir off the UI
-// goroutine, then asks what opens it.
+// goroutine, with a progress bar and Cancel, then asks what opens it.
 func (u *UI) readPaperCopy(dir string) {
-	files, err := picturesIn(dir)
-	if err != nil {
-		u.ShowError(err)
+	pics := u.folderPictures(dir) // scan.go
+	if pics == nil {
 		return
 	}
-	pics := make([]interop.Picture, len(files))
-	for i, f := range files {
-		pics[i] = interop.Picture{Name: f.name, Data: f.data}
-	}
 	var data []byte
-	u.Slow(fmt.Sprintf("Reading the paper copy from %d pictures…", len(files)), func() error {
+	u.withPictureProgress("Reading the paper copy from "+vault.Count(len(pics), "picture", "pictures")+"…", pics, func(ctx context.Context, progress func(done, total int)) error {
 		var err error
-		data, err = printing.ReadPaperCopy(context.Background(), pics, nil)
+		data, err = printing.ReadPaperCopy(ctx, pics, progress)
 		return err
 	}, func(err error) {
 		if err != nil {

@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -208,15 +207,7 @@ func (u *UI) pickCopyPlace(add func(dir string)) *copyPicker {
 // otherCopyFolder opens the system's folder picker, on the first place
 // found (or the home folder), listing whole names.
 func (u *UI) otherCopyFolder(found []place, add func(string)) {
-	fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if dir != nil {
-			add(dir.Path())
-		}
-	}, u.Window)
+	fd := u.folderDialog(add)
 	fd.SetView(dialog.ListView)
 	fd.SetConfirmText("Use this folder")
 	start := privateFolder()
@@ -226,6 +217,5 @@ func (u *UI) otherCopyFolder(found []place, add func(string)) {
 	if l, err := storage.ListerForURI(storage.NewFileURI(start)); err == nil {
 		fd.SetLocation(l)
 	}
-	u.track(fd)
 	fd.Show()
 }

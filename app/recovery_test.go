@@ -236,14 +236,14 @@ func TestPaperNeedsNoVaultFirst(t *testing.T) {
 	os.WriteFile(filepath.Join(photos, "sheet-2.png"), qrPNG(t, linkBank), 0o600)
 	os.WriteFile(filepath.Join(photos, "notes.txt"), []byte("not a picture"), 0o600)
 	h.chooseFolder(func() { test.Tap(h.u.paperWelcome.folder) }, func() {
-		files, err := picturesIn(photos)
-		if err != nil || len(files) != 2 {
-			t.Fatalf("the pictures of the folder: %v %d", err, len(files))
+		pics := h.u.folderPictures(photos)
+		if len(pics) != 2 {
+			t.Fatalf("the pictures of the folder: %d", len(pics))
 		}
-		h.u.readPaperPhotos(files)
+		h.u.readPaperPhotos(pics)
 	})
 	h.waitFor("the keys read", func() bool { return h.shows("Found 2 new keys") })
-	if !h.shows("sheet-1.png: 1 new key") || !h.shows("Keys found so far (2)") {
+	if !h.shows("sheet-1.png: 1 key (1 QR code).") || !h.shows("Keys found so far (2)") {
 		t.Error("what each picture gave is not said")
 	}
 	h.u.closeDialogs()

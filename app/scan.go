@@ -177,10 +177,40 @@ func (u *UI) readPictures(title string, pics []interop.Picture, from string, scr
 	})
 }
 
-// readPicturesThen is readPictures ending in done (on the UI goroutine,
-// while unlocked) instead of the preview; cancelled, it says that nothing
-// was added.
+// readPicturesThen is readPictures ending in done (on the UI goroutine)
+// instead of the preview. Every picture read from a person's choice goes
+// through here: Add a key, Import, dropped pictures and the first start's
+// photos of recovery sheets.
 func (u *UI) readPicturesThen(title string, pics []interop.Picture, done func(*interop.Found, []interop.PictureReport)) {
+	var found *interop.Found
+	var reports []interop.PictureReport
+	u.withPictureProgress(title, pics, func(ctx context.Context, progress func(done, total int)) error {
+		var err error
+		found, reports, err = interop.ReadPictures(ctx, pics, progress)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.ShowError(fmt.Errorf("reading the pictures: %w", err))
+			return
+		}
+		done(found, reports)
+	})
+}
+
+// withPictureProgress runs read over pics off the UI goroutine, behind a
+// dialog titled title with a progress bar, "Picture N of M: name" and
+// Cancel; auto-lock waits meanwhile. read reports its progress as
+// interop.ReadPictures does (a thousand steps a picture) and must stop when
+// its context is cancelled. Then, on the UI goroutine: if the person
+// pressed Cancel, it says that nothing was added; if Sparekey was locked or
+// another vault opened meanwhile, nothing happens; else done gets read's
+// error. More than maxPictures pictures are refused.
+func (u *UI) withPictureProgress(title string, pics []interop.Picture, read func(ctx context.Context, progress func(done, total int)) error, done func(error)) {
+	if len(pics) > maxPictures {
+		u.ShowError(fmt.Errorf("that is %d pictures; Sparekey reads at most %d at once: choose fewer", len(pics), maxPictures))
+		return
+	}
+	v := u.v // nil on the first start's "from paper" screen
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
 	status := widget.NewLabel("")
@@ -209,24 +239,20 @@ func (u *UI) readPicturesThen(title string, pics []interop.Picture, done func(*i
 		})
 	}
 	go func() {
-		found, reports, err := interop.ReadPictures(ctx, pics, progress)
+		err := read(ctx, progress)
 		cancelled := ctx.Err() != nil
 		cancel()
 		u.do(func() {
 			d.Hide()
 			u.endBusy()
-			if u.v == nil {
+			if u.v != v {
 				return
 			}
 			if cancelled {
 				u.toast("Stopped: nothing was added")
 				return
 			}
-			if err != nil {
-				u.ShowError(fmt.Errorf("reading the pictures: %w", err))
-				return
-			}
-			done(found, reports)
+			done(err)
 		})
 	}()
 }
@@ -338,27 +364,34 @@ func (u *UI) choosePicture(then func(interop.Picture)) {
 // chooseScanFolder asks for a folder and reads the QR codes of every
 // picture in it.
 func (u *UI) chooseScanFolder() {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
+	u.choosePictureFolder(func(pics []interop.Picture, folder string) {
+		u.readPictures("Looking for QR codes in "+vault.Count(len(pics), "picture", "pictures")+"…", pics, "the pictures in "+folder, false)
+	})
+}
+
+// choosePictureFolder asks for a folder of photos or screenshots and gives
+// its pictures, and the folder's name, to then.
+func (u *UI) choosePictureFolder(then func(pics []interop.Picture, folder string)) {
+	u.folderDialog(func(dir string) {
+		if pics := u.folderPictures(dir); pics != nil {
+			then(pics, filepath.Base(dir))
 		}
-		if l == nil || l.Scheme() != "file" {
-			return
-		}
-		pics, err := picturesInFolder(l.Path())
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if len(pics) == 0 {
-			u.ShowInfo("No pictures in this folder", "The folder "+l.Name()+" has no pictures (PNG, JPEG, GIF or WebP). Choose the folder where the photos or screenshots are.")
-			return
-		}
-		u.readPictures("Looking for QR codes in "+vault.Count(len(pics), "picture", "pictures")+"…", pics, "the pictures in "+l.Name(), false)
-	}, u.Window)
-	u.track(d)
-	d.Show()
+	}).Show()
+}
+
+// folderPictures lists the pictures of dir (picturesInFolder); where the
+// folder cannot be read or holds no picture, it says so and returns nil.
+func (u *UI) folderPictures(dir string) []interop.Picture {
+	pics, err := picturesInFolder(dir)
+	if err != nil {
+		u.ShowError(err)
+		return nil
+	}
+	if len(pics) == 0 {
+		u.ShowInfo("No pictures in this folder", "The folder "+filepath.Base(dir)+" has no pictures (PNG, JPEG, GIF or WebP). Choose the folder where the photos or screenshots are.")
+		return nil
+	}
+	return pics
 }
 
 // picturesInFolder lists the pictures of a folder (not its subfolders), in
@@ -447,42 +480,47 @@ func digits(s string) string {
 	return s[:i]
 }
 
+// droppedPictures is what was dropped, as pictures: the picture files, and
+// the pictures of the folders. all is false when something dropped is
+// neither a picture nor a folder with pictures (an export, say).
+func droppedPictures(uris []fyne.URI) (pics []interop.Picture, all bool) {
+	all = true
+	for _, uri := range uris {
+		if uri.Scheme() != "file" {
+			all = false
+			continue
+		}
+		fi, err := os.Stat(uri.Path())
+		switch {
+		case err != nil:
+			all = false
+		case fi.IsDir():
+			in, err := picturesInFolder(uri.Path())
+			if err != nil || len(in) == 0 {
+				all = false
+			}
+			pics = append(pics, in...)
+		case fi.Mode().IsRegular() && isPictureFile(uri.Path()):
+			pics = append(pics, pictureFile(uri.Path()))
+		default:
+			all = false
+		}
+	}
+	return pics, all
+}
+
 // scanDropped reads the QR codes of several dropped pictures (and of the
 // pictures in dropped folders); it takes the drop only when everything
 // dropped is a picture or a folder with pictures, so that exports go to
 // import, and one picture goes there too (import reads it, and fills the
 // add-key form from it).
 func (u *UI) scanDropped(uris []fyne.URI) bool {
-	var pics []interop.Picture
-	for _, uri := range uris {
-		if uri.Scheme() != "file" {
-			return false
-		}
-		fi, err := os.Stat(uri.Path())
-		switch {
-		case err != nil:
-			return false
-		case fi.IsDir():
-			in, err := picturesInFolder(uri.Path())
-			if err != nil || len(in) == 0 {
-				return false
-			}
-			pics = append(pics, in...)
-		case fi.Mode().IsRegular() && isPictureFile(uri.Path()):
-			pics = append(pics, pictureFile(uri.Path()))
-		default:
-			return false
-		}
-	}
-	if len(pics) == 0 || (len(pics) == 1 && len(uris) == 1 && pics[0].Name == uris[0].Name()) {
+	pics, all := droppedPictures(uris)
+	if !all || len(pics) == 0 || (len(pics) == 1 && len(uris) == 1 && pics[0].Name == uris[0].Name()) {
 		return false
 	}
 	if u.v == nil {
 		u.ShowInfo("Unlock first", "Unlock Sparekey with your master password, then drop the pictures again to bring their keys in.")
-		return true
-	}
-	if len(pics) > maxPictures {
-		u.ShowError(fmt.Errorf("%d pictures were dropped; Sparekey reads at most %d at once", len(pics), maxPictures))
 		return true
 	}
 	from := "the " + vault.Count(len(pics), "picture", "pictures") + " you dropped"

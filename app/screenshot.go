@@ -10,15 +10,17 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 
+	"sparekey/interop"
 	"sparekey/vault"
 )
 
 // The hooks below exist only for scripts/screenshot.sh and
 // scripts/measure-app.sh; a person never sets them.
 //
-//	SPAREKEY_SCREEN=password|recovery|add|key|settings|qr|paper|save-warning  (with --demo)
+//	SPAREKEY_SCREEN=password|recovery|add|key|settings|qr|paper|save-warning|paper-photos  (with --demo)
 //	SPAREKEY_SCREEN=print|copies-update|import  (a real vault: once unlocked)
-//	SPAREKEY_SCREEN_FILES=a:b  the files "import" reads (as if dropped)
+//	SPAREKEY_SCREEN_FILES=a:b  the files "import" reads (as if dropped), the
+//	                       photos "paper-photos" reads on the from-paper screen
 //	SPAREKEY_DEMO_KEYS=N   the demo holds N generated keys (measurements)
 //	SPAREKEY_TRACE=1       print timings to stderr
 
@@ -100,6 +102,13 @@ func (u *UI) showNamedScreen(name string) {
 		u.showSettings()
 	case "paper":
 		u.showPaperRestore()
+	case "paper-photos":
+		u.showPaperWelcome()
+		var pics []interop.Picture
+		for _, p := range filepath.SplitList(os.Getenv("SPAREKEY_SCREEN_FILES")) {
+			pics = append(pics, pictureFile(p))
+		}
+		u.readPaperPhotos(pics)
 	case "save-warning":
 		// The save dialog's answer for a folder synced to Dropbox
 		// (SPAREKEY_SCREEN_FILES names it).

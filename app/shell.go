@@ -150,6 +150,25 @@ func (u *UI) ShowDialog(d dialog.Dialog) {
 // track remembers an open dialog so that Esc closes it and locking drops it.
 func (u *UI) track(d dialog.Dialog) { u.trackThen(d, nil) }
 
+// folderDialog is the system's folder dialog, tracked: the folder the person
+// chooses goes to then (a dialog closed without a choice does nothing, an
+// error is shown). The caller may set its location, view or button before
+// it calls Show.
+func (u *UI) folderDialog(then func(dir string)) *dialog.FileDialog {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			u.ShowError(fmt.Errorf("the folder could not be opened: %w", err))
+			return
+		}
+		if dir == nil || dir.Scheme() != "file" {
+			return
+		}
+		then(dir.Path())
+	}, u.Window)
+	u.track(d)
+	return d
+}
+
 // trackThen is track, and runs then when the person closes d (not when
 // locking or a new screen closes it).
 func (u *UI) trackThen(d dialog.Dialog, then func()) {

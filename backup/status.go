@@ -183,9 +183,10 @@ func (s *Status) Summary() string {
 	return state
 }
 
-// Reminder says whether the main screen should remind the person about
-// copies, and what to say. It reads only the vault's records (no disk), so
-// it is cheap enough to call whenever the main screen is drawn.
+// Reminder says whether the Copies screen should remind the person about
+// copies, and what to say there (its words name that screen's buttons). It
+// reads only the vault's records (no disk), so it is cheap enough to call
+// whenever the screen is drawn.
 func Reminder(v *vault.Vault) (bool, string) {
 	locs := v.Copies.Locations
 	if len(locs) == 0 {
@@ -207,7 +208,7 @@ func Reminder(v *vault.Vault) (bool, string) {
 	case stale == 0:
 		return false, ""
 	case refused > 0:
-		return true, "A place for copies holds a copy that Sparekey could not check (it may hold keys you do not have here), so nothing was written there. Open Copies to see it and decide."
+		return true, "A place for copies holds a copy that Sparekey could not check (it may hold keys you do not have here), so nothing was written there. Choose Update all copies to see what it holds and decide."
 	case never == stale && stale == 1:
 		return true, "One place for copies has no copy yet. Update your copies to write one there."
 	case never == stale && stale == len(locs):
