@@ -137,6 +137,16 @@ func enter(e *entry, text string) {
 // anything hidden, with its children) that match.
 func (h *harness) find(match func(fyne.CanvasObject) bool) []fyne.CanvasObject {
 	c := h.u.Window.Canvas()
+	out := findIn(c.Content(), match)
+	for _, o := range c.Overlays().List() {
+		out = append(out, findIn(o, match)...)
+	}
+	return out
+}
+
+// findIn returns the objects in o (o included, skipping anything hidden,
+// with its children) that match.
+func findIn(o fyne.CanvasObject, match func(fyne.CanvasObject) bool) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -157,10 +167,7 @@ func (h *harness) find(match func(fyne.CanvasObject) bool) []fyne.CanvasObject {
 			}
 		}
 	}
-	walk(c.Content())
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
+	walk(o)
 	return out
 }
 

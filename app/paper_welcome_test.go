@@ -2,13 +2,17 @@ package app
 
 import (
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sparekey/interop"
 )
@@ -172,5 +176,40 @@ func TestCancellingPhotosOfSheetsAddsNothing(t *testing.T) {
 	}
 	if got := len(u.gathered.Entries); got != 2 {
 		t.Errorf("%d keys gathered, want 2", got)
+	}
+}
+
+// TestWhatFortyPicturesGaveFitsTheWindow: the message that says what each
+// of many pictures gave scrolls inside the window, above its OK button.
+func TestWhatFortyPicturesGaveFitsTheWindow(t *testing.T) {
+	h := fromPaper(t)
+	blank := pngBytes(t, image.NewGray(image.Rect(0, 0, 64, 64)))
+	var pics []interop.Picture
+	for i := range 40 {
+		pics = append(pics, interop.Picture{Name: fmt.Sprintf("IMG_%04d.jpg", i+1), Data: blank})
+	}
+	h.u.readPaperPhotos(pics)
+	h.waitFor("the message", func() bool { return h.shows("Found 0 new keys") })
+	h.lookAt("paper-photos-forty")
+	if !h.shows("IMG_0040.jpg: no QR code could be read") {
+		t.Error("the last picture's line is not in the message")
+	}
+	// What the message takes of the window: the label (all of it: a label
+	// squeezed smaller than it needs is drawn over what lies below), or
+	// the scroll it is in.
+	message := h.find(func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		return ok && strings.HasPrefix(l.Text, "IMG_0001.jpg")
+	})[0]
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(message).Y
+	bottom := top + max(message.Size().Height, message.MinSize().Height)
+	for _, o := range findIn(h.u.Window.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool { _, ok := o.(*container.Scroll); return ok }) {
+		top = d.AbsolutePositionForObject(o).Y
+		bottom = top + o.Size().Height
+	}
+	ok := h.button("OK")
+	if okTop := d.AbsolutePositionForObject(ok).Y; top < 0 || bottom > okTop {
+		t.Errorf("the message runs from %v to %v, over the OK button at %v (window %v)", top, bottom, okTop, h.u.Window.Canvas().Size())
 	}
 }

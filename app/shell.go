@@ -236,7 +236,14 @@ func (u *UI) ShowInfo(title, text string) {
 	l.Wrapping = fyne.TextWrapWord
 	// As wide as a short paragraph, and as high as the text needs (a fixed
 	// three lines cut off a long message, and left a gap under a short one).
-	d := dialog.NewCustom(title, "OK", container.New(&minWidth{w: narrowWidth}, l), u.Window)
+	var content fyne.CanvasObject = container.New(&minWidth{w: narrowWidth}, l)
+	// A message longer than the window has room for (what each of forty
+	// pictures gave) scrolls, so that its OK button stays in the window.
+	if room := u.Window.Canvas().Size().Height * 0.6; room > 0 && content.MinSize().Height > room {
+		scroll := container.NewVScroll(content)
+		content = container.NewGridWrap(fyne.NewSize(narrowWidth+theme.ScrollBarSize()+theme.Padding(), room), scroll)
+	}
+	d := dialog.NewCustom(title, "OK", content, u.Window)
 	u.track(d)
 	d.Show()
 }
