@@ -35,9 +35,6 @@ type paperWelcome struct {
 	status *widget.Label
 }
 
-// pictureExtensions are the files read as photos of sheets.
-var pictureExtensions = []string{".png", ".jpg", ".jpeg", ".gif", ".webp"}
-
 // showPaperWelcome shows the keys gathered from paper so far and the ways
 // to add more.
 func (u *UI) showPaperWelcome() {

@@ -324,6 +324,10 @@ func (u *UI) pasteFromClipboard() {
 	})
 }
 
+// pictureExtensions are the files the picture dialog lists (a folder's or
+// a drop's pictures are told by their first bytes instead: isPictureFile).
+var pictureExtensions = []string{".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
 // choosePicture asks for one picture (a screenshot, or a photo of a QR
 // code or of a recovery sheet) with the file dialog that every "choose a
 // picture" button shares, and gives it to then: a file is read when its
@@ -353,7 +357,7 @@ func (u *UI) choosePicture(then func(interop.Picture)) {
 		then(interop.Picture{Name: r.URI().Name(), Data: data})
 	}, u.Window)
 	var exts []string
-	for _, e := range pictureExtensions { // paper_welcome.go
+	for _, e := range pictureExtensions {
 		exts = append(exts, e, strings.ToUpper(e))
 	}
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
