@@ -308,7 +308,9 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 	// lets six keys of the usual mix share a page of Letter.
 	kx := x + blockPad
 	d.font(keyFont, "", keySize)
-	ckx := kx + numberW + d.f.GetStringWidth(strings.Repeat("M", KeyLineChars+KeyLineChars/4-1))*keyTracking + 3
+	// The check column stands apart from the key text (8 mm after a full
+	// line), so that text recognition does not take its box for a letter.
+	ckx := kx + numberW + d.f.GetStringWidth(strings.Repeat("M", KeyLineChars+KeyLineChars/4-1))*checkColumnAt + 3
 	d.font(sans, "", smallSize)
 	headH := d.lineH()
 	codeBottom := y + blockPad + side
@@ -399,25 +401,28 @@ func (d *doc) keyBlock(e *vault.Entry, qr [][]bool, x, y, w float64, draw bool) 
 	return res
 }
 
-// PrintedKey is one line of a key as the sheet prints it: in small letters
-// (in which 5 and s, 2 and z, 6 and b look nothing alike, to people and to
-// text recognition alike), in groups of four. KeyCharacters are the
-// characters it can hold.
+// PrintedKey is one line of a key as the sheet prints it, in groups of
+// four: in small letters (in which 5 and s, 2 and z, 6 and b look nothing
+// alike, to people and to text recognition alike), except C, L and Q,
+// which print as capitals (a small c reads as e, l as 1 or i, q as g).
+// KeyCharacters are the characters it can hold.
 func PrintedKey(line string) string {
-	return strings.ToLower(vault.GroupsOfFour(line))
+	return keyCase.Replace(strings.ToLower(vault.GroupsOfFour(line)))
 }
+
+var keyCase = strings.NewReplacer("c", "C", "l", "L", "q", "Q")
 
 // KeyCharacters are the characters of a printed key line (PrintedKey): a
 // program reading the sheet with text recognition allows only these.
 //
-// Tried and not kept yet: c, l and q printed as capitals (tesseract reads
-// c as e, q as g and ll as l in small letters). From 12-megapixel photos of
-// the sheet (photobench -ocr, plain) it read 131 of 146 lines exactly
-// against 119 of 146 in small letters, and 457 of 470 against 435 from
-// photos of pages of key lines alone; but line by line (the OCR test) it
-// read 67 of 112, measured with a crop that cut the tails of j and q, so
-// that figure is not a fair one: measure it again before choosing.
-const KeyCharacters = "abcdefghijklmnopqrstuvwxyz234567 "
+// Chosen with tesseract on 12-megapixel photos of the sheet (printing/
+// photobench -ocr, plain) and of pages of key lines alone: all small
+// letters read 82.9 % of the sheet's lines exactly (c read as e, q as g,
+// ll as l, l as 2); capital C, L and Q with the letters closer together
+// (keyTracking) read the lines alone 98.7 % against 91.0 %. Wider spacing
+// (1.35 times the pitch) made it worse, 83.3 %; all capitals 87.2 %;
+// OCR-B 46.2 %.
+const KeyCharacters = "abCdefghijkLmnopQrstuvwxyz234567 "
 
 // codesInWords says what kind of codes the key makes, in words a person can
 // match against an app's settings.
@@ -448,9 +453,14 @@ func (p pen) text(x, y float64, s string) {
 }
 
 // The key text's letters are spread to keyTracking times the font's own
-// pitch: letters that stand apart are easier to copy by eye and to read by
-// text recognition (see TestSheetKeyLinesReadByOCR).
-const keyTracking = 1.15
+// pitch: letters a little apart are easier to copy by eye and to read by
+// text recognition; much further apart, tesseract reads worse (see
+// KeyCharacters and TestSheetKeyLinesReadByOCR).
+const keyTracking = 1.05
+
+// checkColumnAt places the check column as if the key's letters were this
+// many times the font's pitch apart.
+const checkColumnAt = 1.15
 
 // spaced writes s with its letters keyTracking times the font's pitch
 // apart (PDF character spacing, so that copied text stays one word per

@@ -205,10 +205,11 @@ func TestSheetQRCodesScanAfterPoorCopy(t *testing.T) {
 // TestSheetKeyLinesReadByOCR renders the sheet at 300 dpi, cuts out every
 // key line (the layout says where each is) and has one tesseract run read
 // them all, a line a picture, the way a program reading keys would run it:
-// only the characters a printed key has (small letters and 2 to 7), no
-// dictionary. At least 85% of the lines must come back exactly (this form
-// reads 87.5%; Go Mono Bold in capitals, the form before, read about 55%
-// this way); the check number on each line catches the others.
+// only the characters a printed key has (small letters but C, L and Q,
+// and 2 to 7), no dictionary. At least 90% of the lines must come back
+// exactly (this form reads 93.8%; all small letters read 87.5%, and Go
+// Mono Bold in capitals, an earlier form, about 55% this way); the check
+// number on each line catches the others.
 // printing/photobench -ocr measures the same from phone photos.
 func TestSheetKeyLinesReadByOCR(t *testing.T) {
 	s := testSheet(t)
@@ -261,8 +262,8 @@ func TestSheetKeyLinesReadByOCR(t *testing.T) {
 		t.Logf("key line %d: tesseract read %q, printed %q", n+1, got, w)
 	}
 	t.Logf("tesseract, 300 dpi: %d of %d key lines read exactly (%.1f%%)", exact, len(want), 100*float64(exact)/float64(len(want)))
-	if float64(exact) < 0.85*float64(len(want)) {
-		t.Errorf("tesseract read %d of %d key lines exactly, want at least 85%%", exact, len(want))
+	if float64(exact) < 0.90*float64(len(want)) {
+		t.Errorf("tesseract read %d of %d key lines exactly, want at least 90%%", exact, len(want))
 	}
 }
 
@@ -309,7 +310,7 @@ func TestSheetTextOfEachPage(t *testing.T) {
 			next = n + 1
 			for _, c := range line {
 				if !strings.ContainsRune(KeyCharacters, c) {
-					t.Errorf("page %d: key line %q holds %q, which the printed form does not use (small letters and 2 to 7)", b.page, line, c)
+					t.Errorf("page %d: key line %q holds %q, which the printed form does not use (small letters but C, L and Q, and 2 to 7)", b.page, line, c)
 				}
 			}
 			line = strings.ToUpper(line)

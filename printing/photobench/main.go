@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -68,6 +69,7 @@ type tally struct {
 	spareTime       time.Duration
 	ocrLines, ocrOK int
 	ocrKeysOK       int // with tesseract limited to the key's characters
+	ocrAreaOK       int // the same, each key's lines read on their own
 }
 
 func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, useZbar bool) error {
@@ -81,10 +83,15 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 		return err
 	}
 	entries := testkeys.Mixed(n, seed)
-	want := map[string]bool{}
+	// A sheet's code holds the link, or the link with the date it was
+	// printed (vault.SheetParam) where that does not make the code bigger:
+	// both are the key's link.
+	printed := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	want := map[string]string{}
 	var lines []string
 	for _, e := range entries {
-		want[e.URI()] = true
+		want[e.URI()] = e.URI()
+		want[e.SheetURI(printed)] = e.URI()
 		for _, l := range vault.KeyLines(e.Secret, printing.KeyLineChars) {
 			lines = append(lines, vault.GroupsOfFour(l))
 		}
@@ -97,7 +104,7 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 		if err != nil {
 			return err
 		}
-		pdf, err := printing.Sheet(entries, printing.Options{Paper: paper, Now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)})
+		pdf, err := printing.Sheet(entries, printing.Options{Paper: paper, Now: printed})
 		if err != nil {
 			return err
 		}
@@ -132,7 +139,7 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 				results[k] = t
 				order = append(order, k)
 				gotS, gotZ := map[string]bool{}, map[string]bool{}
-				ocrRead, ocrKeysRead := map[string]bool{}, map[string]bool{}
+				ocrRead, ocrKeysRead, ocrAreaRead := map[string]bool{}, map[string]bool{}, map[string]bool{}
 				didOCR := false
 				for pi, pagePath := range pages {
 					page, err := readPNG(pagePath)
@@ -173,8 +180,8 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						return err
 					}
 					for _, s := range texts {
-						if want[s] {
-							gotS[s] = true
+						if u, ok := want[s]; ok {
+							gotS[u] = true
 						} else {
 							t.wrongS++
 							fmt.Printf("  WRONG (Sparekey) %s: %q\n", jpgPath, s)
@@ -182,8 +189,8 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 					}
 					if useZbar {
 						for _, s := range cachedZbarimg(jpgPath) {
-							if want[s] {
-								gotZ[s] = true
+							if u, ok := want[s]; ok {
+								gotZ[u] = true
 							} else {
 								t.wrongZ++
 								fmt.Printf("  WRONG (zbarimg) %s: %q\n", jpgPath, s)
@@ -219,6 +226,27 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						for l := range ocrLines(string(keyText)) {
 							ocrKeysRead[l] = true
 						}
+						// As a phone's text recognition pointed at one key
+						// reads it: each key's lines (with their numbers and
+						// check boxes) cut out of the flattened photo.
+						areas, err := keyAreas(pdfPath, pi+1, entries)
+						if err != nil {
+							return err
+						}
+						for ai, a := range areas {
+							areaPath := fmt.Sprintf("%s-key%d.png", strings.TrimSuffix(flatPath, ".png"), ai+1)
+							if err := writePNG(areaPath, crop(flat, a, 300)); err != nil {
+								return err
+							}
+							areaText, err := exec.Command("tesseract", areaPath, "stdout", "--psm", "6",
+								"-c", "tessedit_char_whitelist="+printing.KeyCharacters, "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
+							if err != nil {
+								return fmt.Errorf("tesseract: %w", err)
+							}
+							for l := range ocrLines(string(areaText)) {
+								ocrAreaRead[l] = true
+							}
+						}
 						didOCR = true
 					}
 				}
@@ -232,6 +260,11 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						if ocrKeysRead[l] {
 							t.ocrKeysOK++
 						}
+						if ocrAreaRead[l] {
+							t.ocrAreaOK++
+						} else if *verbose {
+							fmt.Printf("   OCR missed line %s\n", l)
+						}
 					}
 				}
 				if *verbose {
@@ -244,7 +277,8 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 				fmt.Printf("%-7s %-18s photos %2d  Sparekey %2d/%d (wrong %d, %.1f s a photo)  zbarimg %2d/%d (wrong %d)",
 					k.paper, k.cond, t.photos, t.sparekey, n, t.wrongS, t.spareTime.Seconds()/float64(t.photos), t.zbar, n, t.wrongZ)
 				if t.ocrLines > 0 {
-					fmt.Printf("  OCR key lines: tesseract %d/%d, limited to key characters %d/%d", t.ocrOK, t.ocrLines, t.ocrKeysOK, t.ocrLines)
+					fmt.Printf("  OCR key lines: tesseract %d/%d, limited to key characters %d/%d, each key on its own %d/%d",
+						t.ocrOK, t.ocrLines, t.ocrKeysOK, t.ocrLines, t.ocrAreaOK, t.ocrLines)
 				}
 				fmt.Println()
 			}
@@ -348,4 +382,69 @@ func writePNG(path string, img image.Image) error {
 		return err
 	}
 	return f.Close()
+}
+
+// area is a rectangle on a page, in millimetres from its top-left corner.
+type area struct{ x0, y0, x1, y1 float64 }
+
+var bboxWord = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
+
+// keyAreas finds, with pdftotext -bbox, where each key's lines are printed
+// on the page: the words of its lines in a row, grown to take in the line
+// numbers before them and the check boxes after them.
+func keyAreas(pdfPath string, page int, entries []*vault.Entry) ([]area, error) {
+	out, err := exec.Command("pdftotext", "-bbox", "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), pdfPath, "-").Output()
+	if err != nil {
+		return nil, fmt.Errorf("pdftotext -bbox: %w", err)
+	}
+	type word struct {
+		text string
+		a    area
+	}
+	var words []word
+	const mmPerPt = 25.4 / 72
+	for _, m := range bboxWord.FindAllStringSubmatch(string(out), -1) {
+		var w word
+		fmt.Sscan(m[1], &w.a.x0)
+		fmt.Sscan(m[2], &w.a.y0)
+		fmt.Sscan(m[3], &w.a.x1)
+		fmt.Sscan(m[4], &w.a.y1)
+		w.a = area{w.a.x0 * mmPerPt, w.a.y0 * mmPerPt, w.a.x1 * mmPerPt, w.a.y1 * mmPerPt}
+		w.text = m[5]
+		words = append(words, w)
+	}
+	var areas []area
+	for _, e := range entries {
+		var a area
+		found := false
+		for _, l := range vault.KeyLines(e.Secret, printing.KeyLineChars) {
+			groups := strings.Fields(printing.PrintedKey(l))
+		search:
+			for i := 0; i+len(groups) <= len(words); i++ {
+				for j, g := range groups {
+					if words[i+j].text != g {
+						continue search
+					}
+				}
+				la := area{words[i].a.x0, words[i].a.y0, words[i+len(groups)-1].a.x1, words[i].a.y1}
+				if !found {
+					a, found = la, true
+				} else {
+					a = area{min(a.x0, la.x0), min(a.y0, la.y0), max(a.x1, la.x1), max(a.y1, la.y1)}
+				}
+				break
+			}
+		}
+		if found {
+			areas = append(areas, area{a.x0 - 8, a.y0 - 1.5, a.x1 + 16, a.y1 + 1.5})
+		}
+	}
+	return areas, nil
+}
+
+// crop cuts a out of a page picture of dpi dots per inch.
+func crop(img *image.Gray, a area, dpi float64) image.Image {
+	px := dpi / 25.4
+	r := image.Rect(int(a.x0*px), int(a.y0*px), int(a.x1*px), int(a.y1*px)).Intersect(img.Rect)
+	return img.SubImage(r)
 }
