@@ -78,8 +78,8 @@ func isSparekeyCopy(data []byte) bool {
 	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN AGE ENCRYPTED FILE-----"))
 }
 
-// maxImportSize is larger than any export or phone photo.
-const maxImportSize = 64 << 20
+// maxImportSize is the most import reads from one file.
+const maxImportSize = interop.MaxFileSize
 
 var errTooLarge = errors.New("the file is too large to be an export or a picture of a QR code")
 

@@ -34,7 +34,8 @@ func (u *UI) recordKit() {
 
 // addKitLine puts on the main screen what makes the printed kit out of
 // date, with a button that makes a new one; or, for a recovery key made by
-// an older Sparekey, the advice to make a new key.
+// an older Sparekey or sealed below the work factor floor, the advice to
+// make a new key.
 func addKitLine(u *UI, top *fyne.Container) {
 	v := u.v
 	if v == nil || u.cfg.Demo || v.ReadOnly() != nil {
@@ -44,7 +45,7 @@ func addKitLine(u *UI, top *fyne.Container) {
 	var action func()
 	switch reason := printing.KitOutdated(v); {
 	case v.RecoveryKeyOutdated():
-		text, button, action = "Sparekey advises a new recovery key: yours was made by an older Sparekey, whose files showed part of it.", "Make a new one…", u.askNewRecoveryKey
+		text, button, action = "Sparekey advises a new recovery key: yours is less well protected than the ones Sparekey makes now.", "Make a new one…", u.askNewRecoveryKey
 	case reason != "" && v.Kit.Printed.IsZero():
 		text, button, action = "Print your emergency kit: it holds your recovery key and tells where your copies are.", "Print the kit…", u.askKitRecoveryKey
 	case reason != "":
@@ -67,7 +68,7 @@ func (u *UI) recoveryKeySettings() fyne.CanvasObject {
 	}
 	box := container.NewVBox(wrapped(text))
 	if v.RecoveryKeyOutdated() {
-		w := wrapped("Sparekey advises a new one: yours was made by an older Sparekey, whose files showed part of it.")
+		w := wrapped("Sparekey advises a new one: yours is less well protected than the ones Sparekey makes now.")
 		w.Importance = widget.WarningImportance
 		box.Add(w)
 	}

@@ -18,8 +18,8 @@ import (
 // vault gives no advice.
 func TestTheAdviceOfANewRecoveryKeyShowsUntilOneIsMadeAndItsKitPrinted(t *testing.T) {
 	const (
-		advice   = "Sparekey advises a new recovery key: yours was made by an older Sparekey, whose files showed part of it."
-		settings = "Sparekey advises a new one: yours was made by an older Sparekey, whose files showed part of it."
+		advice   = "Sparekey advises a new recovery key: yours is less well protected than the ones Sparekey makes now."
+		settings = "Sparekey advises a new one: yours is less well protected than the ones Sparekey makes now."
 		outdated = "Your printed emergency kit is out of date: it holds a recovery key that no longer works."
 	)
 	fake := useFakePrinting(t)

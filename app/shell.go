@@ -43,6 +43,9 @@ func (u *UI) show(name string, content fyne.CanvasObject, back func()) {
 	if name != screenList {
 		u.list = nil
 	}
+	if name != screenKey {
+		u.keyPage = nil // its status line is gone: no message may go there
+	}
 	u.screen = name
 	u.back = back
 	u.Window.SetContent(content)

@@ -253,9 +253,9 @@ func readInput(env *Env, name string) ([]byte, error) {
 	return b, nil
 }
 
-// maxImportSize is the most import reads from one file: more than any
-// export or phone photo of a QR code (the desktop app's bound too).
-const maxImportSize = 64 << 20
+// maxImportSize is the most import reads from one file (the desktop app's
+// bound too).
+const maxImportSize = interop.MaxFileSize
 
 // tooLargeToImport says, in plain words, that what is too large to import.
 func tooLargeToImport(what string) error {

@@ -16,6 +16,11 @@ import (
 )
 
 // ErrNeedPassword means the export is encrypted and no password was given.
+// MaxFileSize is the most Sparekey reads from one file to import it (the
+// app and the command line alike): more than any export, or phone photo
+// of a QR code or of a recovery sheet.
+const MaxFileSize = 64 << 20
+
 var ErrNeedPassword = errors.New("this export is protected by a password: type the password you chose when you exported it")
 
 // ErrWrongPassword means the password does not decrypt the export.
