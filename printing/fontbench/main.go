@@ -25,7 +25,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -152,7 +151,7 @@ func main() {
 			os.WriteFile(flatPath, buf.Bytes(), 0o644)
 			tw, _ := exec.Command("tesseract", flatPath, "stdout", "--psm", "6", "-c", "tessedit_char_whitelist="+v.white, "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
 			tn, _ := exec.Command("tesseract", flatPath, "stdout", "--psm", "6").Output()
-			fw, fn := found(string(tw)), found(string(tn))
+			fw, fn := photo.KeyLinesIn(string(tw)), photo.KeyLinesIn(string(tn))
 			for _, l := range want[p] {
 				total++
 				if fw[l] {
@@ -167,30 +166,6 @@ func main() {
 		}
 		fmt.Printf("%-14s whitelist %3d/%d (%.1f%%)  plain %3d/%d (%.1f%%)\n", v.name, okW, total, 100*float64(okW)/float64(total), okN, total, 100*float64(okN)/float64(total))
 	}
-}
-
-var b32 = regexp.MustCompile(`^[A-Z2-7]+$`)
-
-func found(text string) map[string]bool {
-	m := map[string]bool{}
-	fix := strings.NewReplacer("0", "O", "1", "I", "8", "B")
-	for _, row := range strings.Split(text, "\n") {
-		f := strings.Fields(row)
-		for i := range f {
-			var g []string
-			for j := i; j < len(f) && len(g) < 4; j++ {
-				w := fix.Replace(strings.ToUpper(f[j]))
-				if len(w) > 4 || !b32.MatchString(w) {
-					break
-				}
-				g = append(g, w)
-			}
-			for k := 1; k <= len(g); k++ {
-				m[strings.Join(g[:k], " ")] = true
-			}
-		}
-	}
-	return m
 }
 
 func near(text, l string) string {

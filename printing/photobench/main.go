@@ -220,10 +220,10 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						if err != nil {
 							return fmt.Errorf("tesseract: %w", err)
 						}
-						for l := range ocrLines(string(text)) {
+						for l := range photo.KeyLinesIn(string(text)) {
 							ocrRead[l] = true
 						}
-						for l := range ocrLines(string(keyText)) {
+						for l := range photo.KeyLinesIn(string(keyText)) {
 							ocrKeysRead[l] = true
 						}
 						// As a phone's text recognition pointed at one key
@@ -243,7 +243,7 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 							if err != nil {
 								return fmt.Errorf("tesseract: %w", err)
 							}
-							for l := range ocrLines(string(areaText)) {
+							for l := range photo.KeyLinesIn(string(areaText)) {
 								ocrAreaRead[l] = true
 							}
 						}
@@ -300,40 +300,6 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 	fmt.Printf("| all | | %d/%d (%.1f%%) | %d/%d (%.1f%%) |\n", sumS, total, 100*float64(sumS)/float64(total), sumZ, total, 100*float64(sumZ)/float64(total))
 	fmt.Printf("wrong links: %d\n", wrong)
 	return nil
-}
-
-// ocrLines finds the key lines in tesseract's text: runs of groups of up to
-// four letters and digits, read the way Restore from paper reads typing (0,
-// 1 and 8 are O, I and B).
-func ocrLines(text string) map[string]bool {
-	found := map[string]bool{}
-	fix := strings.NewReplacer("0", "O", "1", "I", "8", "B")
-	for _, row := range strings.Split(text, "\n") {
-		f := strings.Fields(row)
-		for i := range f {
-			var groups []string
-			for j := i; j < len(f) && len(groups) < 4; j++ {
-				g := fix.Replace(strings.ToUpper(f[j]))
-				if len(g) > 4 || !isBase32(g) {
-					break
-				}
-				groups = append(groups, g)
-			}
-			for k := 1; k <= len(groups); k++ {
-				found[strings.Join(groups[:k], " ")] = true
-			}
-		}
-	}
-	return found
-}
-
-func isBase32(s string) bool {
-	for _, r := range s {
-		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // cachedZbarimg is zbarimg's reading of a photo, kept beside it.
