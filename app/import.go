@@ -48,8 +48,8 @@ func (u *UI) importChosen(r fyne.URIReadCloser, err error) {
 		return
 	}
 	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
-	if err == nil && len(data) > maxImportSize {
+	data, err := io.ReadAll(io.LimitReader(r, interop.MaxFileSize+1))
+	if err == nil && len(data) > interop.MaxFileSize {
 		err = errTooLarge
 	}
 	if err != nil {
@@ -78,9 +78,6 @@ func isSparekeyCopy(data []byte) bool {
 	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN AGE ENCRYPTED FILE-----"))
 }
 
-// maxImportSize is the most import reads from one file.
-const maxImportSize = interop.MaxFileSize
-
 var errTooLarge = errors.New("the file is too large to be an export or a picture of a QR code")
 
 // importDropped imports files dropped on the window, if they are exports or
@@ -92,7 +89,7 @@ func (u *UI) importDropped(uris []fyne.URI) bool {
 			continue
 		}
 		fi, err := os.Stat(uri.Path())
-		if err != nil || fi.IsDir() || fi.Size() > maxImportSize {
+		if err != nil || fi.IsDir() || fi.Size() > interop.MaxFileSize {
 			continue
 		}
 		data, err := os.ReadFile(uri.Path())

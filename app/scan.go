@@ -331,7 +331,7 @@ var pictureExtensions = []string{".png", ".jpg", ".jpeg", ".gif", ".webp"}
 // choosePicture asks for one picture (a screenshot, or a photo of a QR
 // code or of a recovery sheet) with the file dialog that every "choose a
 // picture" button shares, and gives it to then: a file is read when its
-// turn comes, within maxImportSize.
+// turn comes, within interop.MaxFileSize.
 func (u *UI) choosePicture(then func(interop.Picture)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
@@ -346,8 +346,8 @@ func (u *UI) choosePicture(then func(interop.Picture)) {
 			then(pictureFile(r.URI().Path()))
 			return
 		}
-		data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
-		if err == nil && len(data) > maxImportSize {
+		data, err := io.ReadAll(io.LimitReader(r, interop.MaxFileSize+1))
+		if err == nil && len(data) > interop.MaxFileSize {
 			err = errTooLarge
 		}
 		if err != nil {
@@ -430,8 +430,8 @@ func pictureFile(path string) interop.Picture {
 			return nil, fmt.Errorf("it cannot be opened: %w", err)
 		}
 		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, maxImportSize+1))
-		if err == nil && len(data) > maxImportSize {
+		data, err := io.ReadAll(io.LimitReader(f, interop.MaxFileSize+1))
+		if err == nil && len(data) > interop.MaxFileSize {
 			err = errTooLarge
 		}
 		if err != nil {

@@ -226,7 +226,7 @@ func knownFormat(name string) bool {
 }
 
 // readInput reads a file, or standard input for "-", of at most
-// maxImportSize bytes.
+// interop.MaxFileSize bytes.
 func readInput(env *Env, name string) ([]byte, error) {
 	r, what := env.Stdin, "standard input"
 	if name != "-" {
@@ -236,28 +236,24 @@ func readInput(env *Env, name string) ([]byte, error) {
 		}
 		defer f.Close()
 		// A file that says its size is refused before a byte is read.
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxImportSize {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > interop.MaxFileSize {
 			return nil, tooLargeToImport(name)
 		}
 		r, what = f, name
 	}
 	// Standard input, a pipe or a device says no size: read one byte past
 	// the bound, and no further.
-	b, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
+	b, err := io.ReadAll(io.LimitReader(r, interop.MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", what, err)
 	}
-	if len(b) > maxImportSize {
+	if len(b) > interop.MaxFileSize {
 		return nil, tooLargeToImport(what)
 	}
 	return b, nil
 }
 
-// maxImportSize is the most import reads from one file (the desktop app's
-// bound too).
-const maxImportSize = interop.MaxFileSize
-
 // tooLargeToImport says, in plain words, that what is too large to import.
 func tooLargeToImport(what string) error {
-	return fmt.Errorf("%s is larger than %d MB, too large to be an export or a picture of a QR code; Sparekey did not read it", what, maxImportSize>>20)
+	return fmt.Errorf("%s is larger than %d MB, too large to be an export or a picture of a QR code; Sparekey did not read it", what, interop.MaxFileSize>>20)
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sparekey/interop"
 )
 
 // endless is standard input that never ends.
@@ -27,7 +29,7 @@ func TestImportRefusesWhatIsTooLargeToBeAnExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Truncate(maxImportSize + 1); err != nil {
+	if err := f.Truncate(interop.MaxFileSize + 1); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()

@@ -127,7 +127,7 @@ func readPicture(name string) ([]byte, error) {
 	if err != nil {
 		return nil, backup.PlainError(err)
 	}
-	if fi.Size() > maxImportSize {
+	if fi.Size() > interop.MaxFileSize {
 		return nil, tooLargeToImport(name)
 	}
 	return os.ReadFile(name)
