@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sparekey/internal/tooltest"
 )
 
 // TestCommandsSayOneLineOnError builds the program as people get it (with
@@ -60,14 +62,8 @@ func TestQuitWithoutDBusExitsCleanly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the whole program and runs it under Xvfb")
 	}
-	for _, tool := range []string{"xvfb-run", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is missing (scripts/setup.sh installs it)", tool)
-			}
-			t.Skipf("%s is missing", tool)
-		}
-	}
+	tooltest.Find(t, "xvfb-run")
+	tooltest.Find(t, "xdotool")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "sparekey")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {

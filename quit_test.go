@@ -15,22 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"sparekey/internal/tooltest"
 	"sparekey/internal/xvfb"
 )
-
-// lookTool finds a program the test needs; under CI=true a missing one fails.
-func lookTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed; CI must install it", name)
-	}
-	t.Skipf("%s is not installed", name)
-	return ""
-}
 
 // waitFor polls cond every 100 ms for up to two minutes (a loaded machine
 // is slow; the wait bounds a hang, it is no speed limit).
@@ -48,7 +35,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // wider than any check box, and returns its middle.
 func primaryButton(t *testing.T, display string) (x, y int, ok bool) {
 	t.Helper()
-	shot := exec.Command(lookTool(t, "import"), "-display", display, "-window", "root", "png:-")
+	shot := exec.Command(tooltest.Find(t, "import"), "-display", display, "-window", "root", "png:-")
 	out, err := shot.Output()
 	if err != nil {
 		return 0, 0, false
@@ -92,7 +79,7 @@ func TestSIGTERMEndsTheAppCleanly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the whole program")
 	}
-	xdotool := lookTool(t, "xdotool")
+	xdotool := tooltest.Find(t, "xdotool")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "sparekey")
 	build := exec.Command("go", "build", "-o", bin, ".")

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"sparekey/internal/tooltest"
 	"sparekey/vault"
 )
 
@@ -24,13 +25,7 @@ import (
 // the vault comes back with every key. A folder without the first page is
 // refused, naming the page.
 func TestPaperCopyPrintedFromCopiesAndRestoredFromScans(t *testing.T) {
-	pdftoppm, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftoppm is not installed (CI must have it)")
-		}
-		t.Skip("pdftoppm is not installed")
-	}
+	pdftoppm := tooltest.Find(t, "pdftoppm")
 	fake := useFakePrinting(t)
 	var links []string
 	for i := 0; i < 30; i++ {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"sparekey/internal/tooltest"
 	"sparekey/printing"
 	"sparekey/vault"
 )
@@ -251,13 +252,7 @@ func TestFirstStartOffersTheEmergencyKit(t *testing.T) {
 // pdfText is the text of a PDF, read with pdftotext (which CI has).
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is not installed (CI must have it)")
-		}
-		t.Skip("pdftotext is not installed")
-	}
+	tool := tooltest.Find(t, "pdftotext")
 	path := filepath.Join(t.TempDir(), "x.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		t.Fatal(err)

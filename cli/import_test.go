@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"sparekey/internal/tooltest"
 )
 
 // interopFile is a test export of the interop package.
@@ -253,13 +255,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		}
 	}
 
-	zbarimg, err := exec.LookPath("zbarimg")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("zbarimg is not installed")
-		}
-		t.Skip("zbarimg is not installed")
-	}
+	zbarimg := tooltest.Find(t, "zbarimg")
 	pngs, _ := filepath.Glob(filepath.Join(qrDir, "*.png"))
 	scanned, err := exec.Command(zbarimg, append([]string{"--quiet"}, pngs...)...).Output()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"sparekey/internal/tooltest"
 	"sparekey/vault"
 )
 
@@ -14,7 +15,7 @@ import (
 // print` made, scanned (pdftoppm) and imported into another vault, give
 // keys that count as on paper, dated the day the sheets were printed.
 func TestImportOfSheetPhotosCountsTheKeysAsPrinted(t *testing.T) {
-	pdftoppm := lookTool(t, "pdftoppm")
+	pdftoppm := tooltest.Find(t, "pdftoppm")
 	// Keys whose sheet code carries the printed-on mark (it is left off
 	// where it would make the code bigger: printing/qr.go, sheetLink).
 	old := newCopyEnv(t).withKeys(0)

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"sparekey/internal/tooltest"
 )
 
 // TestPaperCopyPrintedScannedAndRestored prints a vault's paper copy with
@@ -20,7 +22,7 @@ import (
 // page of codes missing is refused, naming the page, and `import` given a
 // page says it is a page of a paper copy.
 func TestPaperCopyPrintedScannedAndRestored(t *testing.T) {
-	pdftoppm := lookTool(t, "pdftoppm")
+	pdftoppm := tooltest.Find(t, "pdftoppm")
 	c := newCopyEnv(t)
 	out := c.must("", "init")
 	recovery := recoveryKeyIn(t, out)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"sparekey/internal/tooltest"
 	"sparekey/printing"
 	"sparekey/vault"
 )
@@ -15,13 +16,7 @@ import (
 // pdfText is the text of a PDF, read with pdftotext (which CI has).
 func pdfText(t *testing.T, path string) string {
 	t.Helper()
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is not installed (CI must have it)")
-		}
-		t.Skip("pdftotext is not installed")
-	}
+	tool := tooltest.Find(t, "pdftotext")
 	out, err := exec.Command(tool, "-layout", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v", path, err)

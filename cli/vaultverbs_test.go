@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"sparekey/internal/tooltest"
 	"sparekey/vault"
 )
 
@@ -354,7 +355,7 @@ func TestCodeAtMatchesTheRFCsAndSteam(t *testing.T) {
 }
 
 func TestCodeAgreesWithOathtool(t *testing.T) {
-	oathtool := lookTool(t, "oathtool")
+	oathtool := tooltest.Find(t, "oathtool")
 	c := newVaultCLI(t)
 	c.init()
 	key := vault.EncodeSecret([]byte("a key for the oathtool comparison"))
@@ -608,21 +609,6 @@ func TestSecondProcessIsRefused(t *testing.T) {
 	if rows := tsv(c.ok("", "list")); len(rows) != 3 {
 		t.Errorf("after the holder left: %q", rows)
 	}
-}
-
-// lookTool finds a tool on PATH; without it the test fails when CI=true and
-// is skipped otherwise.
-func lookTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed; CI must install it", name)
-	}
-	t.Skipf("%s is not installed", name)
-	return ""
 }
 
 // TestTheBuiltBinary runs the real sparekey program (built without cgo, as

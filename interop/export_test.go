@@ -7,21 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-// needTool finds a command-line tool, failing in CI and skipping elsewhere
-// when it is missing.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return p
-}
+	"sparekey/internal/tooltest"
+)
 
 func TestExportURIsRoundTrip(t *testing.T) {
 	data := ExportURIs(entriesOf(aegisKeys))
@@ -76,9 +64,9 @@ func TestMigrationBatchesSplit(t *testing.T) {
 // TestMigrationSheet prints the transfer codes on a PDF, renders it with
 // pdftoppm and reads the codes back with zbarimg.
 func TestMigrationSheet(t *testing.T) {
-	pdftoppm := needTool(t, "pdftoppm")
-	zbarimg := needTool(t, "zbarimg")
-	pdftotext := needTool(t, "pdftotext")
+	pdftoppm := tooltest.Find(t, "pdftoppm")
+	zbarimg := tooltest.Find(t, "zbarimg")
+	pdftotext := tooltest.Find(t, "pdftotext")
 	_, entries := qrTestBatches(t)
 	all := append(slices.Clone(entries), entriesOf(aegisKeys)...)
 	pdf, problems, err := MigrationSheet(all)

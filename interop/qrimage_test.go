@@ -16,6 +16,7 @@ import (
 	"sort"
 	"testing"
 
+	"sparekey/internal/tooltest"
 	"sparekey/vault"
 )
 
@@ -267,13 +268,7 @@ func TestImportQRPicture(t *testing.T) {
 // what zbarimg printed: the keys come back as they were, within what the
 // format can carry.
 func TestMigrationQRExportThroughZbarimg(t *testing.T) {
-	zbarimg, err := exec.LookPath("zbarimg")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("zbarimg is not installed")
-		}
-		t.Skip("zbarimg is not installed")
-	}
+	zbarimg := tooltest.Find(t, "zbarimg")
 	_, entries := qrTestBatches(t)
 	all := append(slices.Clone(entries), entriesOf(aegisKeys)...)
 	pngs, problems, err := MigrationQRCodes(all)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"sparekey/internal/tooltest"
 	"sparekey/vault"
 )
 
@@ -25,7 +26,7 @@ func kitText(t *testing.T, info KitInfo, o Options) (layout string, path string)
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return string(runTool(t, needTool(t, "pdftotext"), "-layout", path, "-")), path
+	return string(runTool(t, tooltest.Find(t, "pdftotext"), "-layout", path, "-")), path
 }
 
 func TestKitTellsWhereTheCopiesAreAndHowToGetTheKeysBack(t *testing.T) {
@@ -100,7 +101,7 @@ func TestKitTellsWhereTheCopiesAreAndHowToGetTheKeysBack(t *testing.T) {
 					t.Errorf("the kit has %d pages, want at most 2", pages)
 				}
 				png := filepath.Join(t.TempDir(), "kit")
-				runTool(t, needTool(t, "pdftoppm"), "-r", "150", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", path, png)
+				runTool(t, tooltest.Find(t, "pdftoppm"), "-r", "150", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", path, png)
 				if got := zbar(t, png+".png"); len(got) != 1 || got[0] != key {
 					t.Errorf("the kit's QR code reads %q, want the recovery key %q", got, key)
 				}
@@ -142,10 +143,10 @@ func TestKitNamesTheAppsOwnWords(t *testing.T) {
 // exactly as the kit prints it; every key comes out, with the settings the
 // kit tells a person to copy into an app.
 func TestKitAgeStepsWithTheRealAgeCommand(t *testing.T) {
-	agePath := needTool(t, "age")
-	pluginPath := needTool(t, "age-plugin-batchpass")
-	needTool(t, "base64")
-	needTool(t, "gunzip")
+	agePath := tooltest.Find(t, "age")
+	pluginPath := tooltest.Find(t, "age-plugin-batchpass")
+	tooltest.Find(t, "base64")
+	tooltest.Find(t, "gunzip")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "vault.sparekey")
 	const password = "correct horse battery staple"

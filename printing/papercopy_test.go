@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"sparekey/cli"
+	"sparekey/internal/tooltest"
 	"sparekey/interop"
 	"sparekey/printing"
 	"sparekey/printing/internal/photo"
@@ -31,13 +32,7 @@ import (
 // the recovery key to the same keys. Without one page's photo, the reader
 // refuses and names that page.
 func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
-	pdftoppm, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftoppm is not installed (CI must have it)")
-		}
-		t.Skip("pdftoppm is not installed")
-	}
+	pdftoppm := tooltest.Find(t, "pdftoppm")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "vault.sparekey")
 	const password = "a paper copy test password"

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"testing"
 
+	"sparekey/internal/tooltest"
 	"sparekey/interop"
 	"sparekey/printing/internal/photo"
 )
@@ -24,7 +25,7 @@ import (
 // and nothing else. (printing/photobench runs the same over many more
 // photos and conditions, beside zbarimg.)
 func TestSheetComesBackFromPhonePhotos(t *testing.T) {
-	pdftoppm := needTool(t, "pdftoppm")
+	pdftoppm := tooltest.Find(t, "pdftoppm")
 	entries := usualKeys(12)
 	pdf, lay, err := sheet(entries, Options{Now: testNow})
 	if err != nil {

@@ -11,29 +11,14 @@ import (
 	"sync"
 	"testing"
 
+	"sparekey/internal/tooltest"
 	"sparekey/vault"
 )
-
-// needTool finds a command-line tool. CI installs every tool, so there a
-// missing one fails the test; elsewhere the test is skipped.
-func needTool(t testing.TB, names ...string) string {
-	t.Helper()
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed (CI must have it)", names[0])
-	}
-	t.Skipf("%s is not installed", names[0])
-	return ""
-}
 
 // imageMagick finds ImageMagick's convert under a name that no stand-in
 // takes first.
 func imageMagick(t testing.TB) string {
-	return needTool(t, "convert-im6.q16", "magick", "convert")
+	return tooltest.Find(t, "convert-im6.q16", "magick", "convert")
 }
 
 func runTool(t testing.TB, name string, args ...string) []byte {
@@ -111,7 +96,7 @@ func (s *printedSheet) pages(t *testing.T, dpi int) []string {
 	if p, ok := s.renders.Load(dpi); ok {
 		return p.([]string)
 	}
-	pdftoppm := needTool(t, "pdftoppm")
+	pdftoppm := tooltest.Find(t, "pdftoppm")
 	prefix := filepath.Join(s.dir, fmt.Sprintf("r%d", dpi))
 	runTool(t, pdftoppm, "-r", fmt.Sprint(dpi), "-gray", "-png", s.path, prefix)
 	files, _ := filepath.Glob(prefix + "-*.png")
@@ -126,7 +111,7 @@ func (s *printedSheet) pages(t *testing.T, dpi int) []string {
 // zbar reads every QR code in a picture.
 func zbar(t *testing.T, png string) []string {
 	t.Helper()
-	zbarimg := needTool(t, "zbarimg")
+	zbarimg := tooltest.Find(t, "zbarimg")
 	cmd := exec.Command(zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", png)
 	out, err := cmd.Output()
 	// zbarimg exits 4 when it finds no code at all: that is a result here.
@@ -213,7 +198,7 @@ func TestSheetQRCodesScanAfterPoorCopy(t *testing.T) {
 // printing/photobench -ocr measures the same from phone photos.
 func TestSheetKeyLinesReadByOCR(t *testing.T) {
 	s := testSheet(t)
-	tesseract := needTool(t, "tesseract")
+	tesseract := tooltest.Find(t, "tesseract")
 	convert := imageMagick(t)
 	const dpi = 300
 	px := func(mm float64) int { return int(mm*dpi/25.4 + 0.5) }
@@ -274,7 +259,7 @@ func TestSheetKeyLinesReadByOCR(t *testing.T) {
 // letters, each with its right check code, giving back exactly its key.
 func TestSheetTextOfEachPage(t *testing.T) {
 	s := testSheet(t)
-	pdftotext := needTool(t, "pdftotext")
+	pdftotext := tooltest.Find(t, "pdftotext")
 	var all strings.Builder
 	for p := 1; p <= s.lay.pages; p++ {
 		text := string(runTool(t, pdftotext, "-layout", "-f", fmt.Sprint(p), "-l", fmt.Sprint(p), s.path, "-"))
@@ -343,7 +328,7 @@ func TestSheetTextOfEachPage(t *testing.T) {
 func (s *printedSheet) blockText(t *testing.T, b placed) string {
 	t.Helper()
 	const pt = 72 / 25.4
-	return string(runTool(t, needTool(t, "pdftotext"), "-layout", "-r", "72", "-f", fmt.Sprint(b.page), "-l", fmt.Sprint(b.page),
+	return string(runTool(t, tooltest.Find(t, "pdftotext"), "-layout", "-r", "72", "-f", fmt.Sprint(b.page), "-l", fmt.Sprint(b.page),
 		"-x", fmt.Sprint(int(b.x*pt)), "-y", fmt.Sprint(int(b.y*pt)), "-W", fmt.Sprint(int(b.w*pt)+1), "-H", fmt.Sprint(int(b.h*pt)+1), s.path, "-"))
 }
 

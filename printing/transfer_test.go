@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"sparekey/internal/tooltest"
 	"sparekey/interop"
 )
 
@@ -20,8 +21,8 @@ import (
 // hold comes back exactly, once; the others are listed on the page, each with
 // its reason, and TransferLeftOut says the same.
 func TestTransferPagesMoveEveryKeyGoogleCanHold(t *testing.T) {
-	pdftoppm := needTool(t, "pdftoppm")
-	pdftotext := needTool(t, "pdftotext")
+	pdftoppm := tooltest.Find(t, "pdftoppm")
+	pdftotext := tooltest.Find(t, "pdftotext")
 	entries := testEntries(26, 4)
 	pdf, lay, err := sheet(entries, Options{Now: testNow, Transfer: true})
 	if err != nil {

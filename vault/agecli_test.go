@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"sparekey/internal/tooltest"
 	"sparekey/vault"
 )
 
@@ -111,10 +112,10 @@ func copyOutPayload(t *testing.T, vaultText string) string {
 // comes out. The vault has had its password changed (so its key has been
 // replaced) before.
 func TestREADMEAgeProcedureWithTheRealAgeCommand(t *testing.T) {
-	agePath := needTool(t, "age")
-	pluginPath := needTool(t, "age-plugin-batchpass")
-	needTool(t, "base64")
-	needTool(t, "gunzip")
+	agePath := tooltest.Find(t, "age")
+	pluginPath := tooltest.Find(t, "age-plugin-batchpass")
+	tooltest.Find(t, "base64")
+	tooltest.Find(t, "gunzip")
 	cmds := readmeProcedure(t)
 
 	dir := t.TempDir()

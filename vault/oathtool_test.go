@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"sparekey/internal/tooltest"
 	"sparekey/vault"
 )
 
 // TestCodesMatchOathtool compares a few hundred random keys and settings with
 // the OATH Toolkit's oathtool, an independent implementation.
 func TestCodesMatchOathtool(t *testing.T) {
-	oathtool := needTool(t, "oathtool")
+	oathtool := tooltest.Find(t, "oathtool")
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("random seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 0x5ba2e))

@@ -22,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sparekey/internal/tooltest"
 )
 
 // X is a running virtual display.
@@ -34,12 +36,7 @@ type X struct {
 func Need(t testing.TB, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is missing (scripts/setup.sh installs it)", tool)
-			}
-			t.Skipf("%s is missing (scripts/setup.sh installs it)", tool)
-		}
+		tooltest.Find(t, tool)
 	}
 }
 
