@@ -61,7 +61,11 @@ func main() {
 	list := flag.String("variants", "key-clq-1.05,key-lower-1.15,key-upper-1.15", "variants to compare")
 	fonts := flag.String("font", "", "more fonts, NAME=FILE.ttf,...")
 	verbose := flag.Bool("v", false, "show each line missed")
-	pages := flag.Int("pages", 3, "pages of 26 lines for each variant")
+	pages := flag.Int("pages", 3, "pages of key lines for each variant")
+	pitch := flag.Float64("pitch", 9.5, "distance of the lines, in mm (the sheet's is 5.6)")
+	photoSeed := flag.Uint64("seed", 0, "seed of the photos (the keys stay the same)")
+	checkX := flag.Float64("checkx", 150, "where the check numbers start, in mm from the page's left edge (the key text starts at 26; the sheet's checks would be at 89)")
+	boxes := flag.Bool("boxes", false, "box the check numbers, as the sheet does")
 	flag.Parse()
 	if *out == "" {
 		var err error
@@ -97,7 +101,8 @@ func main() {
 		for p := 0; p < *pages; p++ {
 			f.AddPage()
 			var lines []string
-			for i := 0; i < 26; i++ {
+			perPage := int(240 / *pitch)
+			for i := 0; i < perPage; i++ {
 				var g []string
 				for j := 0; j < 4; j++ {
 					var s []byte
@@ -108,7 +113,7 @@ func main() {
 				}
 				line := strings.Join(g, " ")
 				lines = append(lines, line)
-				y := 25 + float64(i)*9.5
+				y := 25 + float64(i)**pitch
 				f.SetFont("sans", "", 9)
 				f.SetTextColor(70, 70, 70)
 				f.Text(20, y, fmt.Sprint(i%4+1))
@@ -119,7 +124,12 @@ func main() {
 				f.Text(26, y, v.form(line))
 				f.RawWriteStr("0 Tc")
 				f.SetFont("sans", "", 10)
-				f.Text(150, y, fmt.Sprintf("%02d", r.IntN(100)))
+				check := fmt.Sprintf("%02d", r.IntN(100))
+				f.Text(*checkX+1, y, check)
+				if *boxes {
+					f.SetLineWidth(0.25)
+					f.Rect(*checkX, y-3.9, f.GetStringWidth(check)+2, 4.6, "D")
+				}
 			}
 			want = append(want, lines)
 		}
@@ -133,13 +143,17 @@ func main() {
 		}
 		okW, okN, total := 0, 0, 0
 		for p := range want {
-			pngPath := fmt.Sprintf("%s-%d.png", prefix, p+1)
-			b, _ := os.ReadFile(pngPath)
+			// pdftoppm pads the page numbers to the width of the last.
+			pngPath := fmt.Sprintf("%s-%0*d.png", prefix, len(fmt.Sprint(len(want))), p+1)
+			b, err := os.ReadFile(pngPath)
+			if err != nil {
+				fail(err)
+			}
 			img, err := png.Decode(bytes.NewReader(b))
 			if err != nil {
 				fail(err)
 			}
-			ph, err := photo.Take(img, 300, photo.Options{Megapixels: 12, Damage: photo.Plain, Seed: uint64(p*31 + 5)})
+			ph, err := photo.Take(img, 300, photo.Options{Megapixels: 12, Damage: photo.Plain, Seed: uint64(p*31+5) + *photoSeed*1_000_003})
 			if err != nil {
 				fail(err)
 			}
