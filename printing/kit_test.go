@@ -300,3 +300,22 @@ func TestKitRefusesAWrongRecoveryKey(t *testing.T) {
 		}
 	}
 }
+
+// TestKitPrintsFoldersWithAnyCharacter: a folder may be named with an emoji
+// (beyond the first 65,536 characters, which the PDF library cannot embed:
+// printing the kit used to crash the app) or with letters the font lacks.
+// Each such character prints as '?', the rest as it is.
+func TestKitPrintsFoldersWithAnyCharacter(t *testing.T) {
+	out, _ := kitText(t, KitInfo{
+		RecoveryKey: vault.NewRecoveryKey(),
+		VaultPath:   "/home/ada/\U0001F4C1 Keys/vault.sparekey",
+		Copies:      vault.CopySettings{Locations: []vault.CopyLocation{{Path: "/media/ada/\U0001F511 USB/Sparekey"}, {Path: "/home/ada/\u540c\u6b65/Sparekey"}}},
+		Keys:        3,
+	}, Options{Now: testNow})
+	text := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"/home/ada/? Keys/vault.sparekey", "/media/ada/? USB/Sparekey", "/home/ada/??/Sparekey"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the kit does not say %q:\n%s", want, text)
+		}
+	}
+}

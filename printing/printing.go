@@ -101,8 +101,9 @@ const (
 
 // doc is one PDF under construction, with the page size and fonts set up.
 type doc struct {
-	f    *fpdf.Fpdf
-	w, h float64 // page size in mm
+	f      *fpdf.Fpdf
+	w, h   float64 // page size in mm
+	family string  // the font family in use
 }
 
 func newDoc(o Options, title string) (*doc, error) {
@@ -149,6 +150,7 @@ func (d *doc) bytes() ([]byte, error) {
 // font sets the font; size is in points.
 func (d *doc) font(family, style string, size float64) {
 	d.f.SetFont(family, style, size)
+	d.family = family
 }
 
 // lineH is the height of one line of text in the current font.
@@ -180,8 +182,24 @@ func (d *doc) para(x, y, w float64, text string) float64 {
 	return y
 }
 
-// text writes one line with its top at y.
+// text writes one line with its top at y. A character the font cannot draw
+// prints as '?': a name, or the folder of a copy, may hold any character,
+// and the PDF library fails on one beyond the first 65,536 (an emoji).
 func (d *doc) text(x, y float64, s string) {
+	sansF, monoF := fonts()
+	switch d.family {
+	case sans:
+		s, _ = printable(s, sansF)
+	case mono:
+		s, _ = printable(s, monoF)
+	default:
+		s = strings.Map(func(r rune) rune {
+			if r > 0xFFFF {
+				return '?'
+			}
+			return r
+		}, s)
+	}
 	pt, _ := d.f.GetFontSize()
 	// Text() takes the baseline; the Go fonts' ascent is about 0.93 em.
 	d.f.Text(x, y+pt*mmPerPoint*0.95, s)
