@@ -65,6 +65,7 @@ func main() {
 	pitch := flag.Float64("pitch", 9.5, "distance of the lines, in mm (the sheet's is 5.6)")
 	photoSeed := flag.Uint64("seed", 0, "seed of the photos (the keys stay the same)")
 	checkX := flag.Float64("checkx", 150, "where the check numbers start, in mm from the page's left edge (the key text starts at 26; the sheet's checks would be at 89)")
+	stroke := flag.Float64("stroke", 0, "also stroke the key text's outlines this wide, in mm (heavier letters)")
 	boxes := flag.Bool("boxes", false, "box the check numbers, as the sheet does")
 	flag.Parse()
 	if *out == "" {
@@ -121,7 +122,12 @@ func main() {
 				f.SetFont("key", "", v.size)
 				pitch := f.GetStringWidth("M")
 				f.RawWriteStr(fmt.Sprintf("%.3f Tc", pitch*(v.tracking-1)*72/25.4))
+				if *stroke > 0 {
+					f.SetLineWidth(*stroke)
+					f.SetTextRenderingMode(2)
+				}
 				f.Text(26, y, v.form(line))
+				f.SetTextRenderingMode(0)
 				f.RawWriteStr("0 Tc")
 				f.SetFont("sans", "", 10)
 				check := fmt.Sprintf("%02d", r.IntN(100))
