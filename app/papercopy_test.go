@@ -22,8 +22,9 @@ import (
 // a folder with another picture, and on a new computer brings the vault
 // back from that folder through the welcome's "From paper…": a wrong
 // password is refused and asked again, the master password opens it, and
-// the vault comes back with every key. A folder without the first page is
-// refused, naming the page.
+// the vault comes back with every key. Without the first page, the spare
+// codes stand in for it; a folder without the first two pages is refused,
+// naming them.
 func TestPaperCopyPrintedFromCopiesAndRestoredFromScans(t *testing.T) {
 	pdftoppm := tooltest.Find(t, "pdftoppm")
 	fake := useFakePrinting(t)
@@ -40,7 +41,7 @@ func TestPaperCopyPrintedFromCopiesAndRestoredFromScans(t *testing.T) {
 		t.Error("the Copies screen does not say what a paper copy is")
 	}
 	h.tapButton("Print a paper copy…")
-	h.waitFor("the offer", func() bool { return h.shows("Every page is needed to bring it back") })
+	h.waitFor("the offer", func() bool { return h.shows("Sparekey brings it back even if one page of codes is lost or spoiled") })
 	h.tapButton("Open it to print…")
 	h.waitFor("the viewer", func() bool { return len(fake.PDFs()) == 1 })
 	pdf := fake.PDFs()[0]
@@ -91,13 +92,21 @@ func TestPaperCopyPrintedFromCopiesAndRestoredFromScans(t *testing.T) {
 		}
 	}
 
-	// Without page 1: refused, and the page is named.
+	// Without page 1: the spare codes stand in for it, and the password
+	// is asked.
 	os.Remove(pages[0])
+	o := newComputer(t)
+	test.Tap(o.u.first.fromPaper)
+	o.u.readPaperCopy(scans)
+	o.waitFor("the question", func() bool { return len(o.find(isField("Password or recovery key"))) == 1 })
+
+	// Without pages 1 and 2: refused, and the pages are named.
+	os.Remove(pages[1])
 	m := newComputer(t)
 	test.Tap(m.u.first.fromPaper)
 	m.u.readPaperCopy(scans)
-	want1 := fmt.Sprintf("Page 1 of %d is missing", len(pages))
-	m.waitFor("the refusal", func() bool { return m.shows(want1) || m.shows(strings.ToLower(want1[:1])+want1[1:]) })
+	want2 := fmt.Sprintf("Pages 1 and 2 of %d are missing", len(pages))
+	m.waitFor("the refusal", func() bool { return m.shows(want2) || m.shows(strings.ToLower(want2[:1])+want2[1:]) })
 	if len(m.find(isField("Password or recovery key"))) != 0 {
 		t.Error("an incomplete paper copy asks for the password")
 	}

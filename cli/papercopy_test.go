@@ -18,9 +18,10 @@ import (
 // `print --paper-copy`, scans every page (pdftoppm at 150 dpi), gives the
 // pages to `restore` in a shuffled order on a computer with no vault, and
 // gets every key back: with the master password, with the recovery key
-// (which asks a new password), and from a folder of the scans. A set with a
-// page of codes missing is refused, naming the page, and `import` given a
-// page says it is a page of a paper copy.
+// (which asks a new password), and from a folder of the scans. Without one
+// page of codes, the spare codes stand in for it; a set with two pages of
+// codes missing is refused, naming them; and `import` given a page says it
+// is a page of a paper copy.
 func TestPaperCopyPrintedScannedAndRestored(t *testing.T) {
 	pdftoppm := tooltest.Find(t, "pdftoppm")
 	c := newCopyEnv(t)
@@ -82,11 +83,21 @@ func TestPaperCopyPrintedScannedAndRestored(t *testing.T) {
 		t.Errorf("the keys from paper, with the recovery key:\n%s\nwant:\n%s", got, want)
 	}
 
-	// A page of codes missing: refused, naming it; nothing is made.
+	// A page of codes missing: the spare codes stand in for it.
+	o := newCopyEnv(t)
+	out = o.must("", "restore", pages[1:]...)
+	if !strings.Contains(out, "Opened the paper copy: 40 keys") {
+		t.Errorf("restore without page 1 says %q", out)
+	}
+	if got := o.must("", "list"); got != want {
+		t.Errorf("the keys from paper without page 1:\n%s\nwant:\n%s", got, want)
+	}
+
+	// Two pages of codes missing: refused, naming them; nothing is made.
 	m := newCopyEnv(t)
-	code, _, errs := m.run("", "restore", pages[1:]...)
-	if code == 0 || !strings.Contains(errs, fmt.Sprintf("page 1 of %d is missing", len(pages))) {
-		t.Errorf("restore without page 1: exit %d %q", code, errs)
+	code, _, errs := m.run("", "restore", pages[2:]...)
+	if code == 0 || !strings.Contains(errs, fmt.Sprintf("pages 1 and 2 of %d are missing", len(pages))) {
+		t.Errorf("restore without pages 1 and 2: exit %d %q", code, errs)
 	}
 	if _, err := os.Stat(m.path); err == nil {
 		t.Error("a vault was made from an incomplete paper copy")

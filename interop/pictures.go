@@ -247,8 +247,16 @@ func notKeyReason(text string) string {
 		return "It is a calendar event" + not
 	case strings.HasPrefix(lower, "geo:"):
 		return "It is a place on a map" + not
-	case strings.HasPrefix(lower, "skpc1:"):
+	case isPaperCopyText(lower):
 		return "It is a code of a Sparekey paper copy (all your keys on paper, locked), not the QR code of one key: bring it back with Restore from a paper copy, from photos of all its pages."
 	}
 	return "It holds text" + not
+}
+
+// isPaperCopyText reports whether a QR code's text is a code of a Sparekey
+// paper copy (package printing's format: "SKPC2:", or "SKPC1:" before the
+// spare codes).
+func isPaperCopyText(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	return strings.HasPrefix(t, "skpc1:") || strings.HasPrefix(t, "skpc2:")
 }

@@ -145,11 +145,12 @@ func TestReadPicturesStopsWhenCancelled(t *testing.T) {
 
 func TestNotKeyReasonSaysWhatTheCodeIs(t *testing.T) {
 	for text, want := range map[string]string{
-		"https://www.example.org/a?b=c":        "It is a link to a web page on www.example.org, not a two-step login key (those start with otpauth://).",
-		"WIFI:S:home;T:WPA;P:hunter2;;":        "It holds the settings of a Wi-Fi network, not a two-step login key (those start with otpauth://).",
-		"BEGIN:VCARD\nFN:Ada\nEND:VCARD":       "It is a contact card, not a two-step login key (those start with otpauth://).",
-		"secret words the person wrote":        "It holds text, not a two-step login key (those start with otpauth://).",
-		"SKPC1:ABCDEFGH:1/2:1/3:600:00000000:": "It is a code of a Sparekey paper copy (all your keys on paper, locked), not the QR code of one key: bring it back with Restore from a paper copy, from photos of all its pages.",
+		"https://www.example.org/a?b=c":          "It is a link to a web page on www.example.org, not a two-step login key (those start with otpauth://).",
+		"WIFI:S:home;T:WPA;P:hunter2;;":          "It holds the settings of a Wi-Fi network, not a two-step login key (those start with otpauth://).",
+		"BEGIN:VCARD\nFN:Ada\nEND:VCARD":         "It is a contact card, not a two-step login key (those start with otpauth://).",
+		"secret words the person wrote":          "It holds text, not a two-step login key (those start with otpauth://).",
+		"SKPC1:ABCDEFGH:1/2:1/3:600:00000000:":   "It is a code of a Sparekey paper copy (all your keys on paper, locked), not the QR code of one key: bring it back with Restore from a paper copy, from photos of all its pages.",
+		"SKPC2:ABCDEFGH:1/2:1/3:2:600:00000000:": "It is a code of a Sparekey paper copy (all your keys on paper, locked), not the QR code of one key: bring it back with Restore from a paper copy, from photos of all its pages.",
 	} {
 		if got := notKeyReason(text); got != want {
 			t.Errorf("%q: %q, want %q", text, got, want)

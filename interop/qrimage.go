@@ -41,8 +41,8 @@ var ErrNoQRCode = errors.New("no QR code was found in this picture; try a sharpe
 var ErrNotSetupQRCode = errors.New("the QR code in this picture is not a two-step login key (it does not start with otpauth://)")
 
 // ErrPaperCopyPage means a picture shows a page of a Sparekey paper copy
-// (package printing's format, whose codes start with "SKPC1:"): those are
-// read all together, by restoring a paper copy, not key by key.
+// (package printing's format, whose codes start with "SKPC2:" or "SKPC1:"):
+// those are read all together, by restoring a paper copy, not key by key.
 var ErrPaperCopyPage = errors.New("this is a page of a Sparekey paper copy (all your keys on paper, locked with your password), not the QR code of one key: bring it back with Restore from a paper copy, from photos of all its pages")
 
 // maxImagePixels refuses pictures that would take too much memory to read.
@@ -73,7 +73,7 @@ func init() {
 			}
 			if len(links) == 0 {
 				for _, t := range texts {
-					if strings.HasPrefix(strings.ToLower(strings.TrimSpace(t)), "skpc1:") {
+					if isPaperCopyText(t) {
 						return nil, ErrPaperCopyPage
 					}
 				}

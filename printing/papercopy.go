@@ -19,24 +19,29 @@ import (
 // recovery key, and is safe to leave with a friend or in a bank box.
 //
 // The file is compressed (gzip) and cut into chunks; each chunk is one QR
-// code whose text is, all in the QR code's alphanumeric alphabet (upper-case
-// letters, digits and " $%*+-./:", which packs 5.5 bits a character):
+// code, and spare codes follow (see spares.go), which let the file come back
+// with some codes unreadable. A code's text is, all in the QR code's
+// alphanumeric alphabet (upper-case letters, digits and " $%*+-./:", which
+// packs 5.5 bits a character):
 //
-//	SKPC1:SET:PAGE/PAGES:CHUNK/CHUNKS:LEN:CRC:DATA
+//	SKPC2:SET:PAGE/PAGES:CODE/CODES:CHUNKS:LEN:CRC:DATA
 //
 // SET is 8 base32 letters of the SHA-256 of the vault file, naming the set
 // (the codes of two different paper copies never mix); PAGE/PAGES is the
-// page the code is printed on; CHUNK/CHUNKS its place among the codes (from
-// 1); LEN the chunk's length in bytes; CRC the CRC-32 of the chunk, in hex;
-// DATA the chunk in base45 (RFC 9285). After the chunks are joined and
-// uncompressed, the file's SHA-256 must match SET, and its length the one
-// the first chunk gives.
+// page the code is printed on; CODE/CODES its place among the codes (from
+// 1); CHUNKS how many of them are the file's chunks (the rest are spares);
+// LEN the code's length in bytes; CRC the CRC-32 of its bytes, in hex; DATA
+// its bytes in base45 (RFC 9285). After the chunks are joined and
+// uncompressed, the file's SHA-256 must match SET. Paper copies printed
+// before the spares have codes without CHUNKS, SKPC1:SET:PAGE/PAGES:
+// CODE/CODES:LEN:CRC:DATA, all of them chunks; they still read.
 //
 // After the codes come the file's text, line by line with a check code on
 // each line, for the age command when Sparekey is gone (see AgeSteps).
 
 const (
-	paperCopyMagic = "SKPC1"
+	paperCopyMagic  = "SKPC2"
+	paperCopyMagic1 = "SKPC1" // before the spares
 	// paperCopyChunk is the bytes of one code: version 13 at level M (69
 	// modules), 59 mm wide at 0.85 mm a module, so that six fit on a page
 	// of A4 or Letter and each reads from a phone photo of the page.
@@ -50,7 +55,8 @@ const (
 type paperCopyCode struct {
 	set                 string
 	page, pages         int
-	chunk, chunks, size int
+	chunk, chunks, size int // chunks counts the spares too
+	dataChunks          int // the file's chunks: codes 1 to dataChunks
 	crc                 uint32
 	data                []byte
 }
@@ -78,6 +84,23 @@ func paperCopyChunks(file []byte) (set string, chunks [][]byte, err error) {
 	return paperCopySet(file), chunks, nil
 }
 
+// paperCopyCodes makes a paper copy's codes: the file's chunks, then the
+// spares that stand in for unreadable ones, each with the page it is printed
+// on. textPages is how many pages of text follow the codes' pages.
+func paperCopyCodes(file []byte, textPages int) (set string, codes []paperCopyCode, err error) {
+	set, data, err := paperCopyChunks(file)
+	if err != nil {
+		return "", nil, err
+	}
+	all := append(data, makeSpares(data, spareCount(len(data)))...)
+	pages := paperCopyPageOf(len(all), len(all)) + textPages
+	for i, c := range all {
+		codes = append(codes, paperCopyCode{set: set, page: paperCopyPageOf(i+1, len(all)), pages: pages,
+			chunk: i + 1, chunks: len(all), dataChunks: len(data), data: c})
+	}
+	return set, codes, nil
+}
+
 func paperCopySet(file []byte) string {
 	sum := sha256.Sum256(file)
 	return base32.StdEncoding.EncodeToString(sum[:5])
@@ -85,30 +108,44 @@ func paperCopySet(file []byte) string {
 
 // text is the code's text.
 func (c paperCopyCode) text() string {
-	return fmt.Sprintf("%s:%s:%d/%d:%d/%d:%d:%08X:%s", paperCopyMagic, c.set, c.page, c.pages, c.chunk, c.chunks,
-		len(c.data), crc32.ChecksumIEEE(c.data), base45Encode(c.data))
+	return fmt.Sprintf("%s:%s:%d/%d:%d/%d:%d:%d:%08X:%s", paperCopyMagic, c.set, c.page, c.pages, c.chunk, c.chunks,
+		c.dataChunks, len(c.data), crc32.ChecksumIEEE(c.data), base45Encode(c.data))
 }
 
 // IsPaperCopyCode reports whether a QR code's text is a code of a paper copy.
 func IsPaperCopyCode(text string) bool {
-	return strings.HasPrefix(text, paperCopyMagic+":")
+	return strings.HasPrefix(text, paperCopyMagic+":") || strings.HasPrefix(text, paperCopyMagic1+":")
 }
 
 // parsePaperCopyCode reads one code's text.
 func parsePaperCopyCode(text string) (paperCopyCode, error) {
 	var c paperCopyCode
-	f := strings.SplitN(text, ":", 7)
-	if len(f) != 7 || f[0] != paperCopyMagic {
+	var f []string
+	var errK error
+	switch {
+	case strings.HasPrefix(text, paperCopyMagic+":"):
+		if f = strings.SplitN(text, ":", 8); len(f) == 8 {
+			c.dataChunks, errK = strconv.Atoi(f[4])
+			f = append(f[:4], f[5:]...)
+		}
+	case strings.HasPrefix(text, paperCopyMagic1+":"):
+		f = strings.SplitN(text, ":", 7)
+	}
+	if len(f) != 7 {
 		return c, errors.New("this is not a code of a Sparekey paper copy")
 	}
 	c.set = f[1]
 	var err1, err2 error
 	c.page, c.pages, err1 = fraction(f[2])
 	c.chunk, c.chunks, err2 = fraction(f[3])
+	if f[0] == paperCopyMagic1 {
+		c.dataChunks = c.chunks
+	}
 	size, err3 := strconv.Atoi(f[4])
 	crc, err4 := strconv.ParseUint(f[5], 16, 32)
-	if err := errors.Join(err1, err2, err3, err4); err != nil || len(c.set) != 8 || size < 1 || size > paperCopyChunk ||
-		c.chunks > paperCopyMaxFile/paperCopyChunk+1 {
+	if err := errors.Join(errK, err1, err2, err3, err4); err != nil || len(c.set) != 8 || size < 1 || size > paperCopyChunk ||
+		c.chunks > paperCopyMaxFile/paperCopyChunk*2 || c.dataChunks < 1 || c.dataChunks > c.chunks ||
+		c.chunks-c.dataChunks > spareRowMax*stripes(c.dataChunks) {
 		return c, errors.New("this paper copy code is damaged (its header does not read)")
 	}
 	c.size, c.crc = size, uint32(crc)
@@ -146,9 +183,11 @@ var ErrPagesMissing = errors.New("pages of the paper copy are missing")
 
 // DecodePaperCopy puts a vault file back together from the texts of a paper
 // copy's QR codes, in any order, with repeats (the same page photographed
-// twice) and other QR codes mixed in (they are ignored). When codes are
-// missing, the error names the pages they are printed on ("page 3 of 5 is
-// missing" or "pages 2 and 4 of 5 are missing") and wraps ErrPagesMissing.
+// twice) and other QR codes mixed in (they are ignored). The spare codes
+// stand in for missing ones while there are enough of them (any one page's
+// worth); beyond that, the error names the pages whose codes are missing
+// ("page 3 of 5 is missing" or "pages 2 and 4 of 5 are missing") and wraps
+// ErrPagesMissing.
 // It refuses codes of two different paper copies in one set.
 func DecodePaperCopy(texts []string) ([]byte, error) {
 	var first *paperCopyCode
@@ -165,7 +204,7 @@ func DecodePaperCopy(texts []string) ([]byte, error) {
 		}
 		if first == nil {
 			first = &c
-		} else if c.set != first.set || c.chunks != first.chunks || c.pages != first.pages {
+		} else if c.set != first.set || c.chunks != first.chunks || c.dataChunks != first.dataChunks || c.pages != first.pages {
 			return nil, errors.New("these pictures hold two different paper copies; read the pages of one paper copy at a time (each page shows its copy's name at the top)")
 		}
 		got[c.chunk] = c
@@ -176,7 +215,16 @@ func DecodePaperCopy(texts []string) ([]byte, error) {
 		}
 		return nil, errors.New("none of these pictures shows a page of a Sparekey paper copy")
 	}
-	if len(got) < first.chunks {
+	data := make([][]byte, first.dataChunks)
+	spares := make([][]byte, first.chunks-first.dataChunks)
+	for i, c := range got {
+		if i <= first.dataChunks {
+			data[i-1] = c.data
+		} else {
+			spares[i-1-first.dataChunks] = c.data
+		}
+	}
+	if !recoverChunks(data, spares) {
 		seen := map[int]bool{}
 		var missing []int
 		for i := 1; i <= first.chunks; i++ {
@@ -193,13 +241,16 @@ func DecodePaperCopy(texts []string) ([]byte, error) {
 			pagesWords(missing), first.pages, isAre(len(missing)), itThem(len(missing)), ErrPagesMissing)
 	}
 	var z []byte
-	for i := 1; i <= first.chunks; i++ {
-		z = append(z, got[i].data...)
+	for _, d := range data {
+		z = append(z, d...)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(z))
 	if err != nil {
 		return nil, fmt.Errorf("the paper copy's codes do not fit together: %w", err)
 	}
+	// A last chunk given back by the spares ends in zeros: the
+	// compressed stream ends before them.
+	zr.Multistream(false)
 	file, err := io.ReadAll(io.LimitReader(zr, paperCopyMaxFile+1))
 	if err != nil || len(file) > paperCopyMaxFile {
 		return nil, errors.New("the paper copy's codes do not fit together (the file they make is damaged)")

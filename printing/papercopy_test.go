@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -29,8 +30,9 @@ import (
 // would (tilted, at an angle, uneven light, blur, JPEG; one page folded,
 // one at 2 megapixels), shuffles the photos, and reads the vault file back:
 // the bytes are exactly the file's, and they open with the password and with
-// the recovery key to the same keys. Without one page's photo, the reader
-// refuses and names that page.
+// the recovery key to the same keys. Without any one page's photo, the
+// spare codes stand in for it; without two, the reader refuses and names
+// them.
 func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
 	pdftoppm := tooltest.Find(t, "pdftoppm")
 	dir := t.TempDir()
@@ -191,27 +193,49 @@ func TestPaperCopyOfARealVaultComesBackFromPhotos(t *testing.T) {
 		}
 		codesOf[i] = texts
 	}
-	for drop := range photos {
-		page := photoPage[drop]
-		if isTextPage(t, pdfPath, page) {
-			continue
-		}
-		var err error
-		if page == 1 {
-			rest := append(append([]interop.Picture(nil), photos[:drop]...), photos[drop+1:]...)
-			_, err = printing.ReadPaperCopy(context.Background(), rest, nil)
-		} else {
-			var texts []string
-			for i, c := range codesOf {
-				if i != drop {
-					texts = append(texts, c...)
+	// readWithout reads the set without the photos of the pages given:
+	// from the photos themselves when page 1 is among them, else from the
+	// codes already read.
+	readWithout := func(pages ...int) ([]byte, error) {
+		if slices.Contains(pages, 1) {
+			var rest []interop.Picture
+			for i, p := range photos {
+				if !slices.Contains(pages, photoPage[i]) {
+					rest = append(rest, p)
 				}
 			}
-			_, err = printing.DecodePaperCopy(texts)
+			return printing.ReadPaperCopy(context.Background(), rest, nil)
 		}
-		want := fmt.Sprintf("page %d of %d is missing", page, len(pages))
+		var texts []string
+		for i, c := range codesOf {
+			if !slices.Contains(pages, photoPage[i]) {
+				texts = append(texts, c...)
+			}
+		}
+		return printing.DecodePaperCopy(texts)
+	}
+	var codePages []int
+	for page := 1; page <= len(pages); page++ {
+		if !isTextPage(t, pdfPath, page) {
+			codePages = append(codePages, page)
+		}
+	}
+	if len(codePages) < 3 {
+		t.Fatalf("only %d pages of codes: the test checks little", len(codePages))
+	}
+	// Any one page of codes lost: the spare codes stand in for it.
+	for _, page := range codePages {
+		got, err := readWithout(page)
+		if err != nil || !bytes.Equal(got, file) {
+			t.Errorf("without page %d: %v; want the file back", page, err)
+		}
+	}
+	// Two lost: named.
+	for _, two := range [][2]int{{codePages[0], codePages[1]}, {codePages[1], codePages[len(codePages)-1]}} {
+		_, err := readWithout(two[0], two[1])
+		want := fmt.Sprintf("pages %d and %d of %d are missing", two[0], two[1], len(pages))
 		if err == nil || !errors.Is(err, printing.ErrPagesMissing) || !strings.Contains(err.Error(), want) {
-			t.Errorf("without page %d: %v; want an error saying %q", page, err, want)
+			t.Errorf("without pages %v: %v; want an error saying %q", two, err, want)
 		}
 	}
 }

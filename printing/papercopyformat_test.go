@@ -1,8 +1,12 @@
 package printing
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"hash/crc32"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,16 +33,14 @@ func TestBase45KnownAnswers(t *testing.T) {
 // paperCopyTexts are the texts of a paper copy's codes, in order.
 func paperCopyTexts(t *testing.T, file []byte) []string {
 	t.Helper()
-	set, chunks, err := paperCopyChunks(file)
+	// The document's pages: the codes', then two of text.
+	_, codes, err := paperCopyCodes(file, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	// The document's pages: the codes', then two of text.
-	pages := paperCopyPageOf(len(chunks), len(chunks)) + 2
-	for i, c := range chunks {
-		code := paperCopyCode{set: set, page: paperCopyPageOf(i+1, len(chunks)), pages: pages, chunk: i + 1, chunks: len(chunks), data: c}
-		out = append(out, code.text())
+	for _, c := range codes {
+		out = append(out, c.text())
 	}
 	return out
 }
@@ -79,34 +81,70 @@ func TestPaperCopyCodesGiveTheFileBackInAnyOrder(t *testing.T) {
 	}
 }
 
-func TestPaperCopyNamesTheMissingPages(t *testing.T) {
-	texts := paperCopyTexts(t, randomFile(3, 30000))
+// TestPaperCopySparesStandInAndMissingPagesAreNamed: with codes missing,
+// the spares give the file back exactly while there are enough of them (one
+// lost page's worth for a copy of a few pages); beyond that the reader names
+// the pages whose codes it lacks.
+func TestPaperCopySparesStandInAndMissingPagesAreNamed(t *testing.T) {
+	file := randomFile(3, 30000)
+	texts := paperCopyTexts(t, file)
 	n := len(texts)
+	first, err := parsePaperCopyCode(texts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, spares := first.dataChunks, n-first.dataChunks
+	if spares != spareCount(k) || spares < 2 {
+		t.Fatalf("%d codes, %d of them chunks: %d spares", n, k, spares)
+	}
 	last := paperCopyPageOf(n, n)
+	pageOf := func(p int) []int {
+		var codes []int
+		for i := 1; i <= n; i++ {
+			if paperCopyPageOf(i, n) == p {
+				codes = append(codes, i)
+			}
+		}
+		return codes
+	}
+	upTo := func(m int) []int {
+		var codes []int
+		for i := 1; i <= m; i++ {
+			codes = append(codes, i)
+		}
+		return codes
+	}
 	of := " of " + itoa(last+2)
 	for _, tt := range []struct {
-		drop []int // chunks, from 1
+		name string
+		drop []int // codes, from 1
 		want string
 	}{
-		{[]int{1}, "page 1" + of + " is missing"},
-		{[]int{n}, "page " + itoa(last) + of + " is missing"},
-		{[]int{2, 3, n}, "pages 1 and " + itoa(last) + of + " are missing"},
+		{"the first code", []int{1}, ""},
+		{"the last chunk", []int{k}, ""},
+		{"a spare", []int{n}, ""},
+		{"three chunks", []int{2, 3, k}, ""},
+		{"as many chunks as spares", upTo(spares), ""},
+		{"page 1", pageOf(1), ""},
+		{"one more than the spares", upTo(spares + 1), "pages 1 and 2" + of + " are missing"},
+		{"pages 1 and 2", append(pageOf(1), pageOf(2)...), "pages 1 and 2" + of + " are missing"},
+		{"pages 1 and " + itoa(last), append(pageOf(1), pageOf(last)...), "pages 1 and " + itoa(last) + of + " are missing"},
 	} {
 		var rest []string
 		for i, s := range texts {
-			keep := true
-			for _, d := range tt.drop {
-				if i+1 == d {
-					keep = false
-				}
-			}
-			if keep {
+			if !slices.Contains(tt.drop, i+1) {
 				rest = append(rest, s)
 			}
 		}
-		_, err := DecodePaperCopy(rest)
+		got, err := DecodePaperCopy(rest)
+		if tt.want == "" {
+			if err != nil || !bytes.Equal(got, file) {
+				t.Errorf("without %s (%v): %v", tt.name, tt.drop, err)
+			}
+			continue
+		}
 		if err == nil || !errors.Is(err, ErrPagesMissing) || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("without chunks %v: %v; want %q", tt.drop, err, tt.want)
+			t.Errorf("without %s (%v): %v; want %q", tt.name, tt.drop, err, tt.want)
 		}
 	}
 }
@@ -150,5 +188,52 @@ func TestPaperCopyPagesHoldTheirCodes(t *testing.T) {
 				t.Errorf("%d codes: page %d holds %d", n, p, c)
 			}
 		}
+	}
+}
+
+// TestPaperCopyPrintsAnyFile: the paper copy takes any bytes (a copy's file,
+// or a damaged one, may hold anything). A character the font lacks, such as
+// one beyond the first 65,536 (which the PDF library cannot embed), prints
+// as '?' on the text pages, and the codes still hold the exact bytes.
+func TestPaperCopyPrintsAnyFile(t *testing.T) {
+	file := append([]byte("{\"name\": \"Bank \U0001F3E6\", \"bell\": \"\a\"}\n"), randomFile(3, 3000)...)
+	if _, _, err := paperCopy(file, Options{Paper: A4}); err != nil {
+		t.Fatal(err)
+	}
+	if got := paperCopyLines(file)[0].text; got != `{"name": "Bank ?", "bell": "?"}` {
+		t.Errorf("first printed line %q", got)
+	}
+	got, err := DecodePaperCopy(paperCopyTexts(t, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(file) {
+		t.Fatal("the codes gave back other bytes")
+	}
+}
+
+// TestPaperCopyWithoutSparesStillReads: a paper copy printed before the
+// spares (SKPC1 codes, every one a chunk) reads as it did, and a missing
+// code names its page.
+func TestPaperCopyWithoutSparesStillReads(t *testing.T) {
+	file := randomFile(6, 9000)
+	set, chunks, err := paperCopyChunks(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(chunks)
+	pages := paperCopyPageOf(n, n) + 1
+	var texts []string
+	for i, c := range chunks {
+		texts = append(texts, fmt.Sprintf("SKPC1:%s:%d/%d:%d/%d:%d:%08X:%s", set, paperCopyPageOf(i+1, n), pages, i+1, n,
+			len(c), crc32.ChecksumIEEE(c), base45Encode(c)))
+	}
+	got, err := DecodePaperCopy(texts)
+	if err != nil || !bytes.Equal(got, file) {
+		t.Fatalf("%d SKPC1 codes: %v", n, err)
+	}
+	want := fmt.Sprintf("page %d of %d is missing", paperCopyPageOf(n, n), pages)
+	if _, err := DecodePaperCopy(texts[:n-1]); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("without the last SKPC1 code: %v; want %q", err, want)
 	}
 }

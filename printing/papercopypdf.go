@@ -38,28 +38,26 @@ func PaperCopy(w io.Writer, vaultFile []byte, o Options) error {
 // paperCopy makes the paper copy's PDF and says where each code went (a
 // box's w is its side, h its cell's height with the label under it).
 func paperCopy(vaultFile []byte, o Options) (pdf []byte, codesAt []placed, err error) {
-	set, chunks, err := paperCopyChunks(vaultFile)
-	if err != nil {
-		return nil, nil, fmt.Errorf("making the paper copy: %w", err)
-	}
 	d, err := newDoc(o, "Sparekey paper copy")
 	if err != nil {
 		return nil, nil, err
 	}
 	date := PrintedDate(o.now())
-	codePages := paperCopyPageOf(len(chunks), len(chunks))
 	lines := paperCopyLines(vaultFile)
 	d.font(mono, "", pcTextSize)
 	lineH := pcTextSize * mmPerPoint * 1.32
 	textTop := margin + 26.0
 	perTextPage := int((d.h - margin - footerH - textTop) / lineH)
 	textPages := (len(lines) + perTextPage - 1) / perTextPage
-	pages := codePages + textPages
+	set, codes, err := paperCopyCodes(vaultFile, textPages)
+	if err != nil {
+		return nil, nil, fmt.Errorf("making the paper copy: %w", err)
+	}
+	codePages := codes[0].pages - textPages
+	pages := codes[0].pages
 
-	codes := make([]paperCopyCode, len(chunks))
-	bitmaps := make([][][]bool, len(chunks))
-	for i, c := range chunks {
-		codes[i] = paperCopyCode{set: set, page: paperCopyPageOf(i+1, len(chunks)), pages: pages, chunk: i + 1, chunks: len(chunks), data: c}
+	bitmaps := make([][][]bool, len(codes))
+	for i := range codes {
 		q, err := qrcode.New(codes[i].text(), qrcode.Medium)
 		if err != nil {
 			return nil, nil, fmt.Errorf("making the paper copy's code %d: %w", i+1, err)
@@ -88,7 +86,7 @@ func paperCopy(vaultFile []byte, o Options) (pdf []byte, codesAt []placed, err e
 		cellH := maxSide + 2 + label
 		colW := (tw - 6) / 2
 		row, col := 0, 0
-		for i := range chunks {
+		for i := range codes {
 			if codes[i].page != p {
 				continue
 			}
@@ -99,7 +97,7 @@ func paperCopy(vaultFile []byte, o Options) (pdf []byte, codesAt []placed, err e
 			d.drawQR(bits, cx+(colW-side)/2, cy+(maxSide-side)/2, side)
 			codesAt = append(codesAt, placed{entry: i, page: p, x: cx + (colW-side)/2, y: cy, w: side, h: cellH})
 			d.font(sans, "B", 9)
-			label := fmt.Sprintf("Code %d of %d", i+1, len(chunks))
+			label := fmt.Sprintf("Code %d of %d", i+1, len(codes))
 			out.text(cx+(colW-d.f.GetStringWidth(label))/2, cy+maxSide+1, label)
 			col++
 			if col == 2 {
@@ -155,7 +153,7 @@ func (d *doc) paperCopyHeader(set, date string, first bool) float64 {
 	y += d.lineH() + 0.5
 	d.font(sans, "", 9)
 	if !first {
-		y = out.para(x, y, w, "Your whole Sparekey file, locked: every page of this set is needed. It opens only with your master password or your recovery key.")
+		y = out.para(x, y, w, "Your whole Sparekey file, locked: it opens only with your master password or your recovery key. Keep the pages of this set together; Sparekey can do without any one page of codes.")
 		return y + 2
 	}
 	y = out.labelled(x, y, w, "What this is. ", "Your whole Sparekey file (every key, with its name, settings and recovery codes), printed on "+date+
@@ -164,6 +162,7 @@ func (d *doc) paperCopyHeader(set, date string, first bool) float64 {
 	y += 0.8
 	y = out.labelled(x, y, w, "To get it back. ", "Photograph or scan every page of this set into one folder. In Sparekey, choose File \u203a \u201c"+kitAppWords[3]+"\u201d (on a new computer: From paper, then From a paper copy), and choose that folder; "+
 		"the pages may be in any order. Sparekey puts the codes back together, says which pages are missing, and asks for your master password or recovery key. "+
+		"Spare codes stand in for any one page of codes that is lost or spoiled (a stain, a tear), and for a few unreadable codes on any pages. "+
 		"Without Sparekey: the text after the codes is the same file, for the age steps in your emergency kit.")
 	return y + 3
 }
@@ -183,9 +182,20 @@ func paperCopyLines(file []byte) []pcLine {
 	text := strings.ToValidUTF8(string(file), "\uFFFD")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.TrimSuffix(text, "\n")
+	_, monoF := fonts()
 	var out []pcLine
 	for n, l := range strings.Split(text, "\n") {
 		l = strings.ReplaceAll(l, "\t", "    ")
+		// A character the font lacks (one outside the first 65,536, say:
+		// the PDF library cannot embed those) or a control character
+		// prints as '?'.
+		l = strings.Map(func(r rune) rune {
+			if r < ' ' || r == 0x7f {
+				return '?'
+			}
+			return r
+		}, l)
+		l, _ = printable(l, monoF)
 		first := true
 		for first || l != "" {
 			cut := len(l)

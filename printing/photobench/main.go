@@ -9,9 +9,12 @@
 // paper size, the keys whose exact link came back, and any link that came
 // back wrong. With -ocr it also flattens the plain 12-megapixel photos (as
 // a phone's scanning app does), has tesseract read them, and counts the key
-// lines read exactly.
+// lines read exactly. With -papercopy it measures the paper copy of a vault
+// file holding the keys instead (codes read, pages whole, and whether the
+// file came back from each condition's photos).
 //
 //	go run ./printing/photobench -out /tmp/bench
+//	go run ./printing/photobench -out /tmp/bench -papercopy
 //
 // Everything is seeded: the same flags give the same photos and figures.
 package main
@@ -51,7 +54,15 @@ func main() {
 	noZbar := flag.Bool("nozbar", false, "do not run zbarimg")
 	verbose = flag.Bool("v", false, "name each photo and what each reader missed")
 	fresh = flag.Bool("fresh", false, "make the photos again even where they exist")
+	paperCopy := flag.Bool("papercopy", false, "measure the paper copy of a vault file holding the keys instead of the sheet")
 	flag.Parse()
+	if *paperCopy {
+		if err := runPaperCopy(*out, *keys, *seed, split(*papers), split(*damages), split(*mps), !*noZbar); err != nil {
+			fmt.Fprintln(os.Stderr, "photobench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*out, *keys, *seed, split(*papers), split(*damages), split(*mps), *ocr, !*noZbar); err != nil {
 		fmt.Fprintln(os.Stderr, "photobench:", err)
 		os.Exit(1)
