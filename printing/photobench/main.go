@@ -83,14 +83,62 @@ type tally struct {
 	ocrAreaOK       int // the same, each key's lines read on their own
 }
 
-func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, useZbar bool) error {
+// outDir makes the folder for the pages and photos: out, or a new
+// temporary folder where out is empty.
+func outDir(out string) (string, error) {
 	if out == "" {
-		var err error
-		if out, err = os.MkdirTemp("", "sparekey-photobench-"); err != nil {
-			return err
-		}
+		return os.MkdirTemp("", "sparekey-photobench-")
 	}
-	if err := os.MkdirAll(out, 0o700); err != nil {
+	return out, os.MkdirAll(out, 0o700)
+}
+
+// render writes pdf to out/name.pdf and renders its pages at 300 dpi into a
+// folder of this run's own, so that runs sharing out do not read each
+// other's half-written pages; done removes that folder.
+func render(out, name string, pdf []byte) (pdfPath string, pages []string, done func(), err error) {
+	pdfPath = filepath.Join(out, name+".pdf")
+	if err := os.WriteFile(pdfPath, pdf, 0o600); err != nil {
+		return "", nil, nil, err
+	}
+	pagesDir, err := os.MkdirTemp(out, "pages-")
+	if err != nil {
+		return "", nil, nil, err
+	}
+	done = func() { os.RemoveAll(pagesDir) }
+	prefix := filepath.Join(pagesDir, name)
+	if b, err := exec.Command("pdftoppm", "-r", "300", "-gray", "-png", pdfPath, prefix).CombinedOutput(); err != nil {
+		done()
+		return "", nil, nil, fmt.Errorf("pdftoppm: %v: %s", err, b)
+	}
+	pages, _ = filepath.Glob(prefix + "-*.png")
+	sort.Strings(pages)
+	return pdfPath, pages, done, nil
+}
+
+// takePhoto is the photo of a page kept at jpgPath, taken (and kept) where
+// there is none yet or -fresh asks: a run in the same folder reads the
+// photos again, to try another reader quickly. ph is nil where the photo
+// was read back.
+func takePhoto(jpgPath string, page image.Image, o photo.Options) (jpegBytes []byte, ph *photo.Photo, err error) {
+	if jpegBytes, err = os.ReadFile(jpgPath); err == nil && !*fresh {
+		return jpegBytes, nil, nil
+	}
+	if ph, err = photo.Take(page, 300, o); err != nil {
+		return nil, nil, err
+	}
+	if err := os.WriteFile(jpgPath+".tmp", ph.JPEG, 0o600); err != nil {
+		return nil, nil, err
+	}
+	if err := os.Rename(jpgPath+".tmp", jpgPath); err != nil {
+		return nil, nil, err
+	}
+	os.Remove(jpgPath + ".zbar")
+	return ph.JPEG, ph, nil
+}
+
+func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, useZbar bool) error {
+	out, err := outDir(out)
+	if err != nil {
 		return err
 	}
 	entries := testkeys.Mixed(n, seed)
@@ -119,23 +167,11 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 		if err != nil {
 			return err
 		}
-		pdfPath := filepath.Join(out, string(paper)+".pdf")
-		if err := os.WriteFile(pdfPath, pdf, 0o600); err != nil {
-			return err
-		}
-		// Pages go to a folder of this run's own, so that runs sharing
-		// the photos' folder do not read each other's half-written pages.
-		pagesDir, err := os.MkdirTemp(out, "pages-")
+		pdfPath, pages, done, err := render(out, string(paper), pdf)
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(pagesDir)
-		prefix := filepath.Join(pagesDir, string(paper))
-		if b, err := exec.Command("pdftoppm", "-r", "300", "-gray", "-png", pdfPath, prefix).CombinedOutput(); err != nil {
-			return fmt.Errorf("pdftoppm: %v: %s", err, b)
-		}
-		pages, _ := filepath.Glob(prefix + "-*.png")
-		sort.Strings(pages)
+		defer done()
 		fmt.Printf("%s: %d keys on %d pages\n", paper, n, len(pages))
 		pw, ph := 210.0, 297.0
 		if paper == printing.Letter {
@@ -159,22 +195,9 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 					}
 					ps := seed*1_000_003 + uint64(pi)*7919 + uint64(len(dmg))*104729 + uint64(megapixels)*31 + uint64(len(paper))
 					jpgPath := filepath.Join(out, fmt.Sprintf("%s-%s-%smp-p%d.jpg", paper, dmg, mp, pi+1))
-					// The photos are made once: a run in the same folder
-					// reads them again (to try another reader quickly).
-					jpegBytes, err := os.ReadFile(jpgPath)
-					var ph2 *photo.Photo
-					if err != nil || *fresh {
-						if ph2, err = photo.Take(page, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps}); err != nil {
-							return err
-						}
-						jpegBytes = ph2.JPEG
-						if err := os.WriteFile(jpgPath+".tmp", jpegBytes, 0o600); err != nil {
-							return err
-						}
-						if err := os.Rename(jpgPath+".tmp", jpgPath); err != nil {
-							return err
-						}
-						os.Remove(jpgPath + ".zbar")
+					jpegBytes, ph2, err := takePhoto(jpgPath, page, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps})
+					if err != nil {
+						return err
 					}
 					if *verbose {
 						fmt.Println("  ", jpgPath)

@@ -8,9 +8,7 @@ import (
 	"image"
 	"image/jpeg"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"sparekey/interop"
@@ -27,13 +25,8 @@ import (
 // printing.ReadPaperCopy gave back the exact file from that condition's
 // photos alone.
 func runPaperCopy(out string, n int, seed uint64, papers, damages, mps []string, useZbar bool) error {
-	if out == "" {
-		var err error
-		if out, err = os.MkdirTemp("", "sparekey-photobench-"); err != nil {
-			return err
-		}
-	}
-	if err := os.MkdirAll(out, 0o700); err != nil {
+	out, err := outDir(out)
+	if err != nil {
 		return err
 	}
 	file, err := vaultFile(out, n, seed)
@@ -52,21 +45,11 @@ func runPaperCopy(out string, n int, seed uint64, papers, damages, mps []string,
 		if err := printing.PaperCopy(&pdf, file, printing.Options{Paper: paper, Now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}); err != nil {
 			return err
 		}
-		pdfPath := filepath.Join(out, "papercopy-"+string(paper)+".pdf")
-		if err := os.WriteFile(pdfPath, pdf.Bytes(), 0o600); err != nil {
-			return err
-		}
-		pagesDir, err := os.MkdirTemp(out, "pages-")
+		_, pagePaths, done, err := render(out, "papercopy-"+string(paper), pdf.Bytes())
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(pagesDir)
-		prefix := filepath.Join(pagesDir, string(paper))
-		if b, err := exec.Command("pdftoppm", "-r", "300", "-gray", "-png", pdfPath, prefix).CombinedOutput(); err != nil {
-			return fmt.Errorf("pdftoppm: %v: %s", err, b)
-		}
-		pagePaths, _ := filepath.Glob(prefix + "-*.png")
-		sort.Strings(pagePaths)
+		defer done()
 		// The codes each page holds, as read from the clean render: a
 		// page without codes (the text) is not photographed.
 		type codePage struct {
@@ -108,17 +91,9 @@ func runPaperCopy(out string, n int, seed uint64, papers, damages, mps []string,
 				for pi, page := range pages {
 					ps := seed*1_000_003 + uint64(pi)*7919 + uint64(len(dmg))*104729 + uint64(megapixels)*31 + uint64(len(paper)) + 555
 					jpgPath := filepath.Join(out, fmt.Sprintf("papercopy-%s-%s-%smp-p%d.jpg", paper, dmg, mp, pi+1))
-					jpegBytes, err := os.ReadFile(jpgPath)
-					if err != nil || *fresh {
-						ph, err := photo.Take(page.img, 300, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps})
-						if err != nil {
-							return err
-						}
-						jpegBytes = ph.JPEG
-						if err := os.WriteFile(jpgPath, jpegBytes, 0o600); err != nil {
-							return err
-						}
-						os.Remove(jpgPath + ".zbar")
+					jpegBytes, _, err := takePhoto(jpgPath, page.img, photo.Options{Megapixels: megapixels, Damage: photo.Damage(dmg), Seed: ps})
+					if err != nil {
+						return err
 					}
 					img, err := jpeg.Decode(bytes.NewReader(jpegBytes))
 					if err != nil {
@@ -188,8 +163,15 @@ func yesNo(b bool) string {
 }
 
 // vaultFile makes a vault file holding the n made-up keys of the sheet (with
-// a light work factor: the paper does not depend on it) and returns its bytes.
+// a light work factor: the paper does not depend on it) and returns its
+// bytes. A vault file is never made twice alike (its salt and keys are
+// random), so it is kept in out with the photos of its pages, and read back
+// by a later run there unless -fresh.
 func vaultFile(out string, n int, seed uint64) ([]byte, error) {
+	kept := filepath.Join(out, fmt.Sprintf("papercopy-%d-keys-seed-%d.sparekey", n, seed))
+	if b, err := os.ReadFile(kept); err == nil && !*fresh {
+		return b, nil
+	}
 	dir, err := os.MkdirTemp(out, "vault-")
 	if err != nil {
 		return nil, err
@@ -211,5 +193,14 @@ func vaultFile(out string, n int, seed uint64) ([]byte, error) {
 	if err := v.Save(); err != nil {
 		return nil, err
 	}
-	return os.ReadFile(path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	// Photos of another file's pages must not be read as this one's.
+	old, _ := filepath.Glob(filepath.Join(out, "papercopy-*.jpg*"))
+	for _, o := range old {
+		os.Remove(o)
+	}
+	return b, os.WriteFile(kept, b, 0o600)
 }
