@@ -96,7 +96,7 @@ func (u *UI) offerPaperCopy(pdf []byte) {
 	}
 	d = dialog.NewCustom("Your paper copy", "Cancel", container.New(&minWidth{w: narrowWidth}, container.NewVBox(
 		wrapped(paperCopyWhat),
-		wrapped("It holds your keys as they are today. Keep its pages together: Sparekey brings it back even if one page of codes is lost or spoiled."),
+		wrapped("It holds your keys as they are today. Keep its pages together: Sparekey brings it back even if one page of its square codes is lost or spoiled."),
 		container.NewHBox(newPrimaryButton("Open it to print…", theme.DocumentPrintIcon(), open),
 			widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), save)),
 	)), u.Window)
