@@ -41,7 +41,9 @@ func TestPaperCopyPrintedFromCopiesAndRestoredFromScans(t *testing.T) {
 		t.Error("the Copies screen does not say what a paper copy is")
 	}
 	h.tapButton("Print a paper copy…")
-	h.waitFor("the offer", func() bool { return h.shows("Sparekey brings it back even if one page of its square codes is lost or spoiled") })
+	h.waitFor("the offer", func() bool {
+		return h.shows("Sparekey brings it back even if one page of its square codes is lost or spoiled")
+	})
 	h.tapButton("Open it to print…")
 	h.waitFor("the viewer", func() bool { return len(fake.PDFs()) == 1 })
 	pdf := fake.PDFs()[0]
