@@ -126,24 +126,30 @@ func (u *UI) readPaperCopy(dir string) {
 		return
 	}
 	var data []byte
+	var unread []int
 	u.withPictureProgress("Reading the paper copy from "+vault.Count(len(pics), "picture", "pictures")+"…", pics, func(ctx context.Context, progress func(done, total int)) error {
 		var err error
-		data, err = printing.ReadPaperCopy(ctx, pics, progress)
+		data, unread, err = printing.ReadPaperCopy(ctx, pics, progress)
 		return err
 	}, func(err error) {
 		if err != nil {
 			u.ShowError(fmt.Errorf("the paper copy could not be read: %w", err))
 			return
 		}
-		u.askPaperCopySecret(data)
+		u.askPaperCopySecret(data, unread)
 	})
 }
 
 // askPaperCopySecret asks for the master password of the paper copy's time,
-// or the recovery key, and shows what the paper copy holds.
-func (u *UI) askPaperCopySecret(data []byte) {
+// or the recovery key, and shows what the paper copy holds. unread names the
+// pages whose codes the spare codes stood in for.
+func (u *UI) askPaperCopySecret(data []byte, unread []int) {
+	read := "Every code was read. "
+	if words := printing.UnreadPagesWords(unread); words != "" {
+		read = words + "\n\n"
+	}
 	u.askSecret("Open the paper copy",
-		"Every page was read. Type the master password you had when the paper copy was printed, or your recovery key, as printed on your emergency kit.",
+		read+"Type the master password you had when the paper copy was printed, or your recovery key, as printed on your emergency kit.",
 		"Password or recovery key", func(typed string) {
 			secret := secretFrom(typed, u.cfg.Options)
 			var c *backup.Copy
@@ -153,7 +159,7 @@ func (u *UI) askPaperCopySecret(data []byte) {
 				return err
 			}, func(err error) {
 				if err != nil {
-					u.showErrorThen(restoreError(err), func() { u.askPaperCopySecret(data) })
+					u.showErrorThen(restoreError(err), func() { u.askPaperCopySecret(data, unread) })
 					return
 				}
 				r := &restoring{paper: true, chosen: -1, secret: secret,

@@ -101,6 +101,9 @@ func TestPaperCopyPrintedFromCopiesAndRestoredFromScans(t *testing.T) {
 	test.Tap(o.u.first.fromPaper)
 	o.u.readPaperCopy(scans)
 	o.waitFor("the question", func() bool { return len(o.find(isField("Password or recovery key"))) == 1 })
+	if !o.shows("Some square codes on page 1 could not be read") {
+		t.Error("the question does not say that page 1 was not read")
+	}
 
 	// Without pages 1 and 2: refused, and the pages are named.
 	os.Remove(pages[1])

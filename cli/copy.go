@@ -244,9 +244,12 @@ func runRestore(env *Env, args []string) error {
 	if paper {
 		// The pictures are read before anything is asked: a page missing
 		// is said at once.
-		data, err := printing.ReadPaperCopy(context.Background(), pics, nil)
+		data, unread, err := printing.ReadPaperCopy(context.Background(), pics, nil)
 		if err != nil {
 			return fmt.Errorf("the paper copy could not be read: %w", err)
+		}
+		if words := printing.UnreadPagesWords(unread); words != "" {
+			fmt.Fprintln(env.Stderr, words)
 		}
 		secret, err := copySecret(env, !haveVault)
 		if err != nil {

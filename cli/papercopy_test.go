@@ -85,9 +85,12 @@ func TestPaperCopyPrintedScannedAndRestored(t *testing.T) {
 
 	// A page of codes missing: the spare codes stand in for it.
 	o := newCopyEnv(t)
-	out = o.must("", "restore", pages[1:]...)
-	if !strings.Contains(out, "Opened the paper copy: 40 keys") {
-		t.Errorf("restore without page 1 says %q", out)
+	code, out, errs := o.run("", "restore", pages[1:]...)
+	if code != 0 || !strings.Contains(out, "Opened the paper copy: 40 keys") {
+		t.Errorf("restore without page 1: exit %d %q %q", code, out, errs)
+	}
+	if !strings.Contains(errs, "Some square codes on page 1 could not be read") {
+		t.Errorf("restore without page 1 does not say page 1 was not read: %q", errs)
 	}
 	if got := o.must("", "list"); got != want {
 		t.Errorf("the keys from paper without page 1:\n%s\nwant:\n%s", got, want)
@@ -95,7 +98,7 @@ func TestPaperCopyPrintedScannedAndRestored(t *testing.T) {
 
 	// Two pages of codes missing: refused, naming them; nothing is made.
 	m := newCopyEnv(t)
-	code, _, errs := m.run("", "restore", pages[2:]...)
+	code, _, errs = m.run("", "restore", pages[2:]...)
 	if code == 0 || !strings.Contains(errs, fmt.Sprintf("pages 1 and 2 of %d are missing", len(pages))) {
 		t.Errorf("restore without pages 1 and 2: exit %d %q", code, errs)
 	}

@@ -190,6 +190,14 @@ var ErrPagesMissing = errors.New("pages of the paper copy are missing")
 // ErrPagesMissing.
 // It refuses codes of two different paper copies in one set.
 func DecodePaperCopy(texts []string) ([]byte, error) {
+	file, _, err := decodePaperCopy(texts)
+	return file, err
+}
+
+// decodePaperCopy is DecodePaperCopy that also says on which pages codes
+// were not read, where the file came back all the same (the spares stood
+// in): the person may want to print a new paper copy.
+func decodePaperCopy(texts []string) (file []byte, unread []int, err error) {
 	var first *paperCopyCode
 	got := map[int]paperCopyCode{}
 	var damaged []error
@@ -205,15 +213,15 @@ func DecodePaperCopy(texts []string) ([]byte, error) {
 		if first == nil {
 			first = &c
 		} else if c.set != first.set || c.chunks != first.chunks || c.dataChunks != first.dataChunks || c.pages != first.pages {
-			return nil, errors.New("these pictures hold two different paper copies; read the pages of one paper copy at a time (each page shows its copy's name at the top)")
+			return nil, nil, errors.New("these pictures hold two different paper copies; read the pages of one paper copy at a time (each page shows its copy's name at the top)")
 		}
 		got[c.chunk] = c
 	}
 	if first == nil {
 		if len(damaged) > 0 {
-			return nil, fmt.Errorf("the paper copy's codes could not be read: %w", damaged[0])
+			return nil, nil, fmt.Errorf("the paper copy's codes could not be read: %w", damaged[0])
 		}
-		return nil, errors.New("none of these pictures shows a page of a Sparekey paper copy")
+		return nil, nil, errors.New("none of these pictures shows a page of a Sparekey paper copy")
 	}
 	data := make([][]byte, first.dataChunks)
 	spares := make([][]byte, first.chunks-first.dataChunks)
@@ -224,20 +232,20 @@ func DecodePaperCopy(texts []string) ([]byte, error) {
 			spares[i-1-first.dataChunks] = c.data
 		}
 	}
-	if !recoverChunks(data, spares) {
-		seen := map[int]bool{}
-		var missing []int
-		for i := 1; i <= first.chunks; i++ {
-			if _, ok := got[i]; ok {
-				continue
-			}
-			if p := paperCopyPageOf(i, first.chunks); !seen[p] {
-				seen[p] = true
-				missing = append(missing, p)
-			}
+	seen := map[int]bool{}
+	var missing []int // pages with codes not read
+	for i := 1; i <= first.chunks; i++ {
+		if _, ok := got[i]; ok {
+			continue
 		}
-		sort.Ints(missing)
-		return nil, fmt.Errorf("%s of %d %s: photograph %s and try again: %w",
+		if p := paperCopyPageOf(i, first.chunks); !seen[p] {
+			seen[p] = true
+			missing = append(missing, p)
+		}
+	}
+	sort.Ints(missing)
+	if !recoverChunks(data, spares) {
+		return nil, nil, fmt.Errorf("%s of %d %s: photograph %s and try again: %w",
 			pagesWords(missing), first.pages, isAre(len(missing)), itThem(len(missing)), ErrPagesMissing)
 	}
 	var z []byte
@@ -246,19 +254,19 @@ func DecodePaperCopy(texts []string) ([]byte, error) {
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(z))
 	if err != nil {
-		return nil, fmt.Errorf("the paper copy's codes do not fit together: %w", err)
+		return nil, nil, fmt.Errorf("the paper copy's codes do not fit together: %w", err)
 	}
 	// A last chunk given back by the spares ends in zeros: the
 	// compressed stream ends before them.
 	zr.Multistream(false)
-	file, err := io.ReadAll(io.LimitReader(zr, paperCopyMaxFile+1))
+	file, err = io.ReadAll(io.LimitReader(zr, paperCopyMaxFile+1))
 	if err != nil || len(file) > paperCopyMaxFile {
-		return nil, errors.New("the paper copy's codes do not fit together (the file they make is damaged)")
+		return nil, nil, errors.New("the paper copy's codes do not fit together (the file they make is damaged)")
 	}
 	if paperCopySet(file) != first.set {
-		return nil, errors.New("the paper copy's codes do not fit together (the file they make does not match its name)")
+		return nil, nil, errors.New("the paper copy's codes do not fit together (the file they make does not match its name)")
 	}
-	return file, nil
+	return file, missing, nil
 }
 
 // paperCopyPerPage is how many codes a page holds (two columns of three).

@@ -136,10 +136,20 @@ func TestPaperCopySparesStandInAndMissingPagesAreNamed(t *testing.T) {
 				rest = append(rest, s)
 			}
 		}
-		got, err := DecodePaperCopy(rest)
+		got, unread, err := decodePaperCopy(rest)
 		if tt.want == "" {
 			if err != nil || !bytes.Equal(got, file) {
 				t.Errorf("without %s (%v): %v", tt.name, tt.drop, err)
+			}
+			// The pages the spares stood in for are said.
+			var pages []int
+			for _, d := range tt.drop {
+				if p := paperCopyPageOf(d, n); !slices.Contains(pages, p) {
+					pages = append(pages, p)
+				}
+			}
+			if !slices.Equal(unread, pages) {
+				t.Errorf("without %s (%v): pages not read %v, want %v", tt.name, tt.drop, unread, pages)
 			}
 			continue
 		}
@@ -228,9 +238,9 @@ func TestPaperCopyWithoutSparesStillReads(t *testing.T) {
 		texts = append(texts, fmt.Sprintf("SKPC1:%s:%d/%d:%d/%d:%d:%08X:%s", set, paperCopyPageOf(i+1, n), pages, i+1, n,
 			len(c), crc32.ChecksumIEEE(c), base45Encode(c)))
 	}
-	got, err := DecodePaperCopy(texts)
-	if err != nil || !bytes.Equal(got, file) {
-		t.Fatalf("%d SKPC1 codes: %v", n, err)
+	got, unread, err := decodePaperCopy(texts)
+	if err != nil || !bytes.Equal(got, file) || len(unread) != 0 {
+		t.Fatalf("%d SKPC1 codes: %v (pages not read: %v)", n, err, unread)
 	}
 	want := fmt.Sprintf("page %d of %d is missing", paperCopyPageOf(n, n), pages)
 	if _, err := DecodePaperCopy(texts[:n-1]); err == nil || !strings.Contains(err.Error(), want) {

@@ -22,13 +22,15 @@ const MaxPaperCopyPictures = 200
 // password or the recovery key; see backup.OpenData), or an error in plain
 // words: pages missing (naming them, and wrapping ErrPagesMissing), a
 // picture with no code of the paper copy, codes of two different copies.
-// It stops when ctx is cancelled and returns ctx's error.
-func ReadPaperCopy(ctx context.Context, pictures []interop.Picture, progress func(done, total int)) ([]byte, error) {
+// unread names the pages whose codes were not all read, where the spare codes
+// stood in for them (see UnreadPagesWords). It stops when ctx is cancelled
+// and returns ctx's error.
+func ReadPaperCopy(ctx context.Context, pictures []interop.Picture, progress func(done, total int)) (file []byte, unread []int, err error) {
 	if len(pictures) == 0 {
-		return nil, errors.New("no pictures to read the paper copy from")
+		return nil, nil, errors.New("no pictures to read the paper copy from")
 	}
 	if len(pictures) > MaxPaperCopyPictures {
-		return nil, fmt.Errorf("%d pictures is more than a paper copy has pages; choose the photos of its pages only (at most %d)", len(pictures), MaxPaperCopyPictures)
+		return nil, nil, fmt.Errorf("%d pictures is more than a paper copy has pages; choose the photos of its pages only (at most %d)", len(pictures), MaxPaperCopyPictures)
 	}
 	const per = 1000
 	var texts []string
@@ -40,7 +42,7 @@ func ReadPaperCopy(ctx context.Context, pictures []interop.Picture, progress fun
 		}
 		img, err := pic.Decode()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
 		found, err := interop.ReadQRCodes(ctx, img, func(done, steps int) {
 			if progress != nil && steps > 0 {
@@ -48,10 +50,10 @@ func ReadPaperCopy(ctx context.Context, pictures []interop.Picture, progress fun
 			}
 		})
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
+			return nil, nil, ctxErr
 		}
 		if err != nil && !errors.Is(err, interop.ErrNoQRCode) {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
 		any := false
 		for _, t := range found {
@@ -67,11 +69,21 @@ func ReadPaperCopy(ctx context.Context, pictures []interop.Picture, progress fun
 			progress((i+1)*per, len(pictures)*per)
 		}
 	}
-	file, err := DecodePaperCopy(texts)
+	file, unread, err = decodePaperCopy(texts)
 	if err != nil && len(blank) > 0 {
-		return nil, fmt.Errorf("%w (no code of the paper copy was found in %s; the pages of the file's text have none, but if one of those is a page of codes, a sharper, closer photo may help)", err, namesWords(blank))
+		return nil, nil, fmt.Errorf("%w (no code of the paper copy was found in %s; the pages of the file's text have none, but if one of those is a page of codes, a sharper, closer photo may help)", err, namesWords(blank))
 	}
-	return file, err
+	return file, unread, err
+}
+
+// UnreadPagesWords says, for a person, that the codes of the pages given
+// (as ReadPaperCopy returns them) were not all read but the spare codes stood
+// in; "" when there are none.
+func UnreadPagesWords(pages []int) string {
+	if len(pages) == 0 {
+		return ""
+	}
+	return "Some square codes on " + pagesWords(pages) + " could not be read (a blurred photo, or a stained or torn page); the spare codes stood in for them, and nothing is missing. If that paper is damaged, print a new paper copy once your keys are back."
 }
 
 // namesWords joins names as a sentence does: "a", "a and b", "a, b and c".
