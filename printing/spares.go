@@ -5,12 +5,12 @@ package printing
 // Reed-Solomon erasure code over GF(2^8): each spare holds, byte by byte, a
 // sum of the data chunks (each padded with zeros to paperCopyChunk bytes)
 // weighted by a Cauchy matrix, so that any k of a stripe's k data chunks
-// and its spares give the k data chunks back.
+// and m spares give the k data chunks back.
 //
 // The data chunks are dealt out to stripes of at most stripeMax chunks
 // (chunk i, from 0, to stripe i mod stripes, at place i div stripes), and so
 // are the spares (spare j to stripe j mod stripes, as its row j div
-// stripes): a stripe loses at most one or two chunks of a lost page. The
+// stripes): the codes of a lost page are spread over the stripes. The
 // weight of data place p in spare row r is 1/(r XOR (16+p)), which is never
 // 1/0 while r < 16 and p < 240.
 
