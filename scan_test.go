@@ -497,7 +497,6 @@ func TestCLIOnlyBuildReadsScreenAndClipboard(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
 	}
-	x := xvfb.Start(t, 1024, 768)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "sparekey-cli")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/sparekey-cli")
@@ -505,6 +504,7 @@ func TestCLIOnlyBuildReadsScreenAndClipboard(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building sparekey-cli: %v\n%s", err, out)
 	}
+	x := xvfb.Start(t, 1024, 768) // after the build, which is slow on a busy machine
 	env := cliEnv(x, dir)
 	vaultArgs := newVault(t, env, dir)
 	runCLI := func(args ...string) string {

@@ -131,8 +131,17 @@ func startOn(t testing.TB, n, w, h int) (*X, error) {
 		stop()
 		return nil, fmt.Errorf(":%d: another server holds the lock", n)
 	}
+	// And a client must reach it: a test once found its server
+	// unreachable right after it started (its socket gone).
+	x := &X{Display: fmt.Sprintf(":%d", n)}
+	probe := exec.Command("xdotool", "getdisplaygeometry")
+	probe.Env = x.Env()
+	if out, err := probe.CombinedOutput(); err != nil {
+		stop()
+		return nil, fmt.Errorf(":%d: started, but a client cannot reach it (%v: %s)", n, err, strings.TrimSpace(string(out)))
+	}
 	t.Cleanup(stop)
-	return &X{Display: fmt.Sprintf(":%d", n)}, nil
+	return x, nil
 }
 
 // Setenv points this process at the display, as an X11 desktop.
