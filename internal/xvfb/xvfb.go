@@ -86,7 +86,11 @@ func startOn(t testing.TB, n, w, h int) (*X, error) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	cmd := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp", "+extension", "XINERAMA")
+	// -noreset: by default an X server resets when its last client leaves,
+	// and a client connecting meanwhile is refused. A test's window program
+	// starting while xdotool polls for its window (each poll a client that
+	// leaves) then failed with "unable to open X server".
+	cmd := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-displayfd", "3", "-noreset", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp", "+extension", "XINERAMA")
 	cmd.ExtraFiles = []*os.File{wr}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -131,8 +135,7 @@ func startOn(t testing.TB, n, w, h int) (*X, error) {
 		stop()
 		return nil, fmt.Errorf(":%d: another server holds the lock", n)
 	}
-	// And a client must reach it: a test once found its server
-	// unreachable right after it started (its socket gone).
+	// And a client must reach it.
 	x := &X{Display: fmt.Sprintf(":%d", n)}
 	probe := exec.Command("xdotool", "getdisplaygeometry")
 	probe.Env = x.Env()
