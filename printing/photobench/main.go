@@ -249,10 +249,9 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 						if err != nil {
 							return fmt.Errorf("tesseract: %w", err)
 						}
-						keyText, err := exec.Command("tesseract", flatPath, "stdout", "--psm", "6",
-							"-c", "tessedit_char_whitelist="+printing.KeyCharacters, "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
+						keyText, err := readKeyText(flatPath)
 						if err != nil {
-							return fmt.Errorf("tesseract: %w", err)
+							return err
 						}
 						for l := range photo.KeyLinesIn(string(text)) {
 							ocrRead[l] = true
@@ -272,10 +271,9 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 							if err := writePNG(areaPath, crop(flat, a, 300)); err != nil {
 								return err
 							}
-							areaText, err := exec.Command("tesseract", areaPath, "stdout", "--psm", "6",
-								"-c", "tessedit_char_whitelist="+printing.KeyCharacters, "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
+							areaText, err := readKeyText(areaPath)
 							if err != nil {
-								return fmt.Errorf("tesseract: %w", err)
+								return err
 							}
 							for l := range photo.KeyLinesIn(string(areaText)) {
 								ocrAreaRead[l] = true
@@ -334,6 +332,17 @@ func run(out string, n int, seed uint64, papers, damages, mps []string, ocr, use
 	fmt.Printf("| all | | %d/%d (%.1f%%) | %d/%d (%.1f%%) |\n", sumS, total, 100*float64(sumS)/float64(total), sumZ, total, 100*float64(sumZ)/float64(total))
 	fmt.Printf("wrong links: %d\n", wrong)
 	return nil
+}
+
+// readKeyText has tesseract read a picture as a program reading keys would
+// run it: only the characters a printed key has, no dictionary.
+func readKeyText(path string) ([]byte, error) {
+	out, err := exec.Command("tesseract", path, "stdout", "--psm", "6",
+		"-c", "tessedit_char_whitelist="+printing.KeyCharacters, "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0").Output()
+	if err != nil {
+		return nil, fmt.Errorf("tesseract: %w", err)
+	}
+	return out, nil
 }
 
 // cachedZbarimg is zbarimg's reading of a photo, kept beside it.
